@@ -1,0 +1,5 @@
+package io.flinklstm.cli;
+
+public final class FlinkLstm {
+  public static void main(String[] args) {}
+}
