@@ -1,0 +1,20 @@
+package io.flinklstm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code flink-lstm model ...}: import, inspect, run, sign and verify model files. */
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = "Import, inspect, run, sign and verify model files.",
+    subcommands = {})
+final class ModelCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
