@@ -27,11 +27,12 @@ class DependencyRulesTest {
   }
 
   @Test
-  void modelAndDetectArePlainJava() {
+  void modelDetectAndWireFormatsArePlainJava() {
     check(
         noClasses()
             .that()
-            .resideInAnyPackage("io.flinklstm.model..", "io.flinklstm.detect..")
+            .resideInAnyPackage(
+                "io.flinklstm.model..", "io.flinklstm.detect..", "io.flinklstm.wire..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(FLINK, KAFKA, ND4J, DL4J));
