@@ -1,0 +1,43 @@
+package io.flinklstm.detect;
+
+/**
+ * One key's running statistics, kept in keyed state and checkpointed with its LSTM state.
+ *
+ * <p>Mutable plain fields, updated in place by {@link AnomalyDetector}; the job's state serializer
+ * writes them field by field.
+ */
+public final class ScoreStats {
+  /** Events scored so far. */
+  public long seen;
+
+  /** Running mean and variance of the prediction error. */
+  public double errorMean;
+
+  public double errorVar;
+
+  /** Running mean and variance of raw scores over the long window. */
+  public double longMean;
+
+  public double longVar;
+
+  /** Running mean of raw scores over the short window. */
+  public double shortMean;
+
+  public void reset() {
+    seen = 0;
+    errorMean = 0;
+    errorVar = 0;
+    longMean = 0;
+    longVar = 0;
+    shortMean = 0;
+  }
+
+  public void copyFrom(ScoreStats other) {
+    seen = other.seen;
+    errorMean = other.errorMean;
+    errorVar = other.errorVar;
+    longMean = other.longMean;
+    longVar = other.longVar;
+    shortMean = other.shortMean;
+  }
+}

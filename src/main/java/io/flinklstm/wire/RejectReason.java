@@ -1,0 +1,39 @@
+package io.flinklstm.wire;
+
+/** Why an input was sent to the dead-letter topic; the {@link #code()} is what the record says. */
+public enum RejectReason {
+  /** Not parseable JSON, or not a JSON object. */
+  MALFORMED_JSON("malformed_json"),
+  /** A required field is absent. */
+  MISSING_FIELD("missing_field"),
+  /** A field has the wrong JSON type, or a value is out of its range. */
+  BAD_FIELD("bad_field"),
+  /** A value is NaN or infinite. */
+  NON_FINITE("non_finite"),
+  /** The record exceeds the configured size limits. */
+  TOO_LARGE("too_large"),
+  /** The Kafka record key differs from the event's key, which would break per-key order. */
+  KEY_MISMATCH("key_mismatch"),
+  /** The number of values differs from the model's input size. */
+  WRONG_DIMENSION("wrong_dimension"),
+  /** Older than the key's last processed event, under the dead-letter lateness policy. */
+  LATE("late"),
+  /** Names a model the job does not serve. */
+  UNKNOWN_MODEL("unknown_model"),
+  /** Held for a model that has not arrived, beyond the configured buffer bound. */
+  NO_MODEL_BUFFER_FULL("no_model_buffer_full"),
+  /** A model update that failed validation (format, digest, signature, shapes, values). */
+  BAD_MODEL("bad_model"),
+  /** A model update whose version is not newer than the one in use. */
+  STALE_MODEL("stale_model");
+
+  private final String code;
+
+  RejectReason(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

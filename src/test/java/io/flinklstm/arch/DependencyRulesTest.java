@@ -1,0 +1,118 @@
+package io.flinklstm.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of ARCHITECTURE.md, enforced on the compiled product classes. */
+class DependencyRulesTest {
+  private static final String FLINK = "org.apache.flink..";
+  private static final String KAFKA = "org.apache.kafka..";
+  private static final String ND4J = "org.nd4j..";
+  private static final String DL4J = "org.deeplearning4j..";
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.flinklstm");
+  }
+
+  @Test
+  void modelDetectAndWireFormatsArePlainJava() {
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage(
+                "io.flinklstm.model..", "io.flinklstm.detect..", "io.flinklstm.wire..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FLINK, KAFKA, ND4J, DL4J));
+  }
+
+  @Test
+  void modelStandsAlone() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.model..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.flinklstm.detect..",
+                "io.flinklstm.job..",
+                "io.flinklstm.train..",
+                "io.flinklstm.sidecar..",
+                "io.flinklstm.importer..",
+                "io.flinklstm.cli.."));
+  }
+
+  @Test
+  void detectUsesOnlyTheModel() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.detect..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.flinklstm.job..",
+                "io.flinklstm.train..",
+                "io.flinklstm.sidecar..",
+                "io.flinklstm.importer..",
+                "io.flinklstm.cli.."));
+  }
+
+  @Test
+  void trainingAndImportersStayOffFlink() {
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage("io.flinklstm.train..", "io.flinklstm.importer..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FLINK, "io.flinklstm.job..", "io.flinklstm.cli.."));
+  }
+
+  @Test
+  void theJobDoesNotUseNd4j() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.job..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                ND4J,
+                DL4J,
+                "io.flinklstm.train..",
+                "io.flinklstm.sidecar..",
+                "io.flinklstm.cli.."));
+  }
+
+  @Test
+  void theSidecarDoesNotUseFlink() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.sidecar..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FLINK, "io.flinklstm.job..", "io.flinklstm.cli.."));
+  }
+
+  /**
+   * Packages that later work adds may be empty today; the rule still guards them once they exist.
+   */
+  private static void check(ArchRule rule) {
+    rule.allowEmptyShould(true).check(classes);
+  }
+}
