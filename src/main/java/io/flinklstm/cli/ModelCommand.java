@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Import, inspect, run, sign and verify model files.",
-    subcommands = {})
+    subcommands = {
+      ModelInspectCommand.class,
+      ModelKeygenCommand.class,
+      ModelSignCommand.class,
+      ModelVerifyCommand.class
+    })
 final class ModelCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -10,7 +10,8 @@ package io.flinklstm.detect;
  * @param threshold a key is flagged when its anomaly likelihood reaches this value, in (0, 1)
  */
 public record DetectorConfig(
-    int warmupEvents, int errorWindow, int shortWindow, int longWindow, double threshold) {
+    int warmupEvents, int errorWindow, int shortWindow, int longWindow, double threshold)
+    implements java.io.Serializable {
 
   /** Defaults that suit minute-level metrics: about a day of history, a ten-event recent mean. */
   public static final DetectorConfig DEFAULTS = new DetectorConfig(200, 1000, 10, 2000, 0.9999);

@@ -1,0 +1,261 @@
+package io.flinklstm.cli;
+
+import io.flinklstm.detect.DetectorConfig;
+import io.flinklstm.job.ColdStartPolicy;
+import io.flinklstm.job.KafkaJobConfig;
+import io.flinklstm.job.LatePolicy;
+import io.flinklstm.job.ScoringConfig;
+import io.flinklstm.job.ScoringJob;
+import io.flinklstm.job.SwapPolicy;
+import io.flinklstm.model.ModelKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flink-lstm job}: the scoring job, run in this JVM on a local Flink cluster, or submitted
+ * to a cluster as the entry point of the job jar ({@code flink run -c io.flinklstm.cli.FlinkLstm
+ * flink-lstm.jar job ...}). Every option has a name, a default and a description here; values are
+ * checked before the job starts.
+ */
+@Command(
+    name = "job",
+    mixinStandardHelpOptions = true,
+    description = "Run the scoring job: events from Kafka, scores and dead letters back to Kafka.")
+final class JobCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--events-topic",
+      defaultValue = "events",
+      description = "Topic of events (default: ${DEFAULT-VALUE}).")
+  String eventsTopic;
+
+  @Option(
+      names = "--models-topic",
+      defaultValue = "models",
+      description =
+          "Compacted topic of model versions, key = model name (default: ${DEFAULT-VALUE}).")
+  String modelsTopic;
+
+  @Option(
+      names = "--scores-topic",
+      defaultValue = "scores",
+      description = "Topic scores are written to (default: ${DEFAULT-VALUE}).")
+  String scoresTopic;
+
+  @Option(
+      names = "--dead-letters-topic",
+      defaultValue = "dead-letters",
+      description = "Topic rejected events and models are written to (default: ${DEFAULT-VALUE}).")
+  String deadLettersTopic;
+
+  @Option(
+      names = "--group-id",
+      defaultValue = "flink-lstm",
+      description = "Consumer group of the events source (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(
+      names = "--transactional-id-prefix",
+      defaultValue = "flink-lstm",
+      description =
+          "Prefix of the sinks' Kafka transactional ids; unique per job on a cluster (default: ${DEFAULT-VALUE}).")
+  String transactionalIdPrefix;
+
+  @Option(
+      names = "--default-model",
+      defaultValue = "default",
+      description = "Model that scores events naming none (default: ${DEFAULT-VALUE}).")
+  String defaultModel;
+
+  @Option(
+      names = "--swap-policy",
+      defaultValue = "REWARM",
+      description =
+          "What a new model version does to a key's state: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  SwapPolicy swapPolicy;
+
+  @Option(
+      names = "--late-policy",
+      defaultValue = "DEAD_LETTER",
+      description =
+          "What an event older than its key's last event does: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  LatePolicy latePolicy;
+
+  @Option(
+      names = "--cold-start",
+      defaultValue = "BUFFER",
+      description =
+          "What events before any model do: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  ColdStartPolicy coldStart;
+
+  @Option(
+      names = "--max-pending-per-key",
+      defaultValue = "1000",
+      description =
+          "Events held per key while no model is there; more go to dead letters (default: ${DEFAULT-VALUE}).")
+  int maxPendingPerKey;
+
+  @Option(
+      names = "--rewarm-window",
+      defaultValue = "16",
+      description =
+          "Recent inputs kept per key to re-warm its state under a new model (default: ${DEFAULT-VALUE}).")
+  int rewarmWindow;
+
+  @Option(
+      names = "--max-gap",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "A key silent for longer starts a new sequence; 0 disables (default: ${DEFAULT-VALUE}).")
+  Duration maxGap;
+
+  @Option(
+      names = "--state-ttl",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Keys idle for longer are forgotten; 0 keeps them (default: ${DEFAULT-VALUE}).")
+  Duration stateTtl;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "200",
+      description = "Events per key before any anomaly flag (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--error-window",
+      defaultValue = "1000",
+      description =
+          "Memory, in events, of each key's error statistics (default: ${DEFAULT-VALUE}).")
+  int errorWindow;
+
+  @Option(
+      names = "--short-window",
+      defaultValue = "10",
+      description = "Events in the recent mean of raw scores (default: ${DEFAULT-VALUE}).")
+  int shortWindow;
+
+  @Option(
+      names = "--long-window",
+      defaultValue = "2000",
+      description =
+          "Memory, in events, of the raw scores' long-run distribution (default: ${DEFAULT-VALUE}).")
+  int longWindow;
+
+  @Option(
+      names = "--threshold",
+      defaultValue = "0.9999",
+      description = "Anomaly likelihood at which an event is flagged (default: ${DEFAULT-VALUE}).")
+  double threshold;
+
+  @Option(
+      names = "--model-public-key",
+      description =
+          "Ed25519 public key (PEM) trusted to sign models; repeatable. When given, unsigned models are refused.")
+  List<Path> modelPublicKeys = new ArrayList<>();
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Checkpoint interval; scores are committed at each checkpoint (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--transaction-timeout",
+      defaultValue = "10min",
+      converter = DurationConverter.class,
+      description =
+          "Kafka transaction timeout; must exceed checkpoint interval + max restart delay (default: ${DEFAULT-VALUE}).")
+  Duration transactionTimeout;
+
+  @Option(
+      names = "--max-restart-delay",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Longest delay between restarts after a failure (default: ${DEFAULT-VALUE}).")
+  Duration maxRestartDelay;
+
+  @Option(
+      names = "--max-event-bytes",
+      defaultValue = "1048576",
+      description = "Events larger than this go to dead letters (default: ${DEFAULT-VALUE}).")
+  int maxEventBytes;
+
+  @Option(
+      names = "--max-values",
+      defaultValue = "4096",
+      description = "Events with more values go to dead letters (default: ${DEFAULT-VALUE}).")
+  int maxValues;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      description = "Job parallelism; 0 uses the cluster's default (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--job-name",
+      defaultValue = "flink-lstm",
+      description = "Name of the Flink job (default: ${DEFAULT-VALUE}).")
+  String jobName;
+
+  @Override
+  public Integer call() throws Exception {
+    ScoringJob.run(kafkaConfig(), scoringConfig(), jobName, parallelism);
+    return 0;
+  }
+
+  KafkaJobConfig kafkaConfig() {
+    KafkaJobConfig kafka =
+        new KafkaJobConfig(
+            bootstrapServers,
+            eventsTopic,
+            modelsTopic,
+            scoresTopic,
+            deadLettersTopic,
+            groupId,
+            transactionalIdPrefix,
+            checkpointInterval,
+            transactionTimeout,
+            maxRestartDelay,
+            maxEventBytes,
+            maxValues);
+    kafka.validate();
+    return kafka;
+  }
+
+  ScoringConfig scoringConfig() throws Exception {
+    List<byte[]> keys = new ArrayList<>();
+    for (Path p : modelPublicKeys) {
+      keys.add(ModelKeys.readPublicKey(p).getEncoded());
+    }
+    if (parallelism < 0) {
+      throw new IllegalArgumentException("--parallelism must not be negative, was " + parallelism);
+    }
+    return new ScoringConfig(
+        defaultModel,
+        new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, threshold),
+        swapPolicy,
+        latePolicy,
+        coldStart,
+        maxPendingPerKey,
+        rewarmWindow,
+        maxGap,
+        stateTtl,
+        keys);
+  }
+}

@@ -1,0 +1,119 @@
+package io.flinklstm.cli;
+
+import io.flinklstm.model.LstmLayer;
+import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.ModelFileException;
+import io.flinklstm.model.ModelFileSummary;
+import io.flinklstm.model.ModelInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flink-lstm model inspect}: checks a model file completely and prints what it holds, one
+ * {@code key: value} per line so that scripts can pick lines out.
+ *
+ * <p>A file that fails a check is an error (exit 1). A signature that does not verify is not: it is
+ * reported on the {@code signature:} line, since deciding about trust is {@code verify}'s job.
+ */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a model file completely and print its header, tensor shapes, digest and signature"
+          + " status, one 'key: value' per line.",
+      "Exits 1 if the file is invalid; a signature that does not verify is reported, not an"
+          + " error (use 'model verify' for that)."
+    })
+final class ModelInspectCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "The model file to inspect.")
+  Path model;
+
+  @Option(
+      names = "--public-key",
+      paramLabel = "FILE",
+      description =
+          "An Ed25519 public key (PEM) to check the signature with; repeat for several. Without"
+              + " one, a signature is reported as present but not verified.")
+  List<Path> publicKeys = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    byte[] bytes = ModelFiles.readModelBytes(model);
+    ModelFileSummary summary;
+    try {
+      summary = ModelFile.inspect(bytes, ModelFiles.readPublicKeys(publicKeys));
+    } catch (ModelFileException e) {
+      throw ModelFiles.about(model, e);
+    }
+    print(spec.commandLine().getOut(), summary);
+    return 0;
+  }
+
+  private void print(PrintWriter out, ModelFileSummary s) {
+    LstmModel m = s.model();
+    ModelInfo info = m.info();
+    out.println("file: " + model);
+    out.println("size: " + s.sizeBytes() + " bytes");
+    out.println("format version: " + s.formatVersion());
+    out.println("name: " + info.name());
+    out.println("version: " + info.version());
+    out.println("parent version: " + (info.parentVersion() == 0 ? "none" : info.parentVersion()));
+    out.println("created: " + info.created());
+    out.println("input size: " + m.inputSize());
+    for (int l = 0; l < m.layers().size(); l++) {
+      LstmLayer layer = m.layers().get(l);
+      out.println(
+          "layer "
+              + l
+              + ": lstm, hidden size "
+              + layer.hiddenSize()
+              + ", activation "
+              + layer.activation().id()
+              + ", recurrent activation "
+              + layer.recurrentActivation().id());
+    }
+    out.println("head: dense, output size " + m.head().outputSize());
+    out.println("gate order: " + s.gateOrder());
+    out.println("parameters: " + m.parameterCount());
+    for (Map.Entry<String, Double> metric : info.metrics().entrySet()) {
+      out.println("metric " + metric.getKey() + ": " + metric.getValue());
+    }
+    for (ModelFileSummary.Tensor t : s.tensors()) {
+      out.println("tensor " + t.name() + ": " + t.shape());
+    }
+    out.println("sha256: " + s.sha256());
+    out.println("signature: " + signature(s));
+    out.flush();
+  }
+
+  private String signature(ModelFileSummary s) {
+    switch (s.signature()) {
+      case VALID:
+        return "valid, key " + s.signerFingerprint();
+      case INVALID:
+        return publicKeys.size() == 1
+            ? "INVALID, does not verify with the given public key"
+            : "INVALID, verifies with none of the " + publicKeys.size() + " given public keys";
+      case UNVERIFIED:
+        return "present, not verified (no --public-key given)";
+      case ABSENT:
+      default:
+        return "absent";
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.flinklstm.job;
+
+import io.flinklstm.detect.AnomalyDetector;
+import io.flinklstm.detect.Score;
+import io.flinklstm.detect.ScoreStats;
+import io.flinklstm.wire.Event;
+import io.flinklstm.wire.InvalidInputException;
+import io.flinklstm.wire.RejectReason;
+import io.flinklstm.wire.ScoreRecord;
+
+/**
+ * Scores one key's events with a served model: the swap policy when the model changed, the lateness
+ * and gap rules, the prediction error, the detector, and the step of the key's state.
+ *
+ * <p>The prediction in a score is what the model expected for that event, made from the state
+ * before the event; the state then takes the event. Plain logic over {@link KeyState}, so it is
+ * tested without a Flink runtime. One instance per subtask; not thread-safe.
+ */
+final class KeyScorer {
+  private final ScoringConfig config;
+  private final AnomalyDetector detector;
+  private final Score score = new Score();
+  private final ScoreStats lateStats = new ScoreStats();
+  private final long maxGapMillis;
+
+  KeyScorer(ScoringConfig config) {
+    this.config = config;
+    this.detector = new AnomalyDetector(config.detector());
+    this.maxGapMillis = config.maxGap().toMillis();
+  }
+
+  /**
+   * Scores the event and advances the key's state.
+   *
+   * @throws InvalidInputException when the event has the wrong dimension for the model, or is late
+   *     under the dead-letter lateness policy
+   */
+  ScoreRecord score(Event event, KeyState state, ServedModel served) throws InvalidInputException {
+    int dimension = served.model.inputSize();
+    if (event.values.length != dimension) {
+      throw new InvalidInputException(
+          RejectReason.WRONG_DIMENSION,
+          "the event has "
+              + event.values.length
+              + " values but model '"
+              + served.name()
+              + "' takes "
+              + dimension);
+    }
+    adopt(state, served);
+    boolean started = state.lastTs != Long.MIN_VALUE;
+    boolean late = started && event.ts < state.lastTs;
+    if (late && config.latePolicy() == LatePolicy.DEAD_LETTER) {
+      throw new InvalidInputException(
+          RejectReason.LATE,
+          "ts " + event.ts + " is before the key's last processed event at " + state.lastTs);
+    }
+    if (started && !late && maxGapMillis > 0 && event.ts - state.lastTs > maxGapMillis) {
+      state.resetSequence();
+    }
+
+    served.model.normalizer().normalize(event.values, served.input);
+    float[] predicted = served.stepper.predict(state.lstm);
+    double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
+    float[] prediction = new float[dimension];
+    served.model.normalizer().denormalize(predicted, prediction);
+
+    if (late) {
+      lateStats.copyFrom(state.stats);
+      detector.score(lateStats, error, score);
+    } else {
+      detector.score(state.stats, error, score);
+      served.stepper.advance(state.lstm, served.input);
+      state.remember(event.values);
+      state.lastTs = event.ts;
+      state.seen++;
+    }
+    return record(event, served, prediction);
+  }
+
+  /** A score for an event no model could score, under the pass-through cold-start policy. */
+  static ScoreRecord unscored(Event event, String model) {
+    ScoreRecord r = new ScoreRecord();
+    r.key = event.key;
+    r.ts = event.ts;
+    r.values = event.values;
+    r.model = model;
+    r.status = ScoreRecord.NO_MODEL;
+    return r;
+  }
+
+  /** Brings the key's state under the served model, applying the swap policy on a change. */
+  private void adopt(KeyState state, ServedModel served) {
+    if (served.name().equals(state.model) && served.version() == state.modelVersion) {
+      return;
+    }
+    int stateSize = served.model.stateSize();
+    int dimension = served.model.inputSize();
+    boolean fresh = state.model == null;
+    boolean sameShape = state.lstm.size() == stateSize && state.ringDimension == dimension;
+    state.shapeFor(stateSize, dimension, config.rewarmWindow());
+    if (!fresh) {
+      switch (config.swapPolicy()) {
+        case KEEP:
+          if (!sameShape) {
+            state.lstm.reset();
+          }
+          break;
+        case RESET:
+          state.lstm.reset();
+          break;
+        case REWARM:
+        default:
+          rewarm(state, served);
+      }
+    }
+    state.model = served.name();
+    state.modelVersion = served.version();
+  }
+
+  /** Rebuilds (h, c) by replaying the remembered inputs through the new weights. */
+  private static void rewarm(KeyState state, ServedModel served) {
+    state.lstm.reset();
+    for (int i = 0; i < state.ringSize; i++) {
+      state.recall(i, served.recalled);
+      served.model.normalizer().normalize(served.recalled, served.input);
+      served.stepper.advance(state.lstm, served.input);
+    }
+  }
+
+  private ScoreRecord record(Event event, ServedModel served, float[] prediction) {
+    ScoreRecord r = new ScoreRecord();
+    r.key = event.key;
+    r.ts = event.ts;
+    r.values = event.values;
+    r.prediction = prediction;
+    r.error = score.error;
+    r.rawScore = score.rawScore;
+    r.likelihood = score.likelihood;
+    r.anomaly = score.anomaly;
+    r.warmingUp = score.warmingUp;
+    r.model = served.name();
+    r.modelVersion = served.version();
+    r.status = ScoreRecord.SCORED;
+    return r;
+  }
+}

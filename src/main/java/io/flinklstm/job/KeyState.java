@@ -1,0 +1,83 @@
+package io.flinklstm.job;
+
+import io.flinklstm.detect.ScoreStats;
+import io.flinklstm.model.LstmState;
+import io.flinklstm.wire.Event;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the job remembers about one key, held in Flink keyed state and written by {@link
+ * KeyStateSerializer}: the LSTM's (h, c) of every layer, the error statistics, a ring of the last
+ * inputs (to re-warm the state under a new model), the last event time, and events held while no
+ * model was available.
+ */
+public final class KeyState {
+  /** The model whose (h, c) this is; null until the key was first scored. */
+  String model;
+
+  /** That model's version; 0 until the key was first scored. */
+  long modelVersion;
+
+  LstmState lstm = new LstmState(0);
+  final ScoreStats stats = new ScoreStats();
+
+  /** The last inputs in raw units, oldest first from {@link #ringHead}: capacity × dimension. */
+  float[] ring = new float[0];
+
+  int ringDimension;
+  int ringSize;
+  int ringHead;
+
+  long lastTs = Long.MIN_VALUE;
+  long seen;
+
+  /** Events that arrived before any model could score them, in arrival order. */
+  final List<Event> pending = new ArrayList<>();
+
+  /** Drops the recurrent state and recent inputs (error statistics stay: they describe the key). */
+  void resetSequence() {
+    lstm.reset();
+    ringSize = 0;
+    ringHead = 0;
+  }
+
+  /** Sizes the LSTM state and the ring for a model; values are zeroed when a size changes. */
+  void shapeFor(int stateSize, int dimension, int ringCapacity) {
+    if (lstm.size() != stateSize) {
+      lstm = new LstmState(stateSize);
+    }
+    int ringLength = Math.multiplyExact(ringCapacity, dimension);
+    if (ring.length != ringLength || ringDimension != dimension) {
+      ring = new float[ringLength];
+      ringDimension = dimension;
+      ringSize = 0;
+      ringHead = 0;
+    }
+  }
+
+  int ringCapacity() {
+    return ringDimension == 0 ? 0 : ring.length / ringDimension;
+  }
+
+  /** Appends an input, overwriting the oldest once the ring is full. */
+  void remember(float[] values) {
+    int capacity = ringCapacity();
+    if (capacity == 0) {
+      return;
+    }
+    int slot = (ringHead + ringSize) % capacity;
+    System.arraycopy(values, 0, ring, slot * ringDimension, ringDimension);
+    if (ringSize < capacity) {
+      ringSize++;
+    } else {
+      ringHead = (ringHead + 1) % capacity;
+    }
+  }
+
+  /** Copies the i-th remembered input (0 is the oldest) into {@code out}. */
+  void recall(int i, float[] out) {
+    int slot = (ringHead + i) % ringCapacity();
+    System.arraycopy(ring, slot * ringDimension, out, 0, ringDimension);
+  }
+}

@@ -1,0 +1,235 @@
+package io.flinklstm.job;
+
+import io.flinklstm.detect.ScoreStats;
+import io.flinklstm.model.LstmState;
+import io.flinklstm.wire.Event;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
+ *
+ * <p>Format version 1, all integers big-endian as {@link DataOutputView} writes them:
+ *
+ * <pre>
+ *   u8 version (1)
+ *   bool hasModel [utf model, i64 modelVersion]
+ *   i32 n, f32[n] h, f32[n] c
+ *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean
+ *   i32 ringDimension, i32 ringCapacity, i32 ringSize, f32[ringSize × ringDimension] (oldest first)
+ *   i64 lastTs, i64 seen
+ *   i32 pending, then per event: utf key, i64 ts, i32 d, f32[d], bool hasModel [utf model],
+ *       bool hasTopic [utf topic], i32 partition, i64 offset
+ * </pre>
+ *
+ * A value written by a newer version is refused with an error that names the version, rather than
+ * misread.
+ */
+public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
+  private static final long serialVersionUID = 1L;
+
+  public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
+
+  static final int VERSION = 1;
+
+  /**
+   * Bounds on sizes read back, so a corrupt checkpoint fails clearly instead of exhausting memory.
+   */
+  private static final int MAX_ARRAY = 1 << 26;
+
+  @Override
+  public boolean isImmutableType() {
+    return false;
+  }
+
+  @Override
+  public KeyState createInstance() {
+    return new KeyState();
+  }
+
+  @Override
+  public KeyState copy(KeyState from) {
+    KeyState to = new KeyState();
+    to.model = from.model;
+    to.modelVersion = from.modelVersion;
+    to.lstm = from.lstm.copy();
+    to.stats.copyFrom(from.stats);
+    to.ring = from.ring.clone();
+    to.ringDimension = from.ringDimension;
+    to.ringSize = from.ringSize;
+    to.ringHead = from.ringHead;
+    to.lastTs = from.lastTs;
+    to.seen = from.seen;
+    for (Event e : from.pending) {
+      to.pending.add(copy(e));
+    }
+    return to;
+  }
+
+  @Override
+  public KeyState copy(KeyState from, KeyState reuse) {
+    return copy(from);
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(KeyState s, DataOutputView out) throws IOException {
+    out.writeByte(VERSION);
+    writeNullableUtf(out, s.model);
+    if (s.model != null) {
+      out.writeLong(s.modelVersion);
+    }
+    int n = s.lstm.size();
+    out.writeInt(n);
+    writeFloats(out, s.lstm.h(), 0, n);
+    writeFloats(out, s.lstm.c(), 0, n);
+    ScoreStats st = s.stats;
+    out.writeLong(st.seen);
+    out.writeDouble(st.errorMean);
+    out.writeDouble(st.errorVar);
+    out.writeDouble(st.longMean);
+    out.writeDouble(st.longVar);
+    out.writeDouble(st.shortMean);
+    out.writeInt(s.ringDimension);
+    out.writeInt(s.ringCapacity());
+    out.writeInt(s.ringSize);
+    float[] row = new float[s.ringDimension];
+    for (int i = 0; i < s.ringSize; i++) {
+      s.recall(i, row);
+      writeFloats(out, row, 0, row.length);
+    }
+    out.writeLong(s.lastTs);
+    out.writeLong(s.seen);
+    out.writeInt(s.pending.size());
+    for (Event e : s.pending) {
+      out.writeUTF(e.key);
+      out.writeLong(e.ts);
+      out.writeInt(e.values.length);
+      writeFloats(out, e.values, 0, e.values.length);
+      writeNullableUtf(out, e.model);
+      writeNullableUtf(out, e.sourceTopic);
+      out.writeInt(e.sourcePartition);
+      out.writeLong(e.sourceOffset);
+    }
+  }
+
+  @Override
+  public KeyState deserialize(DataInputView in) throws IOException {
+    int version = in.readUnsignedByte();
+    if (version != VERSION) {
+      throw new IOException(
+          "unknown key state format version " + version + " (this build reads " + VERSION + ")");
+    }
+    KeyState s = new KeyState();
+    s.model = readNullableUtf(in);
+    if (s.model != null) {
+      s.modelVersion = in.readLong();
+    }
+    int n = readSize(in, "LSTM state size");
+    s.lstm = new LstmState(readFloats(in, n), readFloats(in, n));
+    ScoreStats st = s.stats;
+    st.seen = in.readLong();
+    st.errorMean = in.readDouble();
+    st.errorVar = in.readDouble();
+    st.longMean = in.readDouble();
+    st.longVar = in.readDouble();
+    st.shortMean = in.readDouble();
+    int dimension = readSize(in, "ring dimension");
+    int capacity = readSize(in, "ring capacity");
+    int size = readSize(in, "ring size");
+    if (size > capacity) {
+      throw new IOException("key state: ring size " + size + " exceeds its capacity " + capacity);
+    }
+    s.shapeFor(n, dimension, capacity);
+    float[] row = new float[dimension];
+    for (int i = 0; i < size; i++) {
+      for (int j = 0; j < dimension; j++) {
+        row[j] = in.readFloat();
+      }
+      s.remember(row);
+    }
+    s.lastTs = in.readLong();
+    s.seen = in.readLong();
+    int pending = readSize(in, "pending events");
+    for (int i = 0; i < pending; i++) {
+      String key = in.readUTF();
+      long ts = in.readLong();
+      float[] values = readFloats(in, readSize(in, "event dimension"));
+      Event e = new Event(key, ts, values, readNullableUtf(in));
+      e.sourceTopic = readNullableUtf(in);
+      e.sourcePartition = in.readInt();
+      e.sourceOffset = in.readLong();
+      s.pending.add(e);
+    }
+    return s;
+  }
+
+  @Override
+  public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    serialize(deserialize(in), out);
+  }
+
+  @Override
+  public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  private static Event copy(Event e) {
+    Event c = new Event(e.key, e.ts, e.values.clone(), e.model);
+    return c.from(e.sourceTopic, e.sourcePartition, e.sourceOffset);
+  }
+
+  private static void writeNullableUtf(DataOutputView out, String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static String readNullableUtf(DataInputView in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+
+  private static void writeFloats(DataOutputView out, float[] a, int from, int count)
+      throws IOException {
+    for (int i = from; i < from + count; i++) {
+      out.writeFloat(a[i]);
+    }
+  }
+
+  private static float[] readFloats(DataInputView in, int n) throws IOException {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = in.readFloat();
+    }
+    return a;
+  }
+
+  private static int readSize(DataInputView in, String what) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_ARRAY) {
+      throw new IOException("key state: " + what + " " + n + " is out of range");
+    }
+    return n;
+  }
+
+  /** Restores this serializer; it has no configuration of its own. */
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyState> {
+    public Snapshot() {
+      super(() -> INSTANCE);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.flinklstm.job;
+
+import io.flinklstm.wire.DeadLetter;
+import io.flinklstm.wire.Event;
+import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.WireJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The scoring job: events and model updates from Kafka, scores and dead letters back to Kafka.
+ *
+ * <pre>
+ *   events ─► parse/validate ─► keyBy(key) ─► score ◄── broadcast ── models
+ *                  │                            │
+ *                  └──────── dead letters ◄─────┴──► scores
+ * </pre>
+ *
+ * <p>{@link #defineWorkflow} wires the pipeline between any sources and sinks, so tests hand it
+ * bounded sources and collecting sinks; {@link #build} connects it to Kafka with exactly-once
+ * sinks. Every stateful operator has a stable uid, so savepoints survive upgrades and rescaling.
+ */
+public final class ScoringJob {
+  /** Side output of every operator that rejects an input. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+  private ScoringJob() {}
+
+  /** Wires parse → keyBy → score between the given streams and sinks. */
+  public static void defineWorkflow(
+      DataStream<RawRecord> events,
+      DataStream<RawRecord> models,
+      Sink<ScoreRecord> scores,
+      Sink<DeadLetter> deadLetters,
+      ScoringConfig config,
+      int maxEventBytes,
+      int maxValues) {
+    SingleOutputStreamOperator<Event> parsed =
+        events
+            .process(new ParseEvents(maxEventBytes, maxValues))
+            .uid("parse-events")
+            .name("Parse and validate events");
+    BroadcastStream<RawRecord> modelUpdates = models.broadcast(ServedModels.DESCRIPTOR);
+    SingleOutputStreamOperator<ScoreRecord> scored =
+        parsed
+            .keyBy(e -> e.key)
+            .connect(modelUpdates)
+            .process(new ScoringFunction(config))
+            .uid("score-events")
+            .name("LSTM scoring");
+    scored.sinkTo(scores).uid("scores-sink").name("Scores");
+    parsed
+        .getSideOutput(DEAD_LETTERS)
+        .union(scored.getSideOutput(DEAD_LETTERS))
+        .sinkTo(deadLetters)
+        .uid("dead-letters-sink")
+        .name("Dead letters");
+  }
+
+  /**
+   * Runs the job: checkpoints at the configured interval (exactly-once), exponential-delay restarts
+   * up to the configured delay, and no generic (Kryo) types. Blocks while the job runs when it runs
+   * in this JVM.
+   */
+  public static void run(
+      KafkaJobConfig kafka, ScoringConfig config, String jobName, int parallelism)
+      throws Exception {
+    kafka.validate();
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1).compareTo(kafka.maxRestartDelay()) < 0
+            ? Duration.ofSeconds(1)
+            : kafka.maxRestartDelay());
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        kafka.maxRestartDelay());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.enableCheckpointing(kafka.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    if (parallelism > 0) {
+      env.setParallelism(parallelism);
+    }
+    build(env, kafka, config);
+    env.execute(jobName);
+  }
+
+  /** Connects the workflow to Kafka. The environment's checkpointing must be configured already. */
+  public static void build(
+      StreamExecutionEnvironment env, KafkaJobConfig kafka, ScoringConfig config) {
+    kafka.validate();
+    DataStream<RawRecord> events =
+        env.fromSource(
+                source(kafka, kafka.eventsTopic(), kafka.groupId(), false),
+                WatermarkStrategy.noWatermarks(),
+                "Events")
+            .uid("events-source");
+    DataStream<RawRecord> models =
+        env.fromSource(
+                source(kafka, kafka.modelsTopic(), kafka.groupId() + "-models", true),
+                WatermarkStrategy.noWatermarks(),
+                "Models")
+            .uid("models-source")
+            .setParallelism(1);
+    defineWorkflow(
+        events,
+        models,
+        sink(kafka, kafka.scoresTopic(), "scores", (ScoreRecord s) -> s.key, WireJson::encode),
+        sink(
+            kafka,
+            kafka.deadLettersTopic(),
+            "dead-letters",
+            (DeadLetter d) -> d.key,
+            WireJson::encode),
+        config,
+        kafka.maxEventBytes(),
+        kafka.maxValues());
+  }
+
+  private static KafkaSource<RawRecord> source(
+      KafkaJobConfig kafka, String topic, String groupId, boolean fromEarliest) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(
+            fromEarliest
+                ? OffsetsInitializer.earliest()
+                : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        // Only what the producers committed: half-written model versions and aborted events stay
+        // out.
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .build();
+  }
+
+  /** Serialises a record's key (may be null) and JSON value. */
+  interface KeyOf<T> extends java.io.Serializable {
+    String key(T value);
+  }
+
+  interface Encoder<T> extends java.io.Serializable {
+    byte[] encode(T value);
+  }
+
+  private static <T> KafkaSink<T> sink(
+      KafkaJobConfig kafka, String topic, String idSuffix, KeyOf<T> keyOf, Encoder<T> encoder) {
+    Properties producer = new Properties();
+    producer.setProperty(
+        "transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()));
+    KafkaRecordSerializationSchema<T> schema =
+        (value, context, timestamp) -> {
+          String key = keyOf.key(value);
+          return new ProducerRecord<>(
+              topic,
+              null,
+              key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+              encoder.encode(value));
+        };
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setRecordSerializer(schema)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + idSuffix)
+        .setKafkaProducerConfig(producer)
+        .build();
+  }
+}

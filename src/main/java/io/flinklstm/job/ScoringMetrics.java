@@ -1,0 +1,49 @@
+package io.flinklstm.job;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The scoring operator's metrics, per subtask: {@code eventsScored}, {@code anomalies}, {@code
+ * eventsPending} (held for a model), {@code keysCreated}, {@code modelsAccepted}, {@code
+ * modelsRefused}, a {@code modelVersion} gauge per served model ({@code model.<name>.version}), the
+ * LSTM step time in nanoseconds ({@code stepNanos}), and the dead letters by reason.
+ */
+final class ScoringMetrics {
+  private static final int HISTOGRAM_WINDOW = 10_000;
+
+  final Counter eventsScored;
+  final Counter anomalies;
+  final Counter eventsPending;
+  final Counter keysCreated;
+  final Counter modelsAccepted;
+  final Counter modelsRefused;
+  final Histogram stepNanos;
+  final DeadLetterMetrics deadLetters;
+  private final MetricGroup group;
+  private final Map<String, Long> versions = new ConcurrentHashMap<>();
+
+  ScoringMetrics(MetricGroup group) {
+    this.group = group;
+    eventsScored = group.counter("eventsScored");
+    anomalies = group.counter("anomalies");
+    eventsPending = group.counter("eventsPending");
+    keysCreated = group.counter("keysCreated");
+    modelsAccepted = group.counter("modelsAccepted");
+    modelsRefused = group.counter("modelsRefused");
+    stepNanos = group.histogram("stepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    deadLetters = new DeadLetterMetrics(group);
+  }
+
+  /** Records the version now served for a model, registering its gauge on first sight. */
+  void modelVersion(String name, long version) {
+    if (versions.put(name, version) == null) {
+      group.addGroup("model", name).gauge("version", (Gauge<Long>) () -> versions.get(name));
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.flinklstm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flinklstm.wire.Event;
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class KeyStateSerializerTest {
+  @Test
+  void roundTripsEveryField() throws IOException {
+    KeyState s = sample();
+    KeyState back = roundTrip(s);
+    assertThat(back.model).isEqualTo("m");
+    assertThat(back.modelVersion).isEqualTo(7);
+    assertThat(back.lstm.h()).containsExactly(s.lstm.h());
+    assertThat(back.lstm.c()).containsExactly(s.lstm.c());
+    assertThat(back.stats).usingRecursiveComparison().isEqualTo(s.stats);
+    assertThat(back.lastTs).isEqualTo(s.lastTs);
+    assertThat(back.seen).isEqualTo(s.seen);
+    assertThat(back.ringSize).isEqualTo(3);
+    float[] row = new float[2];
+    for (int i = 0; i < 3; i++) {
+      back.recall(i, row);
+      assertThat(row).containsExactly(i + 2f, -(i + 2f));
+    }
+    assertThat(back.pending).containsExactlyElementsOf(s.pending);
+    assertThat(roundTrip(back)).usingRecursiveComparison().isEqualTo(back);
+  }
+
+  @Test
+  void copyIsDeep() {
+    KeyState s = sample();
+    KeyState copy = KeyStateSerializer.INSTANCE.copy(s);
+    s.lstm.h()[0] = 99f;
+    s.pending.get(0).values[0] = 99f;
+    assertThat(copy.lstm.h()[0]).isNotEqualTo(99f);
+    assertThat(copy.pending.get(0).values[0]).isNotEqualTo(99f);
+  }
+
+  @Test
+  void refusesAnUnknownVersion() throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    KeyStateSerializer.INSTANCE.serialize(sample(), out);
+    byte[] bytes = out.getCopyOfBuffer();
+    bytes[0] = 2;
+    assertThatThrownBy(
+            () -> KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
+        .hasMessageContaining("unknown key state format version 2");
+  }
+
+  @Test
+  void theStateDescriptorUsesTheHandWrittenSerializer() {
+    TypeSerializer<KeyState> serializer =
+        ScoringFunction.stateDescriptor(ScoringConfig.defaults("m")).getSerializer();
+    assertThat(serializer).isSameAs(KeyStateSerializer.INSTANCE);
+    assertThat(KeyStateSerializer.INSTANCE.snapshotConfiguration().restoreSerializer())
+        .isEqualTo(KeyStateSerializer.INSTANCE);
+  }
+
+  /** For H = 64 (one layer), D = 8 and the default ring of 16: the figure the design budgets. */
+  @Test
+  void aTypicalKeyStaysUnderTwoKilobytes() throws IOException {
+    KeyState s = new KeyState();
+    s.model = "default";
+    s.modelVersion = 1;
+    s.shapeFor(64, 8, 16);
+    for (int i = 0; i < 16; i++) {
+      s.remember(new float[8]);
+    }
+    DataOutputSerializer out = new DataOutputSerializer(4096);
+    KeyStateSerializer.INSTANCE.serialize(s, out);
+    assertThat(out.length()).isLessThan(2048);
+  }
+
+  private static KeyState sample() {
+    KeyState s = new KeyState();
+    s.model = "m";
+    s.modelVersion = 7;
+    s.shapeFor(5, 2, 3);
+    for (int i = 0; i < 5; i++) {
+      s.lstm.h()[i] = i * 0.5f;
+      s.lstm.c()[i] = -i;
+    }
+    for (int i = 0; i < 5; i++) {
+      s.remember(new float[] {i, -i});
+    }
+    s.stats.seen = 11;
+    s.stats.errorMean = 0.25;
+    s.stats.errorVar = 0.01;
+    s.stats.longMean = 0.5;
+    s.stats.longVar = 0.08;
+    s.stats.shortMean = 0.6;
+    s.lastTs = 123456789L;
+    s.seen = 11;
+    s.pending.add(new Event("k", 5, new float[] {1, 2}, null).from("events", 3, 44));
+    s.pending.add(new Event("k", 6, new float[] {3, 4}, "other").from(null, 0, 0));
+    return s;
+  }
+
+  private static KeyState roundTrip(KeyState s) throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    KeyStateSerializer.INSTANCE.serialize(s, out);
+    return KeyStateSerializer.INSTANCE.deserialize(
+        new DataInputDeserializer(out.getCopyOfBuffer()));
+  }
+}

@@ -1,0 +1,355 @@
+package io.flinklstm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.LstmState;
+import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.Stepper;
+import io.flinklstm.testutil.TestModels;
+import io.flinklstm.wire.DeadLetter;
+import io.flinklstm.wire.RejectReason;
+import io.flinklstm.wire.ScoreRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
+
+/** The scoring operator in Flink's keyed-broadcast harness: state, policies, models, time. */
+class ScoringFunctionTest {
+  private static final String MODEL = "default";
+  private static final int DIM = 2;
+  private static final int HIDDEN = 8;
+  private static final long BEGINNING = 1_700_000_000_000L;
+  private static final long ONE_MINUTE = 60_000L;
+  private static final LstmModel V1 = TestModels.model(MODEL, 1, DIM, HIDDEN, 1);
+  private static final LstmModel V2 = TestModels.model(MODEL, 2, DIM, HIDDEN, 2);
+  private static final ScoringConfig CONFIG = ScoringConfig.defaults(MODEL);
+
+  @Test
+  void scoresEachEventWithThePredictionMadeBeforeIt() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      List<float[]> inputs = series(30, 0);
+      feed(h, "a", inputs, 0);
+      List<ScoreRecord> scores = h.scores();
+      assertThat(scores).hasSize(30);
+      List<float[]> expected = referencePredictions(V1, V1.newState(), inputs);
+      for (int t = 0; t < 30; t++) {
+        ScoreRecord s = scores.get(t);
+        assertThat(s.status).isEqualTo(ScoreRecord.SCORED);
+        assertThat(s.modelVersion).isEqualTo(1);
+        assertThat(s.ts).isEqualTo(BEGINNING + t * ONE_MINUTE);
+        assertThat(s.prediction).containsExactly(expected.get(t));
+        assertThat(s.likelihood).isBetween(0.0, 1.0);
+        assertThat(s.warmingUp).isTrue();
+      }
+      KeyState state = h.state("a");
+      assertThat(state.seen).isEqualTo(30);
+      assertThat(state.stats.seen).isEqualTo(30);
+      assertThat(state.lastTs).isEqualTo(BEGINNING + 29 * ONE_MINUTE);
+      assertThat(state.modelVersion).isEqualTo(1);
+      assertThat(state.ringSize).isEqualTo(CONFIG.rewarmWindow());
+    }
+  }
+
+  @Test
+  void eventsBeforeAnyModelAreHeldAndScoredInOrderOnceItArrives() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      List<float[]> inputs = series(5, 0);
+      feed(h, "a", inputs.subList(0, 3), 0);
+      assertThat(h.scores()).isEmpty();
+      assertThat(h.state("a").pending).hasSize(3);
+
+      h.model(ModelFile.write(V1));
+      h.harness.setProcessingTime(ScoringFunction.PENDING_RETRY_MILLIS);
+      assertThat(h.scores()).extracting(s -> s.ts).containsExactly(times(0, 3));
+      assertThat(h.state("a").pending).isEmpty();
+
+      feed(h, "a", inputs.subList(3, 5), 3);
+      List<float[]> expected = referencePredictions(V1, V1.newState(), inputs);
+      List<ScoreRecord> scores = h.scores();
+      for (int t = 0; t < 5; t++) {
+        assertThat(scores.get(t).prediction).containsExactly(expected.get(t));
+      }
+    }
+  }
+
+  @Test
+  void aKeysNextEventScoresItsHeldEventsFirst() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      List<float[]> inputs = series(3, 0);
+      feed(h, "a", inputs.subList(0, 2), 0);
+      h.model(ModelFile.write(V1));
+      feed(h, "a", inputs.subList(2, 3), 2);
+      assertThat(h.scores()).extracting(s -> s.ts).containsExactly(times(0, 3));
+    }
+  }
+
+  @Test
+  void passThroughEmitsEventsUnscored() throws Exception {
+    try (ScoringHarness h =
+        new ScoringHarness(CONFIG.withColdStart(ColdStartPolicy.PASS_THROUGH, 0))) {
+      h.event("a", BEGINNING, 1f, 2f);
+      assertThat(h.scores())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.status).isEqualTo(ScoreRecord.NO_MODEL);
+                assertThat(s.model).isEqualTo(MODEL);
+                assertThat(s.prediction).isNull();
+              });
+    }
+  }
+
+  @Test
+  void heldEventsBeyondTheBoundGoToDeadLetters() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG.withColdStart(ColdStartPolicy.BUFFER, 2))) {
+      feed(h, "a", series(3, 0), 0);
+      assertThat(h.state("a").pending).hasSize(2);
+      assertThat(h.deadLetters())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.reason).isEqualTo(RejectReason.NO_MODEL_BUFFER_FULL.code());
+                assertThat(d.key).isEqualTo("a");
+                assertThat(d.payload).contains("\"key\":\"a\"");
+              });
+    }
+  }
+
+  @Test
+  void keepPolicyCarriesTheStateIntoTheNewModel() throws Exception {
+    List<float[]> inputs = series(11, 0);
+    LstmState carried = V1.newState();
+    referencePredictions(V1, carried, inputs.subList(0, 10));
+    float[] expected = referencePredictions(V2, carried, inputs.subList(10, 11)).get(0);
+    assertThat(swapAndScore(SwapPolicy.KEEP, inputs).prediction).containsExactly(expected);
+  }
+
+  @Test
+  void resetPolicyStartsTheNewModelFromZero() throws Exception {
+    List<float[]> inputs = series(11, 0);
+    float[] expected = referencePredictions(V2, V2.newState(), inputs.subList(10, 11)).get(0);
+    assertThat(swapAndScore(SwapPolicy.RESET, inputs).prediction).containsExactly(expected);
+  }
+
+  @Test
+  void rewarmPolicyReplaysTheRecentInputsThroughTheNewModel() throws Exception {
+    List<float[]> inputs = series(21, 0);
+    // The ring holds the last 16 of the 20 inputs before the swap.
+    LstmState warmed = V2.newState();
+    referencePredictions(V2, warmed, inputs.subList(4, 20));
+    float[] expected = referencePredictions(V2, warmed, inputs.subList(20, 21)).get(0);
+    assertThat(swapAndScore(SwapPolicy.REWARM, inputs).prediction).containsExactly(expected);
+  }
+
+  @Test
+  void versionsOnlyMoveForward() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V2));
+      h.model(ModelFile.write(V1));
+      h.event("a", BEGINNING, 1f, 2f);
+      assertThat(h.scores())
+          .singleElement()
+          .satisfies(s -> assertThat(s.modelVersion).isEqualTo(2));
+      assertThat(h.deadLetters())
+          .singleElement()
+          .satisfies(d -> assertThat(d.reason).isEqualTo(RejectReason.STALE_MODEL.code()));
+    }
+  }
+
+  @Test
+  void refusedModelsLeaveTheServedOneInPlace() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      byte[] good = ModelFile.write(V2);
+      h.model("not a model".getBytes());
+      h.model(Arrays.copyOf(good, good.length / 2));
+      byte[] corrupt = good.clone();
+      corrupt[corrupt.length - 40] ^= 1;
+      h.model(corrupt);
+      h.model(good, "another-name");
+      h.model(null);
+      h.event("a", BEGINNING, 1f, 2f);
+      assertThat(h.scores())
+          .singleElement()
+          .satisfies(s -> assertThat(s.modelVersion).isEqualTo(1));
+      List<DeadLetter> dead = h.deadLetters();
+      assertThat(dead)
+          .hasSize(5)
+          .allSatisfy(
+              d -> {
+                assertThat(d.reason).isEqualTo(RejectReason.BAD_MODEL.code());
+                assertThat(d.message).isNotBlank();
+                assertThat(d.sourceTopic).isEqualTo("models");
+              });
+      assertThat(dead.get(3).message).contains("another-name");
+    }
+  }
+
+  @Test
+  void lateEventsGoToDeadLettersByDefault() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      h.event("a", BEGINNING + ONE_MINUTE, 1f, 2f);
+      h.event("a", BEGINNING, 3f, 4f);
+      assertThat(h.scores()).hasSize(1);
+      assertThat(h.deadLetters())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.reason).isEqualTo(RejectReason.LATE.code());
+                assertThat(d.sourceTopic).isEqualTo(ScoringHarness.TOPIC);
+              });
+      assertThat(h.state("a").seen).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void lateEventsCanBeScoredWithoutSteppingTheState() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG.withLatePolicy(LatePolicy.SCORE_ONLY))) {
+      h.model(ModelFile.write(V1));
+      h.event("a", BEGINNING + ONE_MINUTE, 1f, 2f);
+      KeyState before = KeyStateSerializer.INSTANCE.copy(h.state("a"));
+      h.event("a", BEGINNING, 3f, 4f);
+      assertThat(h.scores()).hasSize(2);
+      LstmState afterFirst = V1.newState();
+      referencePredictions(V1, afterFirst, List.of(new float[] {1f, 2f}));
+      float[] expected = referencePredictions(V1, afterFirst, List.of(new float[] {3f, 4f})).get(0);
+      assertThat(h.scores().get(1).prediction).containsExactly(expected);
+      KeyState after = h.state("a");
+      assertThat(after.lstm.h()).containsExactly(before.lstm.h());
+      assertThat(after.lastTs).isEqualTo(before.lastTs);
+      assertThat(after.stats.seen).isEqualTo(before.stats.seen);
+      assertThat(after.seen).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void eventsOfTheWrongDimensionGoToDeadLetters() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      h.event("a", BEGINNING, 1f, 2f, 3f);
+      assertThat(h.scores()).isEmpty();
+      assertThat(h.deadLetters())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.reason).isEqualTo(RejectReason.WRONG_DIMENSION.code());
+                assertThat(d.message).contains("3 values").contains("takes 2");
+              });
+    }
+  }
+
+  @Test
+  void aLongGapStartsANewSequence() throws Exception {
+    ScoringConfig config = CONFIG.withTime(Duration.ofMinutes(10), Duration.ZERO);
+    try (ScoringHarness h = new ScoringHarness(config)) {
+      h.model(ModelFile.write(V1));
+      feed(h, "a", series(5, 0), 0);
+      h.event("a", BEGINNING + 60 * ONE_MINUTE, 1f, 1f);
+      float[] fromZero =
+          referencePredictions(V1, V1.newState(), List.of(new float[] {1f, 1f})).get(0);
+      assertThat(h.scores().get(5).prediction).containsExactly(fromZero);
+    }
+  }
+
+  @Test
+  void idleKeysExpire() throws Exception {
+    ScoringConfig config = CONFIG.withTime(Duration.ZERO, Duration.ofMinutes(30));
+    try (ScoringHarness h = new ScoringHarness(config)) {
+      h.model(ModelFile.write(V1));
+      h.harness.setStateTtlProcessingTime(0);
+      h.event("a", BEGINNING, 1f, 2f);
+      assertThat(h.state("a")).isNotNull();
+      h.harness.setStateTtlProcessingTime(Duration.ofMinutes(31).toMillis());
+      assertThat(h.state("a")).isNull();
+    }
+  }
+
+  @Test
+  void aRestoredSnapshotContinuesExactlyWhereItStopped() throws Exception {
+    List<float[]> inputs = series(40, 0);
+    List<ScoreRecord> uninterrupted;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      feed(h, "a", inputs, 0);
+      feed(h, "b", inputs, 0);
+      uninterrupted = h.scores();
+    }
+    List<ScoreRecord> resumed = new ArrayList<>();
+    OperatorSubtaskState snapshot;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      feed(h, "a", inputs.subList(0, 20), 0);
+      feed(h, "b", inputs.subList(0, 20), 0);
+      snapshot = h.snapshot();
+      resumed.addAll(h.scores());
+    }
+    try (ScoringHarness h = new ScoringHarness(CONFIG, snapshot)) {
+      feed(h, "a", inputs.subList(20, 40), 20);
+      feed(h, "b", inputs.subList(20, 40), 20);
+      resumed.addAll(h.scores());
+    }
+    List<ScoreRecord> a = resumed.stream().filter(s -> s.key.equals("a")).toList();
+    List<ScoreRecord> b = resumed.stream().filter(s -> s.key.equals("b")).toList();
+    assertThat(a).containsExactlyElementsOf(uninterrupted.subList(0, 40));
+    assertThat(b).containsExactlyElementsOf(uninterrupted.subList(40, 80));
+  }
+
+  private ScoreRecord swapAndScore(SwapPolicy policy, List<float[]> inputs) throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG.withSwapPolicy(policy))) {
+      h.model(ModelFile.write(V1));
+      int last = inputs.size() - 1;
+      feed(h, "a", inputs.subList(0, last), 0);
+      h.model(ModelFile.write(V2));
+      feed(h, "a", inputs.subList(last, last + 1), last);
+      ScoreRecord s = h.scores().get(last);
+      assertThat(s.modelVersion).isEqualTo(2);
+      return s;
+    }
+  }
+
+  /** Predictions for each input, made before it, in raw units; advances {@code state}. */
+  static List<float[]> referencePredictions(
+      LstmModel model, LstmState state, List<float[]> inputs) {
+    Stepper stepper = model.newStepper();
+    List<float[]> out = new ArrayList<>();
+    float[] z = new float[model.inputSize()];
+    for (float[] x : inputs) {
+      float[] raw = new float[model.inputSize()];
+      model.normalizer().denormalize(stepper.predict(state), raw);
+      out.add(raw);
+      model.normalizer().normalize(x, z);
+      stepper.advance(state, z);
+    }
+    return out;
+  }
+
+  static List<float[]> series(int n, int phase) {
+    List<float[]> out = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      double a = 0.3 * (t + phase);
+      out.add(new float[] {(float) Math.sin(a), (float) (0.5 * Math.cos(a) + 1)});
+    }
+    return out;
+  }
+
+  private static void feed(ScoringHarness h, String key, List<float[]> inputs, int firstIndex)
+      throws Exception {
+    for (int i = 0; i < inputs.size(); i++) {
+      h.event(key, BEGINNING + (firstIndex + i) * ONE_MINUTE, inputs.get(i));
+    }
+  }
+
+  private static Long[] times(int from, int to) {
+    Long[] out = new Long[to - from];
+    for (int i = from; i < to; i++) {
+      out[i - from] = BEGINNING + i * ONE_MINUTE;
+    }
+    return out;
+  }
+}

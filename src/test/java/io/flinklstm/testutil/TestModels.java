@@ -1,0 +1,73 @@
+package io.flinklstm.testutil;
+
+import io.flinklstm.model.Activation;
+import io.flinklstm.model.DenseLayer;
+import io.flinklstm.model.LstmLayer;
+import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.ModelInfo;
+import io.flinklstm.model.Normalizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Small models with seeded random weights, and their files, for tests. */
+public final class TestModels {
+  public static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
+  private TestModels() {}
+
+  /** A one-layer model; the seed fixes the weights, so equal seeds give equal models. */
+  public static LstmModel model(String name, long version, int inputs, int hidden, long seed) {
+    return stacked(name, version, inputs, new int[] {hidden}, seed);
+  }
+
+  /** A model with the given hidden sizes, normalisation mean 1 and std 2. */
+  public static LstmModel stacked(String name, long version, int inputs, int[] hidden, long seed) {
+    Random random = new Random(seed);
+    List<LstmLayer> layers = new ArrayList<>();
+    int in = inputs;
+    for (int h : hidden) {
+      layers.add(
+          new LstmLayer(
+              matrix(random, in, 4 * h),
+              matrix(random, h, 4 * h),
+              vector(random, 4 * h),
+              Activation.TANH,
+              Activation.SIGMOID));
+      in = h;
+    }
+    float[] mean = new float[inputs];
+    float[] std = new float[inputs];
+    java.util.Arrays.fill(mean, 1f);
+    java.util.Arrays.fill(std, 2f);
+    ModelInfo info = new ModelInfo(name, version, CREATED, version - 1, Map.of());
+    return new LstmModel(
+        info,
+        new Normalizer(mean, std),
+        layers,
+        new DenseLayer(matrix(random, in, inputs), vector(random, inputs)));
+  }
+
+  public static byte[] file(String name, long version, int inputs, int hidden, long seed) {
+    return ModelFile.write(model(name, version, inputs, hidden, seed));
+  }
+
+  private static float[][] matrix(Random random, int rows, int cols) {
+    float[][] m = new float[rows][];
+    for (int r = 0; r < rows; r++) {
+      m[r] = vector(random, cols);
+    }
+    return m;
+  }
+
+  private static float[] vector(Random random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (random.nextGaussian() * 0.4);
+    }
+    return v;
+  }
+}
