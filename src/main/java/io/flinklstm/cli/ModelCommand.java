@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Import, inspect, run, sign and verify model files.",
     subcommands = {
+      ModelImportCommand.class,
+      ModelRunCommand.class,
       ModelInspectCommand.class,
       ModelKeygenCommand.class,
       ModelSignCommand.class,
