@@ -27,6 +27,7 @@ public final class FlinkLstm implements Runnable {
   /** Runs a command line with the given streams and returns the exit code; for tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new FlinkLstm());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

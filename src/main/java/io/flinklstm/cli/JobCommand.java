@@ -129,7 +129,7 @@ final class JobCommand implements Callable<Integer> {
   Duration stateTtl;
 
   @Option(
-      names = "--warmup",
+      names = "--warmup-events",
       defaultValue = "200",
       description = "Events per key before any anomaly flag (default: ${DEFAULT-VALUE}).")
   int warmup;

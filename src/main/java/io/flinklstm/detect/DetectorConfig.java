@@ -17,16 +17,20 @@ public record DetectorConfig(
   public static final DetectorConfig DEFAULTS = new DetectorConfig(200, 1000, 10, 2000, 0.9999);
 
   public DetectorConfig {
-    requireAtLeast("warmupEvents", warmupEvents, 0);
-    requireAtLeast("errorWindow", errorWindow, 2);
-    requireAtLeast("shortWindow", shortWindow, 1);
-    requireAtLeast("longWindow", longWindow, 2);
+    requireAtLeast("--warmup-events", warmupEvents, 0);
+    requireAtLeast("--error-window", errorWindow, 2);
+    requireAtLeast("--short-window", shortWindow, 1);
+    requireAtLeast("--long-window", longWindow, 2);
     if (shortWindow >= longWindow) {
       throw new IllegalArgumentException(
-          "shortWindow (" + shortWindow + ") must be smaller than longWindow (" + longWindow + ")");
+          "--short-window ("
+              + shortWindow
+              + ") must be smaller than --long-window ("
+              + longWindow
+              + ")");
     }
     if (!(threshold > 0.0 && threshold < 1.0)) {
-      throw new IllegalArgumentException("threshold must lie in (0, 1), was " + threshold);
+      throw new IllegalArgumentException("--threshold must lie in (0, 1), was " + threshold);
     }
   }
 

@@ -74,11 +74,11 @@ class AnomalyDetectorTest {
   @Test
   void badConfigurationNamesTheField() {
     assertThatThrownBy(() -> new DetectorConfig(0, 100, 10, 10, 0.9))
-        .hasMessageContaining("shortWindow (10) must be smaller than longWindow (10)");
+        .hasMessageContaining("--short-window (10) must be smaller than --long-window (10)");
     assertThatThrownBy(() -> new DetectorConfig(0, 100, 10, 100, 1.0))
-        .hasMessageContaining("threshold must lie in (0, 1)");
+        .hasMessageContaining("--threshold must lie in (0, 1)");
     assertThatThrownBy(() -> new DetectorConfig(-1, 100, 10, 100, 0.9))
-        .hasMessageContaining("warmupEvents must be at least 0");
+        .hasMessageContaining("--warmup-events must be at least 0");
   }
 
   private void feedOrdinary(int count) {
