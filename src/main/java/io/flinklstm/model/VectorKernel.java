@@ -19,11 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernel implements LstmKernel {
   static final VectorKernel INSTANCE = new VectorKernel();
 
-  private static final VectorSpecies<Float> S =
+  static final VectorSpecies<Float> S =
       FloatVector.SPECIES_PREFERRED.length() >= LstmLayer.PAD
           ? FloatVector.SPECIES_512
           : FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  static final int L = S.length();
 
   private VectorKernel() {}
 
@@ -272,7 +272,7 @@ final class VectorKernel implements LstmKernel {
     }
   }
 
-  private static FloatVector activate(Activation a, FloatVector v) {
+  static FloatVector activate(Activation a, FloatVector v) {
     switch (a) {
       case SIGMOID:
         return tanh(v.mul(0.5f)).fma(0.5f, 0.5f);

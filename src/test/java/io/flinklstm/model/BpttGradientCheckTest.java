@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The analytic BPTT gradients against central finite differences of an independent double-precision
  * forward pass ({@link DoubleReference}), for every parameter tensor, the inputs and the initial
- * state, within one chunk and across a truncated-BPTT chunk boundary.
+ * state, within one chunk and across a truncated-BPTT chunk boundary, on every training kernel.
  */
 class BpttGradientCheckTest {
   private static final int INPUTS = 3;
@@ -22,26 +23,55 @@ class BpttGradientCheckTest {
   private static final double REL_TOL = 2e-3;
   private static final double ABS_TOL = 2e-5;
 
-  @Test
-  void everyParameterTensorOfATwoLayerStack() {
-    checkAllParameters(model(new Random(1), Activation.TANH, Activation.SIGMOID));
+  static List<BpttKernel> kernels() {
+    BpttKernel vector = Kernels.bpttVectorOrNull();
+    if (vector == null) {
+      throw new IllegalStateException("tests run with --add-modules jdk.incubator.vector");
+    }
+    return List.of(Kernels.bpttScalar(), vector);
   }
 
-  @Test
-  void otherActivations() {
-    checkAllParameters(model(new Random(2), Activation.RELU, Activation.HARD_SIGMOID));
-    checkAllParameters(model(new Random(3), Activation.IDENTITY, Activation.SIGMOID));
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void everyParameterTensorOfATwoLayerStack(BpttKernel kernel) {
+    checkAllParameters(model(new Random(1), Activation.TANH, Activation.SIGMOID), kernel);
   }
 
-  @Test
-  void inputAndInitialStateGradients() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void otherActivations(BpttKernel kernel) {
+    checkAllParameters(model(new Random(2), Activation.RELU, Activation.HARD_SIGMOID), kernel);
+    checkAllParameters(model(new Random(3), Activation.IDENTITY, Activation.SIGMOID), kernel);
+  }
+
+  /** Hidden sizes past one vector, with a tail, so the vector gate loops run too. */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void widerLayers(BpttKernel kernel) {
+    Random random = new Random(8);
+    LstmLayer first = randomLayer(random, INPUTS, 17, Activation.TANH, Activation.SIGMOID, 0.3);
+    LstmLayer second = randomLayer(random, 17, 16, Activation.TANH, Activation.SIGMOID, 0.3);
+    DenseLayer head =
+        new DenseLayer(randomMatrix(random, 16, INPUTS, 0.3), randomVector(random, INPUTS, 0.3));
+    checkAllParameters(
+        new LstmModel(
+            ModelInfo.first("wide", Instant.EPOCH),
+            Normalizer.identity(INPUTS),
+            List.of(first, second),
+            head),
+        kernel);
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void inputAndInitialStateGradients(BpttKernel kernel) {
     Random random = new Random(4);
     LstmModel model = model(random, Activation.TANH, Activation.SIGMOID);
     Parameters params = Parameters.of(model);
     float[][][] x = randomSequences(random, STEPS, INPUTS);
     float[][][] y = randomSequences(random, STEPS, INPUTS);
     LstmState[] start = randomStates(random, model);
-    Bptt bptt = new Bptt(params);
+    Bptt bptt = new Bptt(params, kernel);
     bptt.forward(x, y, copies(start));
     bptt.backward(params.zerosLike());
 
@@ -84,8 +114,9 @@ class BpttGradientCheckTest {
    * sum of both chunks' losses, in which the second loss depends on the weights also through the
    * carried state.
    */
-  @Test
-  void chunksComposeAcrossTheBoundary() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void chunksComposeAcrossTheBoundary(BpttKernel kernel) {
     Random random = new Random(5);
     LstmModel model = model(random, Activation.TANH, Activation.SIGMOID);
     Parameters params = Parameters.of(model);
@@ -95,8 +126,8 @@ class BpttGradientCheckTest {
     float[][][] y2 = randomSequences(random, 4, INPUTS);
 
     LstmState[] state = copies(zeroStates(model));
-    Bptt first = new Bptt(params);
-    Bptt second = new Bptt(params);
+    Bptt first = new Bptt(params, kernel);
+    Bptt second = new Bptt(params, kernel);
     first.forward(x1, y1, state);
     LstmState[] carried = copies(state);
     second.forward(x2, y2, state);
@@ -129,13 +160,14 @@ class BpttGradientCheckTest {
         });
   }
 
-  @Test
-  void forwardCarriesStateAsTheStepperDoes() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void forwardCarriesStateAsTheStepperDoes(BpttKernel kernel) {
     Random random = new Random(6);
     LstmModel model = model(random, Activation.TANH, Activation.SIGMOID);
     float[][][] x = randomSequences(random, STEPS, INPUTS);
     LstmState[] viaBptt = copies(zeroStates(model));
-    new Bptt(Parameters.of(model)).forward(x, x, viaBptt);
+    new Bptt(Parameters.of(model), kernel).forward(x, x, viaBptt);
     Stepper stepper = new Stepper(model, Kernels.scalar());
     for (int s = 0; s < SEQUENCES; s++) {
       LstmState state = model.newState();
@@ -151,14 +183,14 @@ class BpttGradientCheckTest {
     }
   }
 
-  private void checkAllParameters(LstmModel model) {
+  private void checkAllParameters(LstmModel model, BpttKernel kernel) {
     Random random = new Random(7);
     Parameters params = Parameters.of(model);
     float[][][] x = randomSequences(random, STEPS, INPUTS);
     float[][][] y = randomSequences(random, STEPS, INPUTS);
     LstmState[] start = randomStates(random, model);
     Parameters grads = params.zerosLike();
-    Bptt bptt = new Bptt(params);
+    Bptt bptt = new Bptt(params, kernel);
     bptt.forward(x, y, copies(start));
     bptt.backward(grads);
     DoubleReference ref = new DoubleReference(params);
@@ -267,26 +299,39 @@ class BpttGradientCheckTest {
   }
 
   static LstmLayer randomLayer(Random random, int in, int hidden, Activation act, Activation rec) {
+    return randomLayer(random, in, hidden, act, rec, 0.6);
+  }
+
+  static LstmLayer randomLayer(
+      Random random, int in, int hidden, Activation act, Activation rec, double scale) {
     return new LstmLayer(
-        randomMatrix(random, in, 4 * hidden),
-        randomMatrix(random, hidden, 4 * hidden),
-        randomVector(random, 4 * hidden),
+        randomMatrix(random, in, 4 * hidden, scale),
+        randomMatrix(random, hidden, 4 * hidden, scale),
+        randomVector(random, 4 * hidden, scale),
         act,
         rec);
   }
 
   static float[][] randomMatrix(Random random, int rows, int cols) {
+    return randomMatrix(random, rows, cols, 0.6);
+  }
+
+  static float[][] randomMatrix(Random random, int rows, int cols, double scale) {
     float[][] m = new float[rows][];
     for (int r = 0; r < rows; r++) {
-      m[r] = randomVector(random, cols);
+      m[r] = randomVector(random, cols, scale);
     }
     return m;
   }
 
   static float[] randomVector(Random random, int size) {
+    return randomVector(random, size, 0.6);
+  }
+
+  static float[] randomVector(Random random, int size, double scale) {
     float[] v = new float[size];
     for (int i = 0; i < size; i++) {
-      v[i] = (float) (random.nextGaussian() * 0.6);
+      v[i] = (float) (random.nextGaussian() * scale);
     }
     return v;
   }
