@@ -1,0 +1,179 @@
+package io.flinklstm.train;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sidecar's sample of the stream: the most recent values of every key, within a fixed memory
+ * budget however many keys arrive.
+ *
+ * <p>Each key keeps a ring of its last {@code stepsPerKey} steps. Rings start small ({@value
+ * #INITIAL_STEPS} steps) and double as a key's data grows, so a key seen once costs little. The
+ * floats allocated by all rings never exceed {@code maxFloats}: when an append would pass it, the
+ * keys updated least recently are dropped whole until it fits. Recent, active keys are what the
+ * next model must fit, and a dropped key that comes back simply starts again. Apart from the
+ * floats, a key costs a map entry and its key string, about 150 bytes; since every key holds at
+ * least {@value #INITIAL_STEPS} × D floats, the number of keys is bounded too.
+ *
+ * <p>Thread-safe: a consumer thread appends while a training thread takes {@link #snapshot()}s. A
+ * snapshot copies the data, so training never holds the lock; it needs up to as much memory again.
+ */
+public final class SequenceStore {
+  static final int INITIAL_STEPS = 16;
+
+  private final int inputSize;
+  private final int stepsPerKey;
+  private final long maxFloats;
+  // Access order: every get or put moves a key to the tail, so the head is least recently updated.
+  private final LinkedHashMap<String, Ring> rings = new LinkedHashMap<>(16, 0.75f, true);
+  private long storedFloats;
+  private long evictedKeys;
+
+  /**
+   * @param inputSize D, values per step
+   * @param stepsPerKey K, the most recent steps kept per key
+   * @param maxFloats the budget for all keys' values together, at least K × D
+   * @throws IllegalArgumentException naming the setting out of range
+   */
+  public SequenceStore(int inputSize, int stepsPerKey, long maxFloats) {
+    TrainerConfig.requireAtLeast("input size", inputSize, 1);
+    TrainerConfig.requireAtLeast("steps per key", stepsPerKey, 2);
+    long oneKey = (long) stepsPerKey * inputSize;
+    if (maxFloats < oneKey) {
+      throw new IllegalArgumentException(
+          "max floats must hold one full key, steps per key × input size = "
+              + oneKey
+              + ", was "
+              + maxFloats);
+    }
+    this.inputSize = inputSize;
+    this.stepsPerKey = stepsPerKey;
+    this.maxFloats = maxFloats;
+  }
+
+  /**
+   * Appends one step of a key's values (raw, not normalised), evicting other keys if the budget
+   * requires.
+   *
+   * @throws IllegalArgumentException if the key is blank, or values has the wrong length or a value
+   *     that is not finite
+   */
+  public synchronized void append(String key, float[] values) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    if (values.length != inputSize) {
+      throw new IllegalArgumentException(
+          "key '" + key + "': " + values.length + " values, expected " + inputSize);
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException("key '" + key + "': value " + i + " is " + values[i]);
+      }
+    }
+    Ring ring = rings.get(key);
+    if (ring == null) {
+      ring = new Ring(Math.min(INITIAL_STEPS, stepsPerKey) * inputSize);
+      rings.put(key, ring);
+      storedFloats += ring.buffer.length;
+    } else if (ring.size == ring.buffer.length && ring.buffer.length < stepsPerKey * inputSize) {
+      int grown = Math.min(2 * ring.buffer.length, stepsPerKey * inputSize);
+      storedFloats += grown - ring.buffer.length;
+      ring.grow(grown);
+    }
+    ring.add(values);
+    evictBeyondBudget();
+  }
+
+  private void evictBeyondBudget() {
+    // The key just appended is at the tail and fits alone, so this stops before reaching it.
+    Iterator<Map.Entry<String, Ring>> oldest = rings.entrySet().iterator();
+    while (storedFloats > maxFloats) {
+      storedFloats -= oldest.next().getValue().buffer.length;
+      oldest.remove();
+      evictedKeys++;
+    }
+  }
+
+  /** A copy of every key's values in time order, keys sorted by name for reproducible runs. */
+  public synchronized SequenceSet snapshot() {
+    List<Series> series = new ArrayList<>(rings.size());
+    for (Map.Entry<String, Ring> e : rings.entrySet()) {
+      series.add(Series.wrap(e.getKey(), inputSize, e.getValue().inOrder()));
+    }
+    series.sort((a, b) -> a.key().compareTo(b.key()));
+    return new SequenceSet(inputSize, series);
+  }
+
+  public synchronized int keyCount() {
+    return rings.size();
+  }
+
+  /** Floats allocated for values now, at most {@link #maxFloats()}. */
+  public synchronized long storedFloats() {
+    return storedFloats;
+  }
+
+  public long maxFloats() {
+    return maxFloats;
+  }
+
+  /** Keys dropped to stay within the budget since the store was made. */
+  public synchronized long evictedKeys() {
+    return evictedKeys;
+  }
+
+  /** Steps held for the key, 0 if it is not held; does not count as an update. */
+  public synchronized int length(String key) {
+    for (Map.Entry<String, Ring> e : rings.entrySet()) {
+      if (e.getKey().equals(key)) {
+        return e.getValue().size / inputSize;
+      }
+    }
+    return 0;
+  }
+
+  /** A circular buffer of whole steps; {@code size} floats are valid, oldest at {@code start}. */
+  private static final class Ring {
+    float[] buffer;
+    int start;
+    int size;
+
+    Ring(int capacity) {
+      buffer = new float[capacity];
+    }
+
+    void add(float[] values) {
+      int end = (start + size) % buffer.length;
+      System.arraycopy(values, 0, buffer, end, values.length);
+      if (size == buffer.length) {
+        start = (start + values.length) % buffer.length;
+      } else {
+        size += values.length;
+      }
+    }
+
+    /** Only called when full, so the contents are the whole buffer from start. */
+    void grow(int capacity) {
+      buffer = inOrder(capacity);
+      start = 0;
+    }
+
+    float[] inOrder() {
+      return inOrder(size);
+    }
+
+    private float[] inOrder(int capacity) {
+      float[] out = new float[capacity];
+      int first = Math.min(size, buffer.length - start);
+      System.arraycopy(buffer, start, out, 0, first);
+      System.arraycopy(buffer, 0, out, first, size - first);
+      return out;
+    }
+  }
+}
