@@ -1,0 +1,115 @@
+package io.flinklstm.train;
+
+import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.LstmState;
+import io.flinklstm.model.Normalizer;
+import io.flinklstm.model.Stepper;
+
+/**
+ * Losses on a {@link TrainingData}'s validation windows: each window runs from a zero state through
+ * its burn-in, then predicts each of its W targets from the inputs so far, as the streaming job
+ * does. The loss is the mean squared error over every window, step and feature.
+ *
+ * <p>Errors are measured in the units of a reference normaliser, ((prediction − target) / std_ref)²
+ * in raw terms, so that models with different normalisers are compared fairly; for a model measured
+ * against its own normaliser this is the training loss's unit. The model steps on its fastest step
+ * kernel, many windows at once.
+ */
+public final class Evaluator {
+  private static final int BATCH = 64;
+
+  private Evaluator() {}
+
+  /** The model's validation loss in its own normalised units; NaN without validation windows. */
+  public static double validationLoss(LstmModel model, TrainingData data) {
+    return validationLoss(model, data, model.normalizer());
+  }
+
+  /**
+   * The model's validation loss in the units of {@code reference}; NaN without validation windows.
+   *
+   * @throws IllegalArgumentException if the model or the reference has another input size than the
+   *     data
+   */
+  public static double validationLoss(LstmModel model, TrainingData data, Normalizer reference) {
+    int d = data.inputSize();
+    requireSize("the model", model.inputSize(), d);
+    requireSize("the reference normaliser", reference.size(), d);
+    int windows = data.validationWindows();
+    if (windows == 0) {
+      return Double.NaN;
+    }
+    float[] mean = model.normalizer().mean();
+    float[] std = model.normalizer().std();
+    float[] refStd = reference.std();
+    Stepper stepper = model.newStepper();
+    LstmState[] states = new LstmState[BATCH];
+    float[][] inputs = new float[BATCH][d];
+    float[][] predictions = new float[BATCH][d];
+    float[] target = new float[d];
+    double sum = 0;
+    for (int first = 0; first < windows; first += BATCH) {
+      int n = Math.min(BATCH, windows - first);
+      for (int b = 0; b < n; b++) {
+        states[b] = model.newState();
+      }
+      for (int t = 0; t < data.burnIn() + data.window(); t++) {
+        for (int b = 0; b < n; b++) {
+          data.series(data.validationSeries(first + b))
+              .copyStep(data.validationStart(first + b) + t, inputs[b]);
+        }
+        stepper.stepBatch(states, inputs, n, predictions);
+        if (t < data.burnIn()) {
+          continue;
+        }
+        for (int b = 0; b < n; b++) {
+          data.series(data.validationSeries(first + b))
+              .copyStep(data.validationStart(first + b) + t + 1, target);
+          for (int f = 0; f < d; f++) {
+            double raw = (double) predictions[b][f] * std[f] + mean[f];
+            double err = (raw - target[f]) / refStd[f];
+            sum += err * err;
+          }
+        }
+      }
+    }
+    return sum / ((double) windows * data.window() * d);
+  }
+
+  /**
+   * The loss of predicting that each value equals the one before, in the units of {@code
+   * reference}, on the same validation targets: the baseline a model has to beat to be of use.
+   */
+  public static double lastValueLoss(TrainingData data, Normalizer reference) {
+    int d = data.inputSize();
+    requireSize("the reference normaliser", reference.size(), d);
+    int windows = data.validationWindows();
+    if (windows == 0) {
+      return Double.NaN;
+    }
+    float[] refStd = reference.std();
+    float[] previous = new float[d];
+    float[] target = new float[d];
+    double sum = 0;
+    for (int i = 0; i < windows; i++) {
+      Series series = data.series(data.validationSeries(i));
+      int first = data.validationStart(i) + data.burnIn();
+      for (int t = 0; t < data.window(); t++) {
+        series.copyStep(first + t, previous);
+        series.copyStep(first + t + 1, target);
+        for (int f = 0; f < d; f++) {
+          double err = ((double) target[f] - previous[f]) / refStd[f];
+          sum += err * err;
+        }
+      }
+    }
+    return sum / ((double) windows * data.window() * d);
+  }
+
+  private static void requireSize(String what, int size, int expected) {
+    if (size != expected) {
+      throw new IllegalArgumentException(
+          what + " takes " + size + " values per step but the data has " + expected);
+    }
+  }
+}

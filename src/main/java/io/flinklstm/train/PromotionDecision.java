@@ -1,0 +1,91 @@
+package io.flinklstm.train;
+
+import io.flinklstm.model.LstmModel;
+import java.util.Locale;
+
+/**
+ * The {@link PromotionGate}'s verdict on one candidate, with everything needed to log and count it.
+ *
+ * @param publish whether the candidate may be published
+ * @param reason why
+ * @param name the model name
+ * @param candidateVersion the candidate's version
+ * @param currentVersion the current model's version, 0 if there is none
+ * @param candidateLoss the candidate's validation loss, NaN if not computed
+ * @param currentLoss the current model's validation loss, NaN if there is no current model
+ * @param margin the relative margin the gate allows
+ * @param validationWindows the windows both losses were measured on
+ * @param model the candidate as a model when it is published, else null
+ */
+public record PromotionDecision(
+    boolean publish,
+    Reason reason,
+    String name,
+    long candidateVersion,
+    long currentVersion,
+    double candidateLoss,
+    double currentLoss,
+    double margin,
+    int validationWindows,
+    LstmModel model) {
+
+  /** Why a candidate was published or refused; {@link #publishes()} tells which. */
+  public enum Reason {
+    /** No current model: anything finite and validated beats nothing. */
+    FIRST_MODEL(true),
+    /** candidate loss ≤ current loss × (1 + margin). */
+    NOT_WORSE(true),
+    /** The current model's loss is not finite, the candidate's is. */
+    CURRENT_LOSS_NOT_FINITE(true),
+    /** candidate loss &gt; current loss × (1 + margin). */
+    WORSE(false),
+    /** A weight of the candidate is NaN or infinite. */
+    NON_FINITE_WEIGHTS(false),
+    /** The candidate's validation loss is NaN or infinite. */
+    NON_FINITE_LOSS(false),
+    /** There is no held-out data to validate on. */
+    NO_VALIDATION_DATA(false),
+    /** The candidate's version is not above the current one: versions only move forward. */
+    NOT_NEWER(false);
+
+    private final boolean publishes;
+
+    Reason(boolean publishes) {
+      this.publishes = publishes;
+    }
+
+    public boolean publishes() {
+      return publishes;
+    }
+
+    /** The lower-case name used in log lines and metrics, e.g. {@code not_worse}. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One line of {@code key=value} pairs for a log, e.g. {@code promotion decision=publish
+   * reason=not_worse model=pump candidate_version=4 current_version=3 candidate_val_loss=0.0121
+   * current_val_loss=0.0125 margin=0.01 validation_windows=512}.
+   */
+  public String logLine() {
+    return String.format(
+        Locale.ROOT,
+        "promotion decision=%s reason=%s model=%s candidate_version=%d current_version=%d"
+            + " candidate_val_loss=%s current_val_loss=%s margin=%s validation_windows=%d",
+        publish ? "publish" : "refuse",
+        reason.id(),
+        name,
+        candidateVersion,
+        currentVersion,
+        number(candidateLoss),
+        number(currentLoss),
+        number(margin),
+        validationWindows);
+  }
+
+  private static String number(double v) {
+    return Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.6g", v);
+  }
+}
