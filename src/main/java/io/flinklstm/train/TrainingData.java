@@ -26,6 +26,7 @@ public final class TrainingData {
   private final SequenceSet data;
   private final int window;
   private final int burnIn;
+  private final double validationFraction;
   private final int[] trainEnd;
   private final long[] cumulativeWindows;
   private final int[] validationSeries;
@@ -35,6 +36,7 @@ public final class TrainingData {
       SequenceSet data,
       int window,
       int burnIn,
+      double validationFraction,
       int[] trainEnd,
       long[] cumulativeWindows,
       int[] validationSeries,
@@ -42,6 +44,7 @@ public final class TrainingData {
     this.data = data;
     this.window = window;
     this.burnIn = burnIn;
+    this.validationFraction = validationFraction;
     this.trainEnd = trainEnd;
     this.cumulativeWindows = cumulativeWindows;
     this.validationSeries = validationSeries;
@@ -106,7 +109,8 @@ public final class TrainingData {
         }
       }
     }
-    return new TrainingData(data, window, burnIn, trainEnd, cumulative, vSeries, vStart);
+    return new TrainingData(
+        data, window, burnIn, validationFraction, trainEnd, cumulative, vSeries, vStart);
   }
 
   public SequenceSet data() {
@@ -123,6 +127,10 @@ public final class TrainingData {
 
   public int burnIn() {
     return burnIn;
+  }
+
+  public double validationFraction() {
+    return validationFraction;
   }
 
   /** Distinct training windows (start positions) over all keys. */
