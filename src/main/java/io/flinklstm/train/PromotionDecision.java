@@ -46,7 +46,9 @@ public record PromotionDecision(
     /** There is no held-out data to validate on. */
     NO_VALIDATION_DATA(false),
     /** The candidate's version is not above the current one: versions only move forward. */
-    NOT_NEWER(false);
+    NOT_NEWER(false),
+    /** Nothing was trained: no key has the values one training window needs yet. */
+    NO_TRAINING_DATA(false);
 
     private final boolean publishes;
 
