@@ -2,6 +2,7 @@ package io.flinklstm.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -46,11 +47,22 @@ public final class Parameters {
   public final Layer[] layers;
   public final float[][] headWeights;
   public final float[] headBias;
+  // Built once: optimisers walk it on every update, and the arrays never change identity.
+  private final List<float[]> all;
 
   private Parameters(Layer[] layers, float[][] headWeights, float[] headBias) {
     this.layers = layers;
     this.headWeights = headWeights;
     this.headBias = headBias;
+    List<float[]> list = new ArrayList<>();
+    for (Layer p : layers) {
+      list.addAll(Arrays.asList(p.inputWeights));
+      list.addAll(Arrays.asList(p.recurrentWeights));
+      list.add(p.bias);
+    }
+    list.addAll(Arrays.asList(headWeights));
+    list.add(headBias);
+    this.all = Collections.unmodifiableList(list);
   }
 
   /** A copy of the model's weights. */
@@ -110,17 +122,10 @@ public final class Parameters {
 
   /**
    * Every array, in a fixed order: per layer the rows of Wx, the rows of Wh and b, then the rows of
-   * the head's W and its b. The arrays are live: writing to them changes the parameters.
+   * the head's W and its b. The arrays are live: writing to them changes the parameters. The list
+   * itself is unmodifiable and the same on every call.
    */
   public List<float[]> arrays() {
-    List<float[]> all = new ArrayList<>();
-    for (Layer p : layers) {
-      all.addAll(Arrays.asList(p.inputWeights));
-      all.addAll(Arrays.asList(p.recurrentWeights));
-      all.add(p.bias);
-    }
-    all.addAll(Arrays.asList(headWeights));
-    all.add(headBias);
     return all;
   }
 

@@ -12,8 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * #accumulateOuter} walks the sequences and loads each δ vector once for four weight rows, so the
  * gradient tile is read and written once per step rather than once per sequence. That makes both
  * bound by multiply-adds rather than by loads and stores, as in {@link VectorKernel}'s batched
- * step. The element-wise gate passes are vectorised for sigmoid, tanh and identity; layers with
- * other activations take the scalar kernel's backward pass.
+ * step. The element-wise gate passes are in {@link VectorGates}.
  */
 final class VectorBpttKernel implements BpttKernel {
   static final VectorBpttKernel INSTANCE = new VectorBpttKernel();
@@ -262,8 +261,7 @@ final class VectorBpttKernel implements BpttKernel {
       float[] dhRec,
       int recStride,
       float[] dA) {
-    if (!VectorGates.vectorised(act) || !VectorGates.vectorised(rec)) {
-      // Derivatives of relu and hard sigmoid branch per value; the scalar rows handle them.
+    if (!VectorGates.vectorised(act, rec)) {
       ScalarBpttKernel.gatesBackwardRows(
           act,
           rec,
@@ -284,8 +282,6 @@ final class VectorBpttKernel implements BpttKernel {
       return;
     }
     VectorGates.backward(
-        act,
-        rec,
         hidden,
         n,
         gates,

@@ -38,6 +38,11 @@ public final class TrainingStep {
     this.clipNorm = config.clipNorm();
   }
 
+  /** The BPTT kernel in use, for logs and benchmarks. */
+  public String kernelName() {
+    return bptt.kernelName();
+  }
+
   public Parameters parameters() {
     return params;
   }
