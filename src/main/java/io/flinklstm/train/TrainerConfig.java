@@ -24,6 +24,7 @@ package io.flinklstm.train;
  * @param maxValidationWindows a cap on validation windows, to bound the cost of a validation
  * @param minStd the smallest standard deviation a fresh normaliser uses
  * @param seed for initialisation and sampling: equal seeds and data give equal models
+ * @param backend where the BPTT arithmetic runs
  */
 public record TrainerConfig(
     int hiddenSize,
@@ -40,7 +41,19 @@ public record TrainerConfig(
     double validationFraction,
     int maxValidationWindows,
     double minStd,
-    long seed) {
+    long seed,
+    Backend backend) {
+
+  /**
+   * Where the BPTT arithmetic runs. {@code KERNELS}, the model core's own (Vector API where
+   * enabled), is the default because it measures faster at the sizes this product trains (see
+   * BENCHMARKS.md section 3); {@code ND4J} batches each step's products through ND4J's BLAS and
+   * supports tanh/sigmoid layers only.
+   */
+  public enum Backend {
+    KERNELS,
+    ND4J
+  }
 
   public TrainerConfig {
     requireAtLeast("hidden size", hiddenSize, 1);
@@ -59,6 +72,7 @@ public record TrainerConfig(
     requireFraction("validation fraction", validationFraction);
     requireAtLeast("max validation windows", maxValidationWindows, 1);
     requirePositive("min std", minStd);
+    java.util.Objects.requireNonNull(backend, "backend");
   }
 
   public static Builder builder() {
@@ -82,7 +96,8 @@ public record TrainerConfig(
         .validationFraction(validationFraction)
         .maxValidationWindows(maxValidationWindows)
         .minStd(minStd)
-        .seed(seed);
+        .seed(seed)
+        .backend(backend);
   }
 
   /** Settings with defaults: Keras' and PyTorch's for Adam, a window as BENCHMARKS.md measures. */
@@ -102,6 +117,7 @@ public record TrainerConfig(
     private int maxValidationWindows = 512;
     private double minStd = 1e-6;
     private long seed = 1;
+    private Backend backend = Backend.KERNELS;
 
     public Builder hiddenSize(int v) {
       hiddenSize = v;
@@ -178,6 +194,11 @@ public record TrainerConfig(
       return this;
     }
 
+    public Builder backend(Backend v) {
+      backend = v;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first setting out of range and its value
      */
@@ -197,7 +218,8 @@ public record TrainerConfig(
           validationFraction,
           maxValidationWindows,
           minStd,
-          seed);
+          seed,
+          backend);
     }
   }
 

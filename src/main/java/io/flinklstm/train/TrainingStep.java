@@ -1,6 +1,5 @@
 package io.flinklstm.train;
 
-import io.flinklstm.model.Bptt;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.Parameters;
 
@@ -17,7 +16,7 @@ import io.flinklstm.model.Parameters;
 public final class TrainingStep {
   private final Parameters params;
   private final Parameters grads;
-  private final Bptt bptt;
+  private final BpttEngine bptt;
   private final Adam adam;
   private final double clipNorm;
   private LstmState[] states = new LstmState[0];
@@ -31,8 +30,7 @@ public final class TrainingStep {
   public TrainingStep(Parameters params, TrainerConfig config) {
     this.params = params;
     this.grads = params.zerosLike();
-    this.bptt = new Bptt(params);
-    this.bptt.computeInputGradients(false);
+    this.bptt = BpttEngine.create(config.backend(), params);
     this.adam =
         new Adam(params, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
     this.clipNorm = config.clipNorm();
@@ -40,7 +38,7 @@ public final class TrainingStep {
 
   /** The BPTT kernel in use, for logs and benchmarks. */
   public String kernelName() {
-    return bptt.kernelName();
+    return bptt.name();
   }
 
   public Parameters parameters() {

@@ -35,6 +35,8 @@ public final class TrainBench {
     int steps = intArg(args, "--steps", 50);
     int runs = intArg(args, "--runs", 5);
     int warmup = intArg(args, "--warmup-steps", 20);
+    TrainerConfig.Backend backend =
+        TrainerConfig.Backend.valueOf(stringArg(args, "--backend", "kernels").toUpperCase());
 
     TrainerConfig config =
         TrainerConfig.builder()
@@ -43,6 +45,7 @@ public final class TrainBench {
             .window(window)
             .burnIn(0)
             .batchSize(batchSize)
+            .backend(backend)
             .build();
     Parameters params =
         Parameters.of(
@@ -117,9 +120,13 @@ public final class TrainBench {
   }
 
   private static int intArg(String[] args, String name, int fallback) {
+    return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)));
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
+        return args[i + 1];
       }
     }
     return fallback;
