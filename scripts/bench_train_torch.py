@@ -42,7 +42,7 @@ def main():
     p.add_argument("--steps", type=int, default=50, help="training steps per timed run")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
-    a = p.parse_args()
+    a, _ = p.parse_known_args()  # arguments for the Java side only are ignored
 
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
