@@ -76,10 +76,18 @@ final class TrainCommand implements Callable<Integer> {
               + " normalisation; the result is its version + 1.")
   Path init;
 
-  @Option(names = "--hidden", paramLabel = "H", defaultValue = "64", description = "Hidden size.")
+  @Option(
+      names = "--hidden",
+      paramLabel = "H",
+      defaultValue = "64",
+      description = "Hidden size of each layer of a fresh model (default: ${DEFAULT-VALUE}).")
   int hidden;
 
-  @Option(names = "--layers", paramLabel = "L", defaultValue = "1", description = "LSTM layers.")
+  @Option(
+      names = "--layers",
+      paramLabel = "L",
+      defaultValue = "1",
+      description = "Stacked LSTM layers of a fresh model (default: ${DEFAULT-VALUE}).")
   int layers;
 
   @Option(
@@ -154,8 +162,19 @@ final class TrainCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "SEED",
       defaultValue = "1",
-      description = "Seed for initialisation and sampling; same seed, same model.")
+      description =
+          "Seed for initialisation and sampling; same seed and data, same model (default:"
+              + " ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--backend",
+      paramLabel = "B",
+      defaultValue = "kernels",
+      description =
+          "Where the BPTT arithmetic runs: kernels (the model core's own, the faster; default)"
+              + " or nd4j (tanh/sigmoid layers only).")
+  TrainerConfig.Backend backend;
 
   @Option(
       names = "--gate-margin",
@@ -202,6 +221,7 @@ final class TrainCommand implements Callable<Integer> {
     bar.finish();
     LstmModel model = candidate.toModel();
     TrainingReportText.print(stdout, candidate, model, data);
+    TrainingReportText.scaleNote(model, data).ifPresent(stdout::println);
     if (parent != null) {
       PromotionDecision decision =
           new PromotionGate(gateMargin == null ? 0 : gateMargin).decide(candidate, parent, data);
@@ -232,7 +252,8 @@ final class TrainCommand implements Callable<Integer> {
             .clipNorm(clipNorm)
             .validationFraction(validationFraction)
             .maxValidationWindows(maxValidationWindows)
-            .seed(seed);
+            .seed(seed)
+            .backend(backend);
     if (length.epochs == null) {
       return b.steps(length.steps == null ? 1000 : length.steps).build();
     }

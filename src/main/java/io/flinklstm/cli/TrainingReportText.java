@@ -11,6 +11,7 @@ import io.flinklstm.train.TrainingReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What {@code train} prints on standard output: the data, the run, the losses against the
@@ -18,6 +19,9 @@ import java.util.Locale;
  * same targets does not depend on the units, so per-key ratios compare across keys of any scale.
  */
 final class TrainingReportText {
+  /** Keys whose spread is below this share of the model's std get a note. */
+  private static final double SCALE_NOTE_RATIO = 0.1;
+
   /** Keys listed one by one; beyond that only the total is printed. */
   private static final int MAX_KEYS_LISTED = 50;
 
@@ -108,6 +112,57 @@ final class TrainingReportText {
           number(loss / baseline));
       listed++;
     }
+  }
+
+  /**
+   * A note when some keys vary by less than a tenth of the model's standard deviation: one
+   * normaliser serves every key of a model, so such keys look nearly constant to it, and their
+   * errors count for little in its loss.
+   */
+  static Optional<String> scaleNote(LstmModel model, TrainingData data) {
+    float[] std = model.normalizer().std();
+    int narrow = 0;
+    String narrowest = null;
+    double smallest = Double.MAX_VALUE;
+    for (Series s : data.data().series()) {
+      for (int f = 0; f < std.length; f++) {
+        double ratio = standardDeviation(s, f) / std[f];
+        if (ratio < SCALE_NOTE_RATIO) {
+          narrow++;
+          if (ratio < smallest) {
+            smallest = ratio;
+            narrowest = s.key();
+          }
+          break;
+        }
+      }
+    }
+    if (narrow == 0 || data.data().series().size() == 1) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "note: %d of %d keys vary by less than %.0f%% of the model's standard deviation"
+                + " (least: %s, %.2g); one normaliser serves all keys of a model, so these look"
+                + " nearly constant to it. Keys of different scales train better as separate"
+                + " models.",
+            narrow,
+            data.data().series().size(),
+            100 * SCALE_NOTE_RATIO,
+            narrowest,
+            smallest));
+  }
+
+  private static double standardDeviation(Series s, int f) {
+    double mean = 0;
+    double m2 = 0;
+    for (int t = 0; t < s.length(); t++) {
+      double delta = s.value(t, f) - mean;
+      mean += delta / (t + 1);
+      m2 += delta * (s.value(t, f) - mean);
+    }
+    return Math.sqrt(m2 / s.length());
   }
 
   private static String number(double v) {

@@ -90,6 +90,40 @@ class TrainCommandTest {
   }
 
   @Test
+  void notesKeysOfVeryDifferentScales() throws IOException {
+    StringBuilder csv = new StringBuilder("timestamp,value\n");
+    for (int t = 0; t < 300; t++) {
+      csv.append(START.plusMinutes(5L * t))
+          .append(',')
+          .append(1e5 * Math.sin(t / 3.0))
+          .append('\n');
+    }
+    Files.writeString(data.resolve("big.csv"), csv);
+    CliRun run =
+        CliRun.run(args("train", "--input", data, "--out", dir.resolve("m.flstm"), "--steps", 2));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("note: 3 of 4 keys vary by less than 10% of the model's");
+  }
+
+  @Test
+  void theNd4jBackend() {
+    CliRun run =
+        CliRun.run(
+            args(
+                "train",
+                "--input",
+                data,
+                "--out",
+                dir.resolve("m.flstm"),
+                "--steps",
+                3,
+                "--backend",
+                "nd4j"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("trained 'm' version 1 (from scratch): 3 steps");
+  }
+
+  @Test
   void badInputIsReportedWithFileAndLine() throws IOException {
     Files.writeString(data.resolve("sensor-1.csv"), "timestamp,value\n2014-07-01 00:00:00,abc\n");
     CliRun run = CliRun.run(args("train", "--input", data, "--out", dir.resolve("m.flstm")));
