@@ -47,6 +47,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pipeline of its own with an operator that fails on request; with full failover, its failure
  * restarts the whole job from the last checkpoint, as a failure in the scoring operator would. It
  * runs in every run, so all runs execute the same job graph.
+ *
+ * <p>The run without failure is made once and shared: the tests with faults compare with it, and
+ * the parity test replays three of its keys through a plain {@link Stepper} (one model, so the swap
+ * policy, {@code KEEP} here, never acts).
  */
 class ExactlyOnceITCase {
   private static final String MODEL = "default";
@@ -189,6 +193,7 @@ class ExactlyOnceITCase {
         Waiting.until("a restart", TIMEOUT, () -> job.maxAttemptNumber() > 0);
         break;
       case LOST_TASK_MANAGER:
+        // The MiniCluster keeps a terminated TaskManager in its list: only one test here kills one.
         cluster.terminateTaskManager(0).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         cluster.startTaskManager();
         break;
