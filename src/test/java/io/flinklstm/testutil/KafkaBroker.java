@@ -115,11 +115,15 @@ public final class KafkaBroker implements BeforeAllCallback {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
+      admin.close();
       try {
-        admin.close();
-      } finally {
         kit.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("cannot stop the Kafka broker", e);
       }
     }
   }

@@ -132,17 +132,28 @@ public final class ScoringJobRun implements AutoCloseable {
     return graph().getCheckpointStatsSnapshot().getCounts();
   }
 
-  /** Cancels the job, if it still runs, and waits until it has stopped. */
+  /**
+   * Cancels the job, if it still runs, and waits until it has stopped.
+   *
+   * @throws IllegalStateException when it does not stop in time, or the wait is interrupted
+   */
   @Override
-  public void close() throws Exception {
-    if (!status().isGloballyTerminalState()) {
-      try {
-        client.cancel().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        // It may have stopped on its own meanwhile; the wait below says whether it did.
+  public void close() {
+    try {
+      if (!status().isGloballyTerminalState()) {
+        try {
+          client.cancel().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          // It may have stopped on its own meanwhile; the wait below says whether it did.
+        }
       }
+      Waiting.until(
+          "job " + jobId() + " stopped", STOP_TIMEOUT, () -> status().isGloballyTerminalState());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping job " + jobId(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop job " + jobId(), e);
     }
-    Waiting.until(
-        "job " + jobId() + " stopped", STOP_TIMEOUT, () -> status().isGloballyTerminalState());
   }
 }
