@@ -79,6 +79,14 @@ final class JobCommand implements Callable<Integer> {
   String defaultModel;
 
   @Option(
+      names = "--models",
+      split = ",",
+      description =
+          "Other models the job serves besides the default, comma-separated; events naming any"
+              + " other model go to dead letters.")
+  List<String> models = new ArrayList<>();
+
+  @Option(
       names = "--swap-policy",
       defaultValue = "REWARM",
       description =
@@ -246,16 +254,15 @@ final class JobCommand implements Callable<Integer> {
     if (parallelism < 0) {
       throw new IllegalArgumentException("--parallelism must not be negative, was " + parallelism);
     }
-    return new ScoringConfig(
-        defaultModel,
-        new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, threshold),
-        swapPolicy,
-        latePolicy,
-        coldStart,
-        maxPendingPerKey,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        keys);
+    return ScoringConfig.builder(defaultModel)
+        .models(models)
+        .detector(new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, threshold))
+        .swapPolicy(swapPolicy)
+        .latePolicy(latePolicy)
+        .coldStart(coldStart, maxPendingPerKey)
+        .rewarmWindow(rewarmWindow)
+        .time(maxGap, stateTtl)
+        .trustedKeys(keys)
+        .build();
   }
 }

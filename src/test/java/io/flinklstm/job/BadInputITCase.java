@@ -150,7 +150,7 @@ class BadInputITCase {
     assertThat(d.reason).as("reason for %s", bad.kind()).isEqualTo(bad.reason().code());
     assertThat(d.message).as("message for %s", bad.kind()).isNotBlank();
     switch (bad.reason()) {
-      case WRONG_DIMENSION, LATE ->
+      case WRONG_DIMENSION, LATE, UNKNOWN_MODEL ->
           // Refused after parsing: the key is known, the payload is the event re-encoded.
           assertThat(d.key).isEqualTo(bad.recordKey());
       default ->

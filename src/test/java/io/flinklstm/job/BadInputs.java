@@ -7,6 +7,7 @@ import static io.flinklstm.wire.RejectReason.MALFORMED_JSON;
 import static io.flinklstm.wire.RejectReason.MISSING_FIELD;
 import static io.flinklstm.wire.RejectReason.NON_FINITE;
 import static io.flinklstm.wire.RejectReason.TOO_LARGE;
+import static io.flinklstm.wire.RejectReason.UNKNOWN_MODEL;
 import static io.flinklstm.wire.RejectReason.WRONG_DIMENSION;
 
 import io.flinklstm.testutil.EventSeries;
@@ -51,7 +52,8 @@ final class BadInputs {
             key -> malformed("truncated", key, "{\"key\":\"" + key + "\",\"ts\":" + ts),
             key -> malformed("not json", key, "not json, round " + round),
             key -> malformed("an array", key, "[1,2,3]"),
-            key -> malformed("NaN token", key, event(key, ts, "[NaN,1.0]")),
+            key -> reject("NaN token", NON_FINITE, key, event(key, ts, "[NaN,1.0]")),
+            key -> reject("Infinity token", NON_FINITE, key, event(key, ts, "[1,Infinity]")),
             key -> new Bad("not UTF-8", MALFORMED_JSON, key, new byte[] {-128, -2, 0, 1}),
             key -> new Bad("empty", MALFORMED_JSON, key, new byte[0]),
             key -> new Bad("no value", MALFORMED_JSON, key, null),
@@ -73,7 +75,13 @@ final class BadInputs {
             key -> reject("key mismatch", KEY_MISMATCH, key, event(next(keys, key), ts, "[1,2]")),
             key -> reject("three values", WRONG_DIMENSION, key, event(key, ts, "[1,2,3]")),
             key -> reject("one value", WRONG_DIMENSION, key, event(key, ts, "[1]")),
-            key -> reject("late", LATE, key, event(key, ts - 500, "[1,2]")));
+            key -> reject("late", LATE, key, event(key, ts - 500, "[1,2]")),
+            key ->
+                reject(
+                    "unknown model",
+                    UNKNOWN_MODEL,
+                    key,
+                    event(key, ts, "[1,2]", "\"model\":\"no-such-model\"")));
     List<Bad> bad = new ArrayList<>();
     for (int i = 0; i < kinds.size(); i++) {
       bad.add(kinds.get(i).apply(keys.get((round + i) % keys.size())));
