@@ -210,6 +210,14 @@ final class JobCommand implements Callable<Integer> {
   int maxValues;
 
   @Option(
+      names = "--checkpoint-dir",
+      defaultValue = "file:///tmp/flink-lstm/checkpoints",
+      description =
+          "Where checkpoints are written (a file:// or other Flink file system URI); empty uses"
+              + " the cluster's execution.checkpointing.dir (default: ${DEFAULT-VALUE}).")
+  String checkpointDir;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "0",
       description = "Job parallelism; 0 uses the cluster's default (default: ${DEFAULT-VALUE}).")
@@ -223,7 +231,12 @@ final class JobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ScoringJob.run(kafkaConfig(), scoringConfig(), jobName, parallelism);
+    ScoringJob.run(
+        kafkaConfig(),
+        scoringConfig(),
+        jobName,
+        parallelism,
+        checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir);
     return 0;
   }
 

@@ -26,8 +26,7 @@ import org.apache.flink.util.Collector;
  * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
  * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
  */
-final class ScoringFunction
-    extends KeyedBroadcastProcessFunction<String, Event, RawRecord, ScoreRecord> {
+class ScoringFunction extends KeyedBroadcastProcessFunction<String, Event, RawRecord, ScoreRecord> {
   private static final long serialVersionUID = 1L;
 
   /** How often a key holding events checks whether their model has arrived. */
@@ -63,10 +62,15 @@ final class ScoringFunction
   public void open(OpenContext context) {
     keyState = getRuntimeContext().getState(stateDescriptor(config));
     models = new ServedModels(config.trustedKeys());
-    scorer = new KeyScorer(config);
+    scorer = newScorer(config);
     metrics = new ScoringMetrics(getRuntimeContext().getMetricGroup());
     codec = new EventCodec();
     reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+  }
+
+  /** The per-key scoring logic; a seam for the end-to-end benchmark's no-op variant. */
+  KeyScorer newScorer(ScoringConfig scoringConfig) {
+    return new KeyScorer(scoringConfig);
   }
 
   @Override
