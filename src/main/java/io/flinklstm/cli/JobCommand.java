@@ -79,6 +79,14 @@ final class JobCommand implements Callable<Integer> {
   String defaultModel;
 
   @Option(
+      names = "--models",
+      split = ",",
+      description =
+          "Other models the job serves besides the default, comma-separated; events naming any"
+              + " other model go to dead letters.")
+  List<String> models = new ArrayList<>();
+
+  @Option(
       names = "--swap-policy",
       defaultValue = "REWARM",
       description =
@@ -202,6 +210,14 @@ final class JobCommand implements Callable<Integer> {
   int maxValues;
 
   @Option(
+      names = "--checkpoint-dir",
+      defaultValue = "file:///tmp/flink-lstm/checkpoints",
+      description =
+          "Where checkpoints are written (a file:// or other Flink file system URI); empty uses"
+              + " the cluster's execution.checkpointing.dir (default: ${DEFAULT-VALUE}).")
+  String checkpointDir;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "0",
       description = "Job parallelism; 0 uses the cluster's default (default: ${DEFAULT-VALUE}).")
@@ -215,7 +231,12 @@ final class JobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ScoringJob.run(kafkaConfig(), scoringConfig(), jobName, parallelism);
+    ScoringJob.run(
+        kafkaConfig(),
+        scoringConfig(),
+        jobName,
+        parallelism,
+        checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir);
     return 0;
   }
 
@@ -246,16 +267,15 @@ final class JobCommand implements Callable<Integer> {
     if (parallelism < 0) {
       throw new IllegalArgumentException("--parallelism must not be negative, was " + parallelism);
     }
-    return new ScoringConfig(
-        defaultModel,
-        new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, threshold),
-        swapPolicy,
-        latePolicy,
-        coldStart,
-        maxPendingPerKey,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        keys);
+    return ScoringConfig.builder(defaultModel)
+        .models(models)
+        .detector(new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, threshold))
+        .swapPolicy(swapPolicy)
+        .latePolicy(latePolicy)
+        .coldStart(coldStart, maxPendingPerKey)
+        .rewarmWindow(rewarmWindow)
+        .time(maxGap, stateTtl)
+        .trustedKeys(keys)
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package io.flinklstm.job;
 import io.flinklstm.detect.AnomalyDetector;
 import io.flinklstm.detect.Score;
 import io.flinklstm.detect.ScoreStats;
+import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
@@ -16,7 +17,7 @@ import io.flinklstm.wire.ScoreRecord;
  * before the event; the state then takes the event. Plain logic over {@link KeyState}, so it is
  * tested without a Flink runtime. One instance per subtask; not thread-safe.
  */
-final class KeyScorer {
+class KeyScorer {
   private final ScoringConfig config;
   private final AnomalyDetector detector;
   private final Score score = new Score();
@@ -60,7 +61,7 @@ final class KeyScorer {
     }
 
     served.model.normalizer().normalize(event.values, served.input);
-    float[] predicted = served.stepper.predict(state.lstm);
+    float[] predicted = predict(served, state.lstm);
     double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
     float[] prediction = new float[dimension];
     served.model.normalizer().denormalize(predicted, prediction);
@@ -70,7 +71,7 @@ final class KeyScorer {
       detector.score(lateStats, error, score);
     } else {
       detector.score(state.stats, error, score);
-      served.stepper.advance(state.lstm, served.input);
+      advance(served, state.lstm, served.input);
       state.remember(event.values);
       state.lastTs = event.ts;
       state.seen++;
@@ -119,13 +120,26 @@ final class KeyScorer {
   }
 
   /** Rebuilds (h, c) by replaying the remembered inputs through the new weights. */
-  private static void rewarm(KeyState state, ServedModel served) {
+  private void rewarm(KeyState state, ServedModel served) {
     state.lstm.reset();
     for (int i = 0; i < state.ringSize; i++) {
       state.recall(i, served.recalled);
       served.model.normalizer().normalize(served.recalled, served.input);
-      served.stepper.advance(state.lstm, served.input);
+      advance(served, state.lstm, served.input);
     }
+  }
+
+  /**
+   * The model's prediction from a key's state, in normalised units. Overridden only by the
+   * end-to-end benchmark, which measures the pipeline without the LSTM.
+   */
+  float[] predict(ServedModel served, LstmState lstm) {
+    return served.stepper.predict(lstm);
+  }
+
+  /** One LSTM step of a key's state; see {@link #predict}. */
+  void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {
+    served.stepper.advance(lstm, normalizedInput);
   }
 
   private ScoreRecord record(Event event, ServedModel served, float[] prediction) {

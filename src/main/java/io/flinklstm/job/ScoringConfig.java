@@ -3,19 +3,24 @@ package io.flinklstm.job;
 import io.flinklstm.detect.DetectorConfig;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the scoring operator treats events and models; validated when built, so a bad value fails at
  * start-up with the option's name.
  *
  * @param defaultModel the model that scores events naming none
+ * @param models every model name the job serves, the default among them; events naming another go
+ *     to dead letters as {@code unknown_model}
  * @param detector how errors become anomaly flags
  * @param swapPolicy what a new model version does to a key's state
  * @param latePolicy what an out-of-order event does
- * @param coldStartPolicy what events before any model do
- * @param maxPendingPerKey events held per key while no model is available
+ * @param coldStartPolicy what events do that arrive before their model
+ * @param maxPendingPerKey events held per key while their model is not there
  * @param rewarmWindow recent inputs remembered per key to re-warm its state under a new model
  * @param maxGap a key whose next event comes later than this starts a new sequence; zero disables
  * @param stateTtl keys idle for longer than this are forgotten; zero keeps them forever
@@ -24,6 +29,7 @@ import java.util.Objects;
  */
 public record ScoringConfig(
     String defaultModel,
+    Set<String> models,
     DetectorConfig detector,
     SwapPolicy swapPolicy,
     LatePolicy latePolicy,
@@ -40,6 +46,15 @@ public record ScoringConfig(
     if (defaultModel.isBlank()) {
       throw new IllegalArgumentException("--default-model must not be blank");
     }
+    Set<String> served = new LinkedHashSet<>();
+    served.add(defaultModel);
+    for (String name : models) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("--models must not name a blank model");
+      }
+      served.add(name);
+    }
+    models = Set.copyOf(served);
     Objects.requireNonNull(detector, "detector");
     Objects.requireNonNull(swapPolicy, "swapPolicy");
     Objects.requireNonNull(latePolicy, "latePolicy");
@@ -61,102 +76,103 @@ public record ScoringConfig(
     trustedKeys = List.copyOf(trustedKeys);
   }
 
-  /** Defaults for the given model name. */
+  /** The defaults, serving one model of the given name. */
+  public static Builder builder(String defaultModel) {
+    return new Builder(defaultModel);
+  }
+
   public static ScoringConfig defaults(String defaultModel) {
-    return new ScoringConfig(
-        defaultModel,
-        DetectorConfig.DEFAULTS,
-        SwapPolicy.REWARM,
-        LatePolicy.DEAD_LETTER,
-        ColdStartPolicy.BUFFER,
-        1000,
-        16,
-        Duration.ZERO,
-        Duration.ZERO,
-        List.of());
+    return builder(defaultModel).build();
   }
 
-  public ScoringConfig withSwapPolicy(SwapPolicy policy) {
-    return new ScoringConfig(
-        defaultModel,
-        detector,
-        policy,
-        latePolicy,
-        coldStartPolicy,
-        maxPendingPerKey,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        trustedKeys);
+  public Builder toBuilder() {
+    Builder b = new Builder(defaultModel);
+    b.models = new ArrayList<>(models);
+    b.detector = detector;
+    b.swapPolicy = swapPolicy;
+    b.latePolicy = latePolicy;
+    b.coldStartPolicy = coldStartPolicy;
+    b.maxPendingPerKey = maxPendingPerKey;
+    b.rewarmWindow = rewarmWindow;
+    b.maxGap = maxGap;
+    b.stateTtl = stateTtl;
+    b.trustedKeys = trustedKeys;
+    return b;
   }
 
-  public ScoringConfig withLatePolicy(LatePolicy policy) {
-    return new ScoringConfig(
-        defaultModel,
-        detector,
-        swapPolicy,
-        policy,
-        coldStartPolicy,
-        maxPendingPerKey,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        trustedKeys);
-  }
+  /** Builds a {@link ScoringConfig}; unset fields keep their defaults. */
+  public static final class Builder {
+    private final String defaultModel;
+    private List<String> models = List.of();
+    private DetectorConfig detector = DetectorConfig.DEFAULTS;
+    private SwapPolicy swapPolicy = SwapPolicy.REWARM;
+    private LatePolicy latePolicy = LatePolicy.DEAD_LETTER;
+    private ColdStartPolicy coldStartPolicy = ColdStartPolicy.BUFFER;
+    private int maxPendingPerKey = 1000;
+    private int rewarmWindow = 16;
+    private Duration maxGap = Duration.ZERO;
+    private Duration stateTtl = Duration.ZERO;
+    private List<byte[]> trustedKeys = List.of();
 
-  public ScoringConfig withColdStart(ColdStartPolicy policy, int maxPending) {
-    return new ScoringConfig(
-        defaultModel,
-        detector,
-        swapPolicy,
-        latePolicy,
-        policy,
-        maxPending,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        trustedKeys);
-  }
+    private Builder(String defaultModel) {
+      this.defaultModel = defaultModel;
+    }
 
-  public ScoringConfig withTime(Duration newMaxGap, Duration newStateTtl) {
-    return new ScoringConfig(
-        defaultModel,
-        detector,
-        swapPolicy,
-        latePolicy,
-        coldStartPolicy,
-        maxPendingPerKey,
-        rewarmWindow,
-        newMaxGap,
-        newStateTtl,
-        trustedKeys);
-  }
+    public Builder models(List<String> names) {
+      this.models = names;
+      return this;
+    }
 
-  public ScoringConfig withDetector(DetectorConfig newDetector) {
-    return new ScoringConfig(
-        defaultModel,
-        newDetector,
-        swapPolicy,
-        latePolicy,
-        coldStartPolicy,
-        maxPendingPerKey,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        trustedKeys);
-  }
+    public Builder detector(DetectorConfig config) {
+      this.detector = config;
+      return this;
+    }
 
-  public ScoringConfig withTrustedKeys(List<byte[]> keys) {
-    return new ScoringConfig(
-        defaultModel,
-        detector,
-        swapPolicy,
-        latePolicy,
-        coldStartPolicy,
-        maxPendingPerKey,
-        rewarmWindow,
-        maxGap,
-        stateTtl,
-        keys);
+    public Builder swapPolicy(SwapPolicy policy) {
+      this.swapPolicy = policy;
+      return this;
+    }
+
+    public Builder latePolicy(LatePolicy policy) {
+      this.latePolicy = policy;
+      return this;
+    }
+
+    public Builder coldStart(ColdStartPolicy policy, int maxPending) {
+      this.coldStartPolicy = policy;
+      this.maxPendingPerKey = maxPending;
+      return this;
+    }
+
+    public Builder rewarmWindow(int events) {
+      this.rewarmWindow = events;
+      return this;
+    }
+
+    public Builder time(Duration newMaxGap, Duration newStateTtl) {
+      this.maxGap = newMaxGap;
+      this.stateTtl = newStateTtl;
+      return this;
+    }
+
+    public Builder trustedKeys(List<byte[]> keys) {
+      this.trustedKeys = keys;
+      return this;
+    }
+
+    public ScoringConfig build() {
+      return new ScoringConfig(
+          defaultModel,
+          Set.copyOf(models),
+          detector,
+          swapPolicy,
+          latePolicy,
+          coldStartPolicy,
+          maxPendingPerKey,
+          rewarmWindow,
+          maxGap,
+          stateTtl,
+          trustedKeys);
+    }
   }
 }

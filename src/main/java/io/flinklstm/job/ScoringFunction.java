@@ -20,14 +20,13 @@ import org.apache.flink.util.Collector;
  * served models from broadcast state. Each event is scored by its model (or the default model) and
  * advances its key's state; model updates are validated and swapped in without a restart.
  *
- * <p>Events that no model can score yet are held in the key's state (or passed through unscored, by
- * configuration) and scored in order on the key's next event or by a processing-time timer once
- * their model is there. Rejected events and models go to the dead-letter side output; a refused
- * model leaves the served one in place, and only subtask 0 reports it, since every subtask sees
- * every model update.
+ * <p>Events naming a model the job does not serve go to dead letters at once. Events whose model
+ * has not arrived yet are held in the key's state (or passed through unscored, by configuration)
+ * and scored in order on the key's next event or by a processing-time timer once their model is
+ * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
+ * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
  */
-final class ScoringFunction
-    extends KeyedBroadcastProcessFunction<String, Event, RawRecord, ScoreRecord> {
+class ScoringFunction extends KeyedBroadcastProcessFunction<String, Event, RawRecord, ScoreRecord> {
   private static final long serialVersionUID = 1L;
 
   /** How often a key holding events checks whether their model has arrived. */
@@ -63,15 +62,33 @@ final class ScoringFunction
   public void open(OpenContext context) {
     keyState = getRuntimeContext().getState(stateDescriptor(config));
     models = new ServedModels(config.trustedKeys());
-    scorer = new KeyScorer(config);
+    scorer = newScorer(config);
     metrics = new ScoringMetrics(getRuntimeContext().getMetricGroup());
     codec = new EventCodec();
     reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
   }
 
+  /** The per-key scoring logic; a seam for the end-to-end benchmark's no-op variant. */
+  KeyScorer newScorer(ScoringConfig scoringConfig) {
+    return new KeyScorer(scoringConfig);
+  }
+
   @Override
   public void processElement(Event event, ReadOnlyContext ctx, Collector<ScoreRecord> out)
       throws Exception {
+    if (!config.models().contains(modelName(event))) {
+      reject(
+          event,
+          new InvalidInputException(
+              RejectReason.UNKNOWN_MODEL,
+              "the job serves no model '"
+                  + modelName(event)
+                  + "' (it serves "
+                  + String.join(", ", new java.util.TreeSet<>(config.models()))
+                  + ")"),
+          ctx);
+      return;
+    }
     KeyState state = keyState.value();
     if (state == null) {
       state = new KeyState();

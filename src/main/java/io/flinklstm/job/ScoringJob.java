@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -54,6 +56,18 @@ public final class ScoringJob {
       ScoringConfig config,
       int maxEventBytes,
       int maxValues) {
+    defineWorkflow(
+        events, models, scores, deadLetters, new ScoringFunction(config), maxEventBytes, maxValues);
+  }
+
+  static void defineWorkflow(
+      DataStream<RawRecord> events,
+      DataStream<RawRecord> models,
+      Sink<ScoreRecord> scores,
+      Sink<DeadLetter> deadLetters,
+      ScoringFunction scoring,
+      int maxEventBytes,
+      int maxValues) {
     SingleOutputStreamOperator<Event> parsed =
         events
             .process(new ParseEvents(maxEventBytes, maxValues))
@@ -64,7 +78,7 @@ public final class ScoringJob {
         parsed
             .keyBy(e -> e.key)
             .connect(modelUpdates)
-            .process(new ScoringFunction(config))
+            .process(scoring)
             .uid("score-events")
             .name("LSTM scoring");
     scored.sinkTo(scores).uid("scores-sink").name("Scores");
@@ -77,15 +91,29 @@ public final class ScoringJob {
   }
 
   /**
-   * Runs the job: checkpoints at the configured interval (exactly-once), exponential-delay restarts
-   * up to the configured delay, and no generic (Kryo) types. Blocks while the job runs when it runs
-   * in this JVM.
+   * Runs the job: checkpoints at the configured interval (exactly-once) to {@code checkpointDir}
+   * (null: the cluster's configured directory), kept when the job is cancelled, exponential-delay
+   * restarts up to the configured delay, and no generic (Kryo) types. Blocks while the job runs
+   * when it runs in this JVM.
    */
   public static void run(
-      KafkaJobConfig kafka, ScoringConfig config, String jobName, int parallelism)
+      KafkaJobConfig kafka,
+      ScoringConfig config,
+      String jobName,
+      int parallelism,
+      String checkpointDir)
       throws Exception {
     kafka.validate();
     Configuration conf = new Configuration();
+    // Checkpoints go to files: the JobManager's memory holds at most 5 MB, about 7,000 keys of an
+    // H = 64 model. A cluster's own execution.checkpointing.dir applies when none is given here.
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    }
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     conf.set(
@@ -108,6 +136,10 @@ public final class ScoringJob {
   /** Connects the workflow to Kafka. The environment's checkpointing must be configured already. */
   public static void build(
       StreamExecutionEnvironment env, KafkaJobConfig kafka, ScoringConfig config) {
+    build(env, kafka, new ScoringFunction(config));
+  }
+
+  static void build(StreamExecutionEnvironment env, KafkaJobConfig kafka, ScoringFunction scoring) {
     kafka.validate();
     DataStream<RawRecord> events =
         env.fromSource(
@@ -132,7 +164,7 @@ public final class ScoringJob {
             "dead-letters",
             (DeadLetter d) -> d.key,
             WireJson::encode),
-        config,
+        scoring,
         kafka.maxEventBytes(),
         kafka.maxValues());
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,10 @@ public final class EventCodec {
   public static final int DEFAULT_MAX_VALUES = 4096;
   public static final int MAX_KEY_LENGTH = 1024;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  // NaN and Infinity tokens are read as numbers so that they are refused as non-finite values,
+  // which says more than a syntax error.
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private final int maxBytes;
   private final int maxValues;

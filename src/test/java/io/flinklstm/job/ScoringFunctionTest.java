@@ -8,6 +8,7 @@ import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.Stepper;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.DeadLetter;
+import io.flinklstm.wire.Event;
 import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreRecord;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class ScoringFunctionTest {
   @Test
   void passThroughEmitsEventsUnscored() throws Exception {
     try (ScoringHarness h =
-        new ScoringHarness(CONFIG.withColdStart(ColdStartPolicy.PASS_THROUGH, 0))) {
+        new ScoringHarness(CONFIG.toBuilder().coldStart(ColdStartPolicy.PASS_THROUGH, 0).build())) {
       h.event("a", BEGINNING, 1f, 2f);
       assertThat(h.scores())
           .singleElement()
@@ -106,7 +107,8 @@ class ScoringFunctionTest {
 
   @Test
   void heldEventsBeyondTheBoundGoToDeadLetters() throws Exception {
-    try (ScoringHarness h = new ScoringHarness(CONFIG.withColdStart(ColdStartPolicy.BUFFER, 2))) {
+    try (ScoringHarness h =
+        new ScoringHarness(CONFIG.toBuilder().coldStart(ColdStartPolicy.BUFFER, 2).build())) {
       feed(h, "a", series(3, 0), 0);
       assertThat(h.state("a").pending).hasSize(2);
       assertThat(h.deadLetters())
@@ -117,6 +119,40 @@ class ScoringFunctionTest {
                 assertThat(d.key).isEqualTo("a");
                 assertThat(d.payload).contains("\"key\":\"a\"");
               });
+    }
+  }
+
+  @Test
+  void eventsNamingAModelTheJobDoesNotServeGoToDeadLetters() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      h.event(new Event("a", BEGINNING, new float[] {1f, 2f}, "nope"));
+      h.event("a", BEGINNING + ONE_MINUTE, 1f, 2f);
+      assertThat(h.deadLetters())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.reason).isEqualTo(RejectReason.UNKNOWN_MODEL.code());
+                assertThat(d.message).contains("'nope'").contains(MODEL);
+              });
+      assertThat(h.scores()).singleElement().satisfies(s -> assertThat(s.model).isEqualTo(MODEL));
+    }
+  }
+
+  @Test
+  void eachEventIsScoredByTheModelItNames() throws Exception {
+    ScoringConfig config = CONFIG.toBuilder().models(List.of("other")).build();
+    LstmModel other = TestModels.model("other", 1, 3, 4, 9);
+    try (ScoringHarness h = new ScoringHarness(config)) {
+      h.model(ModelFile.write(V1));
+      h.event(new Event("a", BEGINNING, new float[] {1f, 2f, 3f}, "other"));
+      assertThat(h.scores()).isEmpty();
+      h.model(ModelFile.write(other));
+      h.event("b", BEGINNING, 1f, 2f);
+      h.harness.setProcessingTime(ScoringFunction.PENDING_RETRY_MILLIS);
+      assertThat(h.scores())
+          .extracting(s -> s.key + ":" + s.model)
+          .containsExactlyInAnyOrder("a:other", "b:" + MODEL);
     }
   }
 
@@ -210,7 +246,8 @@ class ScoringFunctionTest {
 
   @Test
   void lateEventsCanBeScoredWithoutSteppingTheState() throws Exception {
-    try (ScoringHarness h = new ScoringHarness(CONFIG.withLatePolicy(LatePolicy.SCORE_ONLY))) {
+    try (ScoringHarness h =
+        new ScoringHarness(CONFIG.toBuilder().latePolicy(LatePolicy.SCORE_ONLY).build())) {
       h.model(ModelFile.write(V1));
       h.event("a", BEGINNING + ONE_MINUTE, 1f, 2f);
       KeyState before = KeyStateSerializer.INSTANCE.copy(h.state("a"));
@@ -246,7 +283,7 @@ class ScoringFunctionTest {
 
   @Test
   void aLongGapStartsANewSequence() throws Exception {
-    ScoringConfig config = CONFIG.withTime(Duration.ofMinutes(10), Duration.ZERO);
+    ScoringConfig config = CONFIG.toBuilder().time(Duration.ofMinutes(10), Duration.ZERO).build();
     try (ScoringHarness h = new ScoringHarness(config)) {
       h.model(ModelFile.write(V1));
       feed(h, "a", series(5, 0), 0);
@@ -259,7 +296,7 @@ class ScoringFunctionTest {
 
   @Test
   void idleKeysExpire() throws Exception {
-    ScoringConfig config = CONFIG.withTime(Duration.ZERO, Duration.ofMinutes(30));
+    ScoringConfig config = CONFIG.toBuilder().time(Duration.ZERO, Duration.ofMinutes(30)).build();
     try (ScoringHarness h = new ScoringHarness(config)) {
       h.model(ModelFile.write(V1));
       h.harness.setStateTtlProcessingTime(0);
@@ -301,7 +338,7 @@ class ScoringFunctionTest {
   }
 
   private ScoreRecord swapAndScore(SwapPolicy policy, List<float[]> inputs) throws Exception {
-    try (ScoringHarness h = new ScoringHarness(CONFIG.withSwapPolicy(policy))) {
+    try (ScoringHarness h = new ScoringHarness(CONFIG.toBuilder().swapPolicy(policy).build())) {
       h.model(ModelFile.write(V1));
       int last = inputs.size() - 1;
       feed(h, "a", inputs.subList(0, last), 0);

@@ -1,0 +1,372 @@
+package io.flinklstm.job;
+
+import io.flinklstm.model.LstmState;
+import io.flinklstm.model.ModelFile;
+import io.flinklstm.testutil.TestModels;
+import io.flinklstm.wire.Event;
+import io.flinklstm.wire.EventCodec;
+import io.flinklstm.wire.ScoreRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * The end-to-end benchmark of BENCHMARKS.md section 2: Kafka → job → Kafka on one TaskManager slot,
+ * 10,000 keys, H = 64, D = 8, JSON events, exactly-once sinks; and in the same process the same
+ * pipeline with the LSTM step replaced by a no-op, the ceiling that Flink and Kafka allow here.
+ *
+ * <p>Throughput: the events topic is filled first, then the job drains it; the rate is taken from
+ * the committed scores between the first and the last observed. Latency: events are produced at a
+ * fixed rate and each score's own timestamp (when the sink wrote it) and the time a read_committed
+ * consumer saw it are compared with the event's timestamp. Run with {@code scripts/bench-job.sh}.
+ */
+public final class JobThroughputBench {
+  private static final int KEYS = 10_000;
+  private static final int DIM = 8;
+  private static final int HIDDEN = 64;
+  private static final Duration CHECKPOINT = Duration.ofSeconds(1);
+  private static final AtomicLong FAILED_SENDS = new AtomicLong();
+
+  private final String bootstrap;
+  private final byte[] model;
+
+  private JobThroughputBench(String bootstrap) {
+    this.bootstrap = bootstrap;
+    this.model = ModelFile.write(TestModels.model("default", 1, DIM, HIDDEN, 7));
+  }
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    try (KafkaClusterTestKit kafka = startKafka()) {
+      JobThroughputBench bench = new JobThroughputBench(kafka.bootstrapServers());
+      List<Double> lstm = new ArrayList<>();
+      List<Double> noop = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        noop.add(bench.throughput(true, events));
+        lstm.add(bench.throughput(false, events));
+      }
+      double noopMedian = median(noop);
+      double lstmMedian = median(lstm);
+      System.out.printf(
+          "%nthroughput, events/s (%d events, %d keys, H=%d, D=%d, 1 slot)%n",
+          events, KEYS, HIDDEN, DIM);
+      System.out.printf("  no-op step: %s -> median %.0f%n", noop, noopMedian);
+      System.out.printf("  LSTM step:  %s -> median %.0f%n", lstm, lstmMedian);
+      System.out.printf("  ratio LSTM / no-op: %.2f%n", lstmMedian / noopMedian);
+      for (boolean noOp : new boolean[] {true, false}) {
+        bench.latency(noOp, rate, Duration.ofSeconds(20));
+      }
+      System.out.printf(
+          "%nstate per key (H=%d, D=%d, rewarm window 16): %d bytes serialised%n",
+          HIDDEN, DIM, stateBytes());
+    }
+  }
+
+  /** Drains a pre-filled topic and returns committed scores per second. */
+  private double throughput(boolean noOp, int events) throws Exception {
+    Topics t = topics(noOp ? "noop" : "lstm");
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      publishModel(producer, t);
+      EventCodec codec = new EventCodec();
+      for (int i = 0; i < events; i++) {
+        send(producer, codec, t.events, i);
+      }
+      producer.flush();
+      if (FAILED_SENDS.get() > 0) {
+        throw new IllegalStateException(FAILED_SENDS.get() + " events could not be produced");
+      }
+    }
+    JobClient job = start(t, noOp);
+    try (KafkaConsumer<byte[], byte[]> scores = consumer(t.scores, true)) {
+      long first = 0;
+      long firstCount = 0;
+      long seen = 0;
+      long last = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (seen < events) {
+        requireRunning(job);
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("only " + seen + " of " + events + " scores in 10 min");
+        }
+        int n = scores.poll(Duration.ofMillis(100)).count();
+        if (n > 0) {
+          long now = System.nanoTime();
+          if (first == 0) {
+            first = now;
+            firstCount = n;
+          }
+          seen += n;
+          last = now;
+        }
+      }
+      double rate = (seen - firstCount) / ((last - first) / 1e9);
+      System.out.printf("%s: %d scores, %.0f events/s%n", noOp ? "no-op" : "LSTM", seen, rate);
+      return rate;
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** Produces at a fixed rate and prints latency percentiles. */
+  private void latency(boolean noOp, int rate, Duration length) throws Exception {
+    Topics t = topics(noOp ? "noop-latency" : "lstm-latency");
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      publishModel(producer, t);
+      producer.flush();
+    }
+    JobClient job = start(t, noOp);
+    int total = (int) (rate * length.toSeconds());
+    List<Long> written = new ArrayList<>();
+    List<Long> committed = new ArrayList<>();
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                EventCodec codec = new EventCodec();
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                  long due = start + (long) (i * 1e9 / rate);
+                  while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                  }
+                  send(producer, codec, t.events, i);
+                }
+              }
+            });
+    feeder.start();
+    try (KafkaConsumer<byte[], byte[]> scores = consumer(t.scores, true)) {
+      int seen = 0;
+      long deadline = System.nanoTime() + length.plusSeconds(60).toNanos();
+      while (seen < total && System.nanoTime() < deadline) {
+        requireRunning(job);
+        for (ConsumerRecord<byte[], byte[]> r : scores.poll(Duration.ofMillis(50))) {
+          long now = System.currentTimeMillis();
+          ScoreRecord s = io.flinklstm.wire.WireJson.decodeScore(r.value());
+          long produced = s.ts; // the event's ts is its production time, see send()
+          written.add(r.timestamp() - produced);
+          committed.add(now - produced);
+          seen++;
+        }
+      }
+    } finally {
+      feeder.join();
+      job.cancel().get();
+    }
+    Collections.sort(written);
+    Collections.sort(committed);
+    System.out.printf(
+        "%s latency at %d events/s (%d scores): written p50 %d ms, p99 %d ms; committed p50 %d ms, p99 %d ms (checkpoint every %d ms)%n",
+        noOp ? "no-op" : "LSTM",
+        rate,
+        written.size(),
+        pct(written, 0.5),
+        pct(written, 0.99),
+        pct(committed, 0.5),
+        pct(committed, 0.99),
+        CHECKPOINT.toMillis());
+  }
+
+  private static void requireRunning(JobClient job) throws Exception {
+    org.apache.flink.api.common.JobStatus status = job.getJobStatus().get();
+    if (status.isGloballyTerminalState()) {
+      job.getJobExecutionResult().get(); // throws the job's failure
+      throw new IllegalStateException("the job ended: " + status);
+    }
+  }
+
+  private JobClient start(Topics t, boolean noOp) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        java.nio.file.Files.createTempDirectory("bench-checkpoints").toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+    env.enableCheckpointing(CHECKPOINT.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    KafkaJobConfig kafka =
+        new KafkaJobConfig(
+            bootstrap,
+            t.events,
+            t.models,
+            t.scores,
+            t.deadLetters,
+            "bench-" + UUID.randomUUID(),
+            "bench-" + UUID.randomUUID(),
+            CHECKPOINT,
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(1),
+            EventCodec.DEFAULT_MAX_BYTES,
+            EventCodec.DEFAULT_MAX_VALUES);
+    ScoringConfig config = ScoringConfig.defaults("default");
+    ScoringJob.build(env, kafka, noOp ? new NoOpScoring(config) : new ScoringFunction(config));
+    return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
+  }
+
+  /** Event i: key i mod 10,000, ts = the time it is sent (for latency), values a smooth series. */
+  private static void send(
+      KafkaProducer<byte[], byte[]> producer, EventCodec codec, String topic, int i) {
+    String key = "key-" + (i % KEYS);
+    float[] values = new float[DIM];
+    for (int d = 0; d < DIM; d++) {
+      values[d] = (float) Math.sin(0.01 * i + d);
+    }
+    Event e = new Event(key, System.currentTimeMillis(), values, null);
+    producer.send(
+        new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(e)),
+        (metadata, error) -> {
+          if (error != null) {
+            FAILED_SENDS.incrementAndGet();
+          }
+        });
+  }
+
+  private void publishModel(KafkaProducer<byte[], byte[]> producer, Topics t) {
+    producer.send(
+        new ProducerRecord<>(t.models, "default".getBytes(StandardCharsets.UTF_8), model));
+  }
+
+  private record Topics(String events, String models, String scores, String deadLetters) {}
+
+  private Topics topics(String prefix) throws Exception {
+    String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Topics t = new Topics(id + "-events", id + "-models", id + "-scores", id + "-dead");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(t.events, 2, (short) 1),
+                  new NewTopic(t.models, 1, (short) 1),
+                  new NewTopic(t.scores, 2, (short) 1),
+                  new NewTopic(t.deadLetters, 1, (short) 1)))
+          .all()
+          .get();
+    }
+    return t;
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Properties p = new Properties();
+    p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+    p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String topic, boolean committedOnly) {
+    Properties p = new Properties();
+    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+    p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.setProperty(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
+    p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    c.subscribe(List.of(topic));
+    return c;
+  }
+
+  private static KafkaClusterTestKit startKafka() throws Exception {
+    KafkaClusterTestKit kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+    return kafka;
+  }
+
+  /** The serialised size of a key's state after 16 events, as checkpoints store it. */
+  private static int stateBytes() throws Exception {
+    KeyState s = new KeyState();
+    s.model = "default";
+    s.modelVersion = 1;
+    s.shapeFor(HIDDEN, DIM, ScoringConfig.defaults("default").rewarmWindow());
+    for (int i = 0; i < 16; i++) {
+      s.remember(new float[DIM]);
+    }
+    DataOutputSerializer out = new DataOutputSerializer(4096);
+    KeyStateSerializer.INSTANCE.serialize(s, out);
+    return out.length();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static long pct(List<Long> sorted, double q) {
+    return sorted.isEmpty()
+        ? -1
+        : sorted.get(Math.min(sorted.size() - 1, (int) (q * sorted.size())));
+  }
+
+  /** The same operator with the LSTM's predict and step replaced by nothing. */
+  static final class NoOpScoring extends ScoringFunction {
+    private static final long serialVersionUID = 1L;
+
+    NoOpScoring(ScoringConfig config) {
+      super(config);
+    }
+
+    @Override
+    KeyScorer newScorer(ScoringConfig config) {
+      return new KeyScorer(config) {
+        private float[] zeros = new float[0];
+
+        @Override
+        float[] predict(ServedModel served, LstmState lstm) {
+          if (zeros.length != served.model.inputSize()) {
+            zeros = new float[served.model.inputSize()];
+          }
+          return zeros;
+        }
+
+        @Override
+        void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {}
+      };
+    }
+  }
+}

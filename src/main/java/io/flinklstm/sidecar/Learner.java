@@ -1,0 +1,31 @@
+package io.flinklstm.sidecar;
+
+import io.flinklstm.model.LstmModel;
+import java.util.Map;
+
+/**
+ * What the sidecar needs of training: it hands over every valid event, and when a round is due asks
+ * for a candidate trained from the current model and the gate's verdict on it. Never called from
+ * two threads at once.
+ */
+public interface Learner {
+
+  /** Takes one event into the training sample. */
+  void observe(String key, long ts, float[] values);
+
+  /**
+   * Trains a candidate, warm-started from {@code current} (null: from scratch), and judges it on
+   * held-out data against {@code current}.
+   */
+  Round train(LstmModel current);
+
+  /**
+   * One training round's outcome.
+   *
+   * @param candidate the trained model (its info is provisional; the sidecar assigns the version)
+   * @param publish the gate's verdict
+   * @param reason why, in a few words
+   * @param metrics what training reported (losses, steps), written into the model's header
+   */
+  record Round(LstmModel candidate, boolean publish, String reason, Map<String, Double> metrics) {}
+}

@@ -1,0 +1,66 @@
+package io.flinklstm.sidecar;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the sidecar reads and publishes, and when it trains.
+ *
+ * @param bootstrapServers the Kafka cluster
+ * @param eventsTopic events it learns from
+ * @param modelsTopic where it publishes (and reads the newest published version at start-up)
+ * @param groupId its own consumer group on the events topic
+ * @param modelName the model it trains; the record key of what it publishes
+ * @param stateDir where the last published model is kept across restarts
+ * @param trainEveryEvents a round is due after this many new events; 0 disables the count trigger
+ * @param trainInterval a round is due after this long with at least {@code minNewEvents} new
+ *     events; zero disables the time trigger
+ * @param minNewEvents the fewest new events that make a timed round worth running
+ * @param transactionalId the producer's transactional id; one sidecar per id
+ */
+public record SidecarConfig(
+    String bootstrapServers,
+    String eventsTopic,
+    String modelsTopic,
+    String groupId,
+    String modelName,
+    Path stateDir,
+    long trainEveryEvents,
+    Duration trainInterval,
+    long minNewEvents,
+    String transactionalId) {
+
+  public SidecarConfig {
+    Objects.requireNonNull(bootstrapServers, "--bootstrap-servers");
+    Objects.requireNonNull(stateDir, "--state-dir");
+    for (String[] option :
+        new String[][] {
+          {"--events-topic", eventsTopic},
+          {"--models-topic", modelsTopic},
+          {"--group-id", groupId},
+          {"--model-name", modelName},
+          {"--transactional-id", transactionalId}
+        }) {
+      if (option[1] == null || option[1].isBlank()) {
+        throw new IllegalArgumentException(option[0] + " must not be blank");
+      }
+    }
+    if (trainEveryEvents < 0) {
+      throw new IllegalArgumentException(
+          "--train-every-events must not be negative, was " + trainEveryEvents);
+    }
+    if (trainInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "--train-interval must not be negative, was " + trainInterval);
+    }
+    if (trainEveryEvents == 0 && trainInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "--train-every-events and --train-interval are both 0: the sidecar would never train");
+    }
+    if (minNewEvents < 1) {
+      throw new IllegalArgumentException(
+          "--min-new-events must be at least 1, was " + minNewEvents);
+    }
+  }
+}
