@@ -17,8 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -q test-compile dependency:build-classpath \
-  -DincludeScope=test -Dmdep.outputFile=target/test.classpath
+mvn -B -q -Pbench test-compile dependency:build-classpath \
+  -DincludeScope=test -Dmdep.outputFile=target/bench.classpath
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 # Debian's python3-torch lives with the system Python, which another python3 on PATH may hide.
@@ -26,8 +26,8 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 
 java_bench() {
   java --add-modules jdk.incubator.vector -Xmx1g -XX:ActiveProcessorCount=1 "$@" \
-    -cp "target/test-classes:target/classes:$(cat target/test.classpath)" \
-    io.flinklstm.bench.TrainBench "${ARGS[@]}" 2>&1 | grep -v -e WARNING -e INFO
+    -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+    io.flinklstm.train.TrainThroughputBench "${ARGS[@]}" 2>&1 | grep -v -e WARNING -e INFO
 }
 
 torch_bench() {

@@ -3,7 +3,8 @@
 
 One training step: an nn.LSTM (batch_first) and an nn.Linear head over a batch of N windows of W
 steps, MSE against the next values, backward, Adam. The same shapes, loss and optimiser as
-io.flinklstm.bench.TrainBench (src/test/java/io/flinklstm/bench/TrainBench.java), which prints the
+io.flinklstm.train.TrainThroughputBench
+(src/bench/java/io/flinklstm/train/TrainThroughputBench.java), which prints the
 Java side. Throughput is sequences x steps per second: N * W per training step.
 
     OMP_NUM_THREADS=1 python3 scripts/bench_train_torch.py                  # H64 D8 W64 N64

@@ -1,12 +1,8 @@
-package io.flinklstm.bench;
+package io.flinklstm.train;
 
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
 import io.flinklstm.model.Parameters;
-import io.flinklstm.train.Initializer;
-import io.flinklstm.train.TrainerConfig;
-import io.flinklstm.train.TrainingStep;
-import io.flinklstm.train.WindowBatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,13 +14,14 @@ import java.util.SplittableRandom;
  * Training throughput of our own kernels (BENCHMARKS.md section 3), to set beside {@code
  * scripts/bench_train_torch.py}: one update is {@link TrainingStep#run} (forward and backward
  * through N windows of W steps, global-norm clipping, Adam) on a fixed batch of noisy sines, and
- * throughput is N·W sequence-steps per second. Run with {@code scripts/bench-train.sh}.
+ * throughput is N·W sequence-steps per second. Compiled with {@code -Pbench}; run with {@code
+ * scripts/bench-train.sh}.
  *
  * <p>Arguments: {@code --hidden 64 --inputs 8 --layers 1 --window 64 --batch 64 --steps 50 --runs 5
  * --warmup-steps 20}.
  */
-public final class TrainBench {
-  private TrainBench() {}
+public final class TrainThroughputBench {
+  private TrainThroughputBench() {}
 
   public static void main(String[] args) {
     int hidden = intArg(args, "--hidden", 64);
