@@ -272,7 +272,7 @@ final class VectorKernel implements LstmKernel {
     }
   }
 
-  static FloatVector activate(Activation a, FloatVector v) {
+  private static FloatVector activate(Activation a, FloatVector v) {
     switch (a) {
       case SIGMOID:
         return tanh(v.mul(0.5f)).fma(0.5f, 0.5f);
