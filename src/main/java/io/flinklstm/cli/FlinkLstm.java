@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Per-key LSTM sequence scoring and anomaly detection on Apache Flink.",
-    subcommands = {ModelCommand.class, JobCommand.class, TrainCommand.class})
+    subcommands = {ModelCommand.class, JobCommand.class, SidecarCommand.class, TrainCommand.class})
 public final class FlinkLstm implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,41 +77,7 @@ final class TrainCommand implements Callable<Integer> {
               + " normalisation; the result is its version + 1.")
   Path init;
 
-  @Option(
-      names = "--hidden",
-      paramLabel = "H",
-      defaultValue = "64",
-      description = "Hidden size of each layer of a fresh model (default: ${DEFAULT-VALUE}).")
-  int hidden;
-
-  @Option(
-      names = "--layers",
-      paramLabel = "L",
-      defaultValue = "1",
-      description = "Stacked LSTM layers of a fresh model (default: ${DEFAULT-VALUE}).")
-  int layers;
-
-  @Option(
-      names = "--window",
-      paramLabel = "W",
-      defaultValue = "64",
-      description = "Steps per training window: the truncated-BPTT length (default: 64).")
-  int window;
-
-  @Option(
-      names = "--burn-in",
-      paramLabel = "B",
-      defaultValue = "16",
-      description =
-          "Steps run before each window to warm the state up, without loss (default: 16).")
-  int burnIn;
-
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      defaultValue = "64",
-      description = "Windows per update (default: 64).")
-  int batch;
+  @Mixin TrainingOptions training;
 
   @ArgGroup(exclusive = true)
   Length length = new Length();
@@ -127,54 +94,6 @@ final class TrainCommand implements Callable<Integer> {
                 + " sees N × W targets).")
     Double epochs;
   }
-
-  @Option(
-      names = "--learning-rate",
-      paramLabel = "LR",
-      defaultValue = "1e-3",
-      description = "Adam's step size (default: ${DEFAULT-VALUE}).")
-  double learningRate;
-
-  @Option(
-      names = "--clip-norm",
-      paramLabel = "C",
-      defaultValue = "1.0",
-      description = "Largest global gradient norm (default: ${DEFAULT-VALUE}).")
-  double clipNorm;
-
-  @Option(
-      names = "--validation-fraction",
-      paramLabel = "F",
-      defaultValue = "0.2",
-      description =
-          "Share of each key's most recent values held out, in whole windows, at least one"
-              + " (default: ${DEFAULT-VALUE}; 0 for none).")
-  double validationFraction;
-
-  @Option(
-      names = "--max-validation-windows",
-      paramLabel = "M",
-      defaultValue = "512",
-      description = "Cap on validation windows, evenly spaced (default: ${DEFAULT-VALUE}).")
-  int maxValidationWindows;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "SEED",
-      defaultValue = "1",
-      description =
-          "Seed for initialisation and sampling; same seed and data, same model (default:"
-              + " ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--backend",
-      paramLabel = "B",
-      defaultValue = "kernels",
-      description =
-          "Where the BPTT arithmetic runs: kernels (the model core's own, the faster; default)"
-              + " or nd4j (tanh/sigmoid layers only).")
-  TrainerConfig.Backend backend;
 
   @Option(
       names = "--gate-margin",
@@ -241,44 +160,22 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainerConfig config(SequenceSet set) {
-    TrainerConfig.Builder b =
-        TrainerConfig.builder()
-            .hiddenSize(hidden)
-            .layers(layers)
-            .window(window)
-            .burnIn(burnIn)
-            .batchSize(batch)
-            .learningRate(learningRate)
-            .clipNorm(clipNorm)
-            .validationFraction(validationFraction)
-            .maxValidationWindows(maxValidationWindows)
-            .seed(seed)
-            .backend(backend);
+    TrainerConfig.Builder b = training.builder();
     if (length.epochs == null) {
       return b.steps(length.steps == null ? 1000 : length.steps).build();
     }
     long targets = TrainingData.split(set, b.build()).trainingTargets();
-    long perUpdate = (long) batch * window;
+    long perUpdate = (long) training.batch * training.window;
     return b.steps(Math.max(1, (long) Math.ceil(length.epochs * targets / perUpdate))).build();
   }
 
   private void validateOptions() {
-    atLeast("--hidden", hidden, 1);
-    atLeast("--layers", layers, 1);
-    atLeast("--window", window, 1);
-    atLeast("--burn-in", burnIn, 0);
-    atLeast("--batch", batch, 1);
-    atLeast("--max-validation-windows", maxValidationWindows, 1);
+    training.validate();
     if (length.steps != null) {
       atLeast("--steps", length.steps, 0);
     }
     if (length.epochs != null && !(length.epochs > 0 && length.epochs < 1e6)) {
       throw usage("--epochs must be positive, was " + length.epochs);
-    }
-    positive("--learning-rate", learningRate);
-    positive("--clip-norm", clipNorm);
-    if (!(validationFraction >= 0 && validationFraction < 1)) {
-      throw usage("--validation-fraction must be in [0, 1), was " + validationFraction);
     }
     if (gateMargin != null) {
       if (init == null) {
@@ -322,12 +219,6 @@ final class TrainCommand implements Callable<Integer> {
   private void atLeast(String option, long value, long min) {
     if (value < min) {
       throw usage(option + " must be at least " + min + ", was " + value);
-    }
-  }
-
-  private void positive(String option, double value) {
-    if (!(value > 0) || Double.isInfinite(value)) {
-      throw usage(option + " must be positive, was " + value);
     }
   }
 

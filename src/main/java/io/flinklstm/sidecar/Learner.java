@@ -10,14 +10,19 @@ import java.util.Map;
  */
 public interface Learner {
 
-  /** Takes one event into the training sample. */
+  /**
+   * Takes one event into the training sample.
+   *
+   * @throws IllegalArgumentException if the values do not fit the sample (for instance another
+   *     number of values than the model takes); the sidecar skips and counts such events
+   */
   void observe(String key, long ts, float[] values);
 
   /**
    * Trains a candidate, warm-started from {@code current} (null: from scratch), and judges it on
    * held-out data against {@code current}.
    */
-  Round train(LstmModel current);
+  Round train(LstmModel current) throws InterruptedException;
 
   /**
    * One training round's outcome.

@@ -224,7 +224,7 @@ public final class Sidecar implements AutoCloseable {
       learner.observe(e.key, e.ts, e.values);
       eventsObserved.incrementAndGet();
       return true;
-    } catch (InvalidInputException e) {
+    } catch (InvalidInputException | IllegalArgumentException e) {
       eventsSkipped.incrementAndGet();
       return false;
     }

@@ -1,0 +1,198 @@
+package io.flinklstm.cli;
+
+import io.flinklstm.model.ModelKeys;
+import io.flinklstm.sidecar.ContinualLearner;
+import io.flinklstm.sidecar.Sidecar;
+import io.flinklstm.sidecar.SidecarConfig;
+import io.flinklstm.train.ContinualTrainer;
+import io.flinklstm.train.PromotionGate;
+import io.flinklstm.train.SequenceStore;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flink-lstm sidecar}: the training sidecar, a separate process that learns from the events
+ * topic and publishes model versions the job swaps in. Stops cleanly on SIGINT/SIGTERM.
+ */
+@Command(
+    name = "sidecar",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Learn the model from the events topic and publish new versions to the models topic.",
+      "Rounds run every --train-every-events events and/or every --train-interval; a round's"
+          + " candidate is published only when the promotion gate passes it on held-out recent"
+          + " data. Each decision is logged as one line of key=value pairs."
+    })
+final class SidecarCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--events-topic",
+      defaultValue = "events",
+      description = "Topic of events to learn from (default: ${DEFAULT-VALUE}).")
+  String eventsTopic;
+
+  @Option(
+      names = "--models-topic",
+      defaultValue = "models",
+      description = "Topic model versions are published to (default: ${DEFAULT-VALUE}).")
+  String modelsTopic;
+
+  @Option(
+      names = "--group-id",
+      defaultValue = "flink-lstm-sidecar",
+      description = "The sidecar's consumer group on the events topic (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(
+      names = "--model-name",
+      defaultValue = "default",
+      description = "Name of the model it trains and publishes (default: ${DEFAULT-VALUE}).")
+  String modelName;
+
+  @Option(
+      names = "--input-size",
+      required = true,
+      description = "Values per event; events with another number are skipped.")
+  int inputSize;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "sidecar-state",
+      description =
+          "Where the last published model is kept across restarts (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(
+      names = "--transactional-id",
+      description =
+          "Transactional id of the model producer; one sidecar per id (default: flink-lstm-sidecar-<model name>).")
+  String transactionalId;
+
+  @Option(
+      names = "--signing-key",
+      description = "Ed25519 private key (PEM) to sign published models with.")
+  Path signingKey;
+
+  @Option(
+      names = "--train-every-events",
+      defaultValue = "20000",
+      description =
+          "A round is due after this many new events; 0 disables (default: ${DEFAULT-VALUE}).")
+  long trainEveryEvents;
+
+  @Option(
+      names = "--train-interval",
+      defaultValue = "10min",
+      converter = DurationConverter.class,
+      description =
+          "A round is due after this long with at least --min-new-events new events; 0 disables (default: ${DEFAULT-VALUE}).")
+  Duration trainInterval;
+
+  @Option(
+      names = "--min-new-events",
+      defaultValue = "1000",
+      description = "Fewest new events for a timed round (default: ${DEFAULT-VALUE}).")
+  long minNewEvents;
+
+  @Option(
+      names = "--steps-per-round",
+      defaultValue = "300",
+      description = "Optimiser updates per round (default: ${DEFAULT-VALUE}).")
+  long stepsPerRound;
+
+  @Option(
+      names = "--gate-margin",
+      defaultValue = "0.0",
+      description =
+          "Publish when validation loss <= (1 + M) x the current model's (default: ${DEFAULT-VALUE}).")
+  double gateMargin;
+
+  @Option(
+      names = "--steps-per-key",
+      defaultValue = "4096",
+      description = "Most recent events kept per key for training (default: ${DEFAULT-VALUE}).")
+  int stepsPerKey;
+
+  @Option(
+      names = "--max-stored-values",
+      defaultValue = "50000000",
+      description =
+          "Bound on stored values over all keys; the least recently updated keys are dropped beyond it (default: ${DEFAULT-VALUE}).")
+  long maxStoredValues;
+
+  @Mixin TrainingOptions training;
+
+  @Override
+  public Integer call() throws Exception {
+    training.validate();
+    if (inputSize < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--input-size must be at least 1, was " + inputSize);
+    }
+    if (stepsPerRound < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--steps-per-round must be at least 1, was " + stepsPerRound);
+    }
+    SidecarConfig config =
+        new SidecarConfig(
+            bootstrapServers,
+            eventsTopic,
+            modelsTopic,
+            groupId,
+            modelName,
+            stateDir,
+            trainEveryEvents,
+            trainInterval,
+            minNewEvents,
+            transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName);
+    PrivateKey key = signingKey == null ? null : ModelKeys.readPrivateKey(signingKey);
+    ContinualTrainer trainer =
+        new ContinualTrainer(
+            modelName,
+            new SequenceStore(inputSize, stepsPerKey, maxStoredValues),
+            training.builder().steps(stepsPerRound).build(),
+            new PromotionGate(gateMargin));
+    try (Sidecar sidecar =
+        Sidecar.connect(config, new ContinualLearner(trainer, Clock.systemUTC()), key)) {
+      if (sidecar.current() != null && sidecar.current().inputSize() != inputSize) {
+        throw new IllegalArgumentException(
+            "--input-size is "
+                + inputSize
+                + " but the published model '"
+                + modelName
+                + "' takes "
+                + sidecar.current().inputSize());
+      }
+      Thread main = Thread.currentThread();
+      Thread hook =
+          new Thread(
+              () -> {
+                sidecar.stop();
+                try {
+                  main.join(10_000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      Runtime.getRuntime().addShutdownHook(hook);
+      sidecar.run();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,32 @@
+package io.flinklstm.sidecar;
+
+import io.flinklstm.model.LstmModel;
+import io.flinklstm.train.ContinualTrainer;
+import io.flinklstm.train.TrainingRound;
+import java.time.Clock;
+
+/** The sidecar's training: a {@link ContinualTrainer} over a bounded sample of the stream. */
+public final class ContinualLearner implements Learner {
+  private final ContinualTrainer trainer;
+  private final Clock clock;
+
+  public ContinualLearner(ContinualTrainer trainer, Clock clock) {
+    this.trainer = trainer;
+    this.clock = clock;
+  }
+
+  @Override
+  public void observe(String key, long ts, float[] values) {
+    trainer.observe(key, values);
+  }
+
+  @Override
+  public Round train(LstmModel current) throws InterruptedException {
+    TrainingRound round = trainer.round(current, clock.instant());
+    return new Round(
+        round.model(),
+        round.publish(),
+        round.decision().reason().name().toLowerCase(java.util.Locale.ROOT),
+        round.metrics());
+  }
+}
