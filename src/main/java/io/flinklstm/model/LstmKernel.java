@@ -24,7 +24,14 @@ interface LstmKernel {
    * @param z scratch of at least {@link #BATCH_TILE} × {@link LstmLayer#stride()} floats
    */
   void stepBatch(
-      LstmLayer layer, float[][] xs, int xOff, float[][] hs, float[][] cs, int off, int n, float[] z);
+      LstmLayer layer,
+      float[][] xs,
+      int xOff,
+      float[][] hs,
+      float[][] cs,
+      int off,
+      int n,
+      float[] z);
 
   /** {@code out[0, O) = x[xOff, xOff + H)·W + b}. */
   void dense(DenseLayer head, float[] x, int xOff, float[] out);

@@ -18,8 +18,8 @@ package io.flinklstm.model;
  *
  * <p>The weights are kept as D + H rows of 4H columns (the input rows first, then the recurrent
  * rows), each padded to a multiple of {@link #PAD} floats. Stepping then broadcasts one input value
- * and accumulates a 4H-wide row, which both the JIT's auto-vectoriser and the explicit vector kernel
- * turn into straight-line SIMD code.
+ * and accumulates a 4H-wide row, which both the JIT's auto-vectoriser and the explicit vector
+ * kernel turn into straight-line SIMD code.
  */
 public final class LstmLayer {
   /** Row padding in floats: one 512-bit vector. */

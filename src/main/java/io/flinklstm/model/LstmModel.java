@@ -45,7 +45,9 @@ public final class LstmModel {
                 + layer.inputSize()
                 + " inputs but receives "
                 + expectedInput
-                + (l == 0 ? " (the model's input size)" : " (layer " + (l - 1) + "'s hidden size)"));
+                + (l == 0
+                    ? " (the model's input size)"
+                    : " (layer " + (l - 1) + "'s hidden size)"));
       }
       offsets[l] = offset;
       offset = Math.addExact(offset, layer.hiddenSize());

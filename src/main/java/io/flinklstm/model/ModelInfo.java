@@ -23,7 +23,8 @@ public record ModelInfo(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(created, "created");
     if (name.isBlank() || name.length() > 200) {
-      throw new IllegalArgumentException("model name must be 1 to 200 characters, was '" + name + "'");
+      throw new IllegalArgumentException(
+          "model name must be 1 to 200 characters, was '" + name + "'");
     }
     if (version < 1) {
       throw new IllegalArgumentException("model version must be at least 1, was " + version);

@@ -35,8 +35,8 @@ public final class Stepper {
   }
 
   /**
-   * Normalises {@code rawInput}, advances the state by one step in place and returns the
-   * prediction of the next input in normalised units (length D, valid until the next call).
+   * Normalises {@code rawInput}, advances the state by one step in place and returns the prediction
+   * of the next input in normalised units (length D, valid until the next call).
    */
   public float[] step(LstmState state, float[] rawInput) {
     model.normalizer().normalize(rawInput, input);
@@ -74,9 +74,8 @@ public final class Stepper {
 
   /**
    * Advances {@code n} keys by one step each: key b's state {@code states[b]} takes raw input
-   * {@code rawInputs[b]}, and its normalised prediction is written to {@code predictions[b]}.
-   * Equal to n calls of {@link #step}, but faster, because each weight is loaded once for several
-   * keys.
+   * {@code rawInputs[b]}, and its normalised prediction is written to {@code predictions[b]}. Equal
+   * to n calls of {@link #step}, but faster, because each weight is loaded once for several keys.
    */
   public void stepBatch(LstmState[] states, float[][] rawInputs, int n, float[][] predictions) {
     ensureBatch(n);
