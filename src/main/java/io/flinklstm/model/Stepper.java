@@ -20,7 +20,7 @@ public final class Stepper {
   Stepper(LstmModel model, LstmKernel kernel) {
     this.model = model;
     this.kernel = kernel;
-    this.z = new float[model.maxStride()];
+    this.z = new float[scratchSize(1)];
     this.input = new float[model.inputSize()];
     this.prediction = new float[model.head().stride()];
   }
@@ -107,6 +107,14 @@ public final class Stepper {
     batchInputs = new float[size][model.inputSize()];
     batchH = new float[size][];
     batchC = new float[size][];
-    batchZ = new float[LstmKernel.BATCH_TILE * model.maxStride()];
+    batchZ = new float[scratchSize(size)];
+  }
+
+  private int scratchSize(int keys) {
+    int size = 0;
+    for (LstmLayer layer : model.layers()) {
+      size = Math.max(size, kernel.scratchSize(layer, keys));
+    }
+    return size;
   }
 }
