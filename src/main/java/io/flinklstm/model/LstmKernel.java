@@ -39,6 +39,16 @@ interface LstmKernel {
   /** {@code out[0, O) = x[xOff, xOff + H)·W + b}; out has room for {@link DenseLayer#stride()}. */
   void dense(DenseLayer head, float[] x, int xOff, float[] out);
 
+  /**
+   * {@link #dense} for keys 0..n-1, from {@code xs[b]} to {@code outs[b]}, to the bit the same.
+   * Each {@code outs[b]} has room for {@link DenseLayer#stride()}.
+   */
+  default void denseBatch(DenseLayer head, float[][] xs, int xOff, int n, float[][] outs) {
+    for (int b = 0; b < n; b++) {
+      dense(head, xs[b], xOff, outs[b]);
+    }
+  }
+
   /** The gate non-linearities and state update of one key, from pre-activations at z[zOff]. */
   static void gates(LstmLayer layer, float[] z, int zOff, float[] h, float[] c, int off) {
     int hidden = layer.hiddenSize();

@@ -15,6 +15,7 @@ public final class Stepper {
   private float[][] batchInputs = new float[0][];
   private float[][] batchH = new float[0][];
   private float[][] batchC = new float[0][];
+  private float[][] batchPredictions = new float[0][];
   private float[] batchZ;
 
   Stepper(LstmModel model, LstmKernel kernel) {
@@ -92,10 +93,9 @@ public final class Stepper {
       xs = batchH;
       xOff = off;
     }
-    int last = model.lastLayerOffset();
+    kernel.denseBatch(model.head(), batchH, model.lastLayerOffset(), n, batchPredictions);
     for (int b = 0; b < n; b++) {
-      kernel.dense(model.head(), states[b].h, last, prediction);
-      System.arraycopy(prediction, 0, predictions[b], 0, model.inputSize());
+      System.arraycopy(batchPredictions[b], 0, predictions[b], 0, model.inputSize());
     }
   }
 
@@ -107,6 +107,7 @@ public final class Stepper {
     batchInputs = new float[size][model.inputSize()];
     batchH = new float[size][];
     batchC = new float[size][];
+    batchPredictions = new float[size][model.head().stride()];
     batchZ = new float[scratchSize(size)];
   }
 
