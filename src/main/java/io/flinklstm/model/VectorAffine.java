@@ -56,6 +56,60 @@ final class VectorAffine {
     c.intoArray(z, 3 * hp + unit);
   }
 
+  /**
+   * One key, two slices at once: units [a, a + L) and [b, b + L), each a multiple of L. Eight
+   * independent accumulators keep both FMA pipes busy where four would wait on FMA latency.
+   */
+  static void two(
+      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int a, int b, int hp) {
+    float[] w = layer.packed;
+    float[] bias = layer.packedBias;
+    int inputs = layer.inputSize();
+    int rows = inputs + layer.hiddenSize();
+    int ba = a / GROUP * WIDTH + a % GROUP;
+    int bb = b / GROUP * WIDTH + b % GROUP;
+    FloatVector ia = FloatVector.fromArray(S, bias, ba);
+    FloatVector fa = FloatVector.fromArray(S, bias, ba + GROUP);
+    FloatVector ca = FloatVector.fromArray(S, bias, ba + 2 * GROUP);
+    FloatVector oa = FloatVector.fromArray(S, bias, ba + 3 * GROUP);
+    FloatVector ib = FloatVector.fromArray(S, bias, bb);
+    FloatVector fb = FloatVector.fromArray(S, bias, bb + GROUP);
+    FloatVector cb = FloatVector.fromArray(S, bias, bb + 2 * GROUP);
+    FloatVector ob = FloatVector.fromArray(S, bias, bb + 3 * GROUP);
+    int p = a / GROUP * rows * WIDTH + a % GROUP;
+    int q = b / GROUP * rows * WIDTH + b % GROUP;
+    for (int k = 0; k < inputs; k++, p += WIDTH, q += WIDTH) {
+      FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
+      ia = FloatVector.fromArray(S, w, p).fma(v, ia);
+      fa = FloatVector.fromArray(S, w, p + GROUP).fma(v, fa);
+      ca = FloatVector.fromArray(S, w, p + 2 * GROUP).fma(v, ca);
+      oa = FloatVector.fromArray(S, w, p + 3 * GROUP).fma(v, oa);
+      ib = FloatVector.fromArray(S, w, q).fma(v, ib);
+      fb = FloatVector.fromArray(S, w, q + GROUP).fma(v, fb);
+      cb = FloatVector.fromArray(S, w, q + 2 * GROUP).fma(v, cb);
+      ob = FloatVector.fromArray(S, w, q + 3 * GROUP).fma(v, ob);
+    }
+    for (int k = 0; k < layer.hiddenSize(); k++, p += WIDTH, q += WIDTH) {
+      FloatVector v = FloatVector.broadcast(S, h[off + k]);
+      ia = FloatVector.fromArray(S, w, p).fma(v, ia);
+      fa = FloatVector.fromArray(S, w, p + GROUP).fma(v, fa);
+      ca = FloatVector.fromArray(S, w, p + 2 * GROUP).fma(v, ca);
+      oa = FloatVector.fromArray(S, w, p + 3 * GROUP).fma(v, oa);
+      ib = FloatVector.fromArray(S, w, q).fma(v, ib);
+      fb = FloatVector.fromArray(S, w, q + GROUP).fma(v, fb);
+      cb = FloatVector.fromArray(S, w, q + 2 * GROUP).fma(v, cb);
+      ob = FloatVector.fromArray(S, w, q + 3 * GROUP).fma(v, ob);
+    }
+    ia.intoArray(z, a);
+    fa.intoArray(z, hp + a);
+    oa.intoArray(z, 2 * hp + a);
+    ca.intoArray(z, 3 * hp + a);
+    ib.intoArray(z, b);
+    fb.intoArray(z, hp + b);
+    ob.intoArray(z, 2 * hp + b);
+    cb.intoArray(z, 3 * hp + b);
+  }
+
   /** Keys b..b+3: units [unit, unit + L), where unit = 16·g + s. */
   static void keys(
       LstmLayer layer,

@@ -66,10 +66,12 @@ final class VectorKernel implements LstmKernel {
   @Override
   public void step(LstmLayer layer, float[] x, int xOff, float[] h, float[] c, int off, float[] z) {
     int hp = layer.paddedHidden();
-    for (int g = 0; g < layer.groups(); g++) {
-      for (int s = 0; s < GROUP; s += L) {
-        VectorAffine.one(layer, x, xOff, h, off, z, g, s, hp);
-      }
+    int u = 0;
+    for (; u + 2 * L <= hp; u += 2 * L) {
+      VectorAffine.two(layer, x, xOff, h, off, z, u, u + L, hp);
+    }
+    if (u < hp) {
+      VectorAffine.one(layer, x, xOff, h, off, z, u / GROUP, u % GROUP, hp);
     }
     activateGates(layer, z, hp);
     updateCells(layer, z, 1, 0, c, off);
