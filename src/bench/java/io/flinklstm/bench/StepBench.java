@@ -23,11 +23,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * Our per-event step: {@link Stepper#step} (normalise, LSTM layer, dense head) for one key, and
  * {@link Stepper#stepBatch} for {@value #BATCH} keys, on the vector and the scalar kernel. Scores
  * are per step per key.
+ *
+ * <p>Eight warm-up iterations: on a busy two-core machine C2 needs several seconds for the vector
+ * kernel, and until then a step takes milliseconds (Vector API code that is not yet compiled
+ * allocates every vector).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 4, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 1,

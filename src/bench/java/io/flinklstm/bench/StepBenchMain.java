@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -22,9 +24,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs the step benchmarks {@code --runs N} times (default 2), the whole suite each time so that
  * the runs see different moments of a shared machine, and prints the median time per step per key
- * with its share of the physical bound ({@link Shape#boundNanos}) as a Markdown table. Every other
- * argument is JMH's own (for instance {@code -p shape=H64/D8}, {@code -prof gc}); the raw scores of
- * every run are written to {@code target/bench-step.csv}.
+ * over all measurement iterations of all runs, with its share of the physical bound ({@link
+ * Shape#boundNanos}) as a Markdown table. Every other argument is JMH's own (for instance {@code -p
+ * shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
+ * target/bench-step.csv}.
  */
 public final class StepBenchMain {
   private static final String DEFAULT_INCLUDE = "io\\.flinklstm\\.bench\\..*StepBench";
@@ -45,17 +48,26 @@ public final class StepBenchMain {
     // (contender, shape, batch) -> one score per run; the same for allocation.
     Map<String, List<Double>> times = new TreeMap<>();
     Map<String, List<Double>> allocs = new TreeMap<>();
-    StringBuilder csv = new StringBuilder("run,contender,shape,batch,ns_per_key,bytes_per_key\n");
+    StringBuilder csv =
+        new StringBuilder("run,contender,shape,batch,mean_ns,median_ns,bytes_per_key\n");
     for (int run = 1; run <= runs; run++) {
       for (RunResult r : run(options)) {
         String key = key(r);
-        double ns = r.getPrimaryResult().getScore();
-        times.computeIfAbsent(key, k -> new ArrayList<>()).add(ns);
+        List<Double> iterations = iterationScores(r);
+        times.computeIfAbsent(key, k -> new ArrayList<>()).addAll(iterations);
         double bytes = allocation(r);
         if (!Double.isNaN(bytes)) {
           allocs.computeIfAbsent(key, k -> new ArrayList<>()).add(bytes);
         }
-        csv.append(String.format(Locale.ROOT, "%d,%s,%.2f,%.1f%n", run, key, ns, bytes));
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%d,%s,%.2f,%.2f,%.1f%n",
+                run,
+                key,
+                r.getPrimaryResult().getScore(),
+                median(iterations),
+                bytes));
       }
     }
     Path out = Path.of("target", "bench-step.csv");
@@ -94,6 +106,21 @@ public final class StepBenchMain {
     return contender + "," + r.getParams().getParam("shape") + "," + method.replace("batch", "");
   }
 
+  /**
+   * The scores of the measurement iterations. The table shows their median over all runs rather
+   * than JMH's mean: on a shared machine a few iterations land on a busy core and would move the
+   * mean by tens of per cent.
+   */
+  private static List<Double> iterationScores(RunResult r) {
+    List<Double> scores = new ArrayList<>();
+    for (BenchmarkResult fork : r.getBenchmarkResults()) {
+      for (IterationResult iteration : fork.getIterationResults()) {
+        scores.add(iteration.getPrimaryResult().getScore());
+      }
+    }
+    return scores;
+  }
+
   /** Bytes allocated per step per key, or NaN without {@code -prof gc}. */
   private static double allocation(RunResult r) {
     for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
@@ -112,7 +139,8 @@ public final class StepBenchMain {
       Collection<String> jvmArgsAppend) {
     out.println();
     out.printf(
-        "Per step per key, µs, median of %d run(s) (%% = share of the bound reached)%s%n%n",
+        "Per step per key, µs, median of the measurement iterations of %d run(s) (%% = share of the"
+            + " bound reached)%s%n%n",
         runs, jvmArgsAppend.isEmpty() ? "" : "; fork JVM args appended: " + jvmArgsAppend);
     Map<String, Map<String, String>> rows = new LinkedHashMap<>();
     for (String batch : List.of("1", "64")) {
