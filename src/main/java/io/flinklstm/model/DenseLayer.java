@@ -15,6 +15,9 @@ public final class DenseLayer {
   final float[][] rows;
   final float[] bias;
 
+  /** The rows one after another, for the vector kernel's loads at computed offsets. */
+  final float[] packed;
+
   /**
    * @param weights H rows of O
    * @param bias O
@@ -32,6 +35,10 @@ public final class DenseLayer {
       rows[k] = padded("weights", k, weights[k]);
     }
     this.bias = padded("bias", 0, bias);
+    this.packed = new float[Math.multiplyExact(inputSize, stride)];
+    for (int k = 0; k < inputSize; k++) {
+      System.arraycopy(rows[k], 0, packed, k * stride, stride);
+    }
   }
 
   public int inputSize() {

@@ -13,7 +13,7 @@ interface LstmKernel {
    * Advances one key through one layer: reads the layer input {@code x[xOff, xOff + D)}, reads and
    * replaces h and c at {@code [off, off + H)}.
    *
-   * @param z scratch of at least {@link LstmLayer#stride()} floats
+   * @param z scratch of at least {@link #scratchSize scratchSize(layer, 1)} floats
    */
   void step(LstmLayer layer, float[] x, int xOff, float[] h, float[] c, int off, float[] z);
 
@@ -21,7 +21,7 @@ interface LstmKernel {
    * Advances {@code n} keys through one layer; key b reads {@code xs[b]} from {@code xOff} and
    * updates {@code hs[b]} and {@code cs[b]} at {@code off}. Equal to n calls of {@link #step}.
    *
-   * @param z scratch of at least {@link #BATCH_TILE} × {@link LstmLayer#stride()} floats
+   * @param z scratch of at least {@link #scratchSize scratchSize(layer, n)} floats
    */
   void stepBatch(
       LstmLayer layer,
@@ -33,11 +33,21 @@ interface LstmKernel {
       int n,
       float[] z);
 
-  /** {@code out[0, O) = x[xOff, xOff + H)·W + b}. */
+  /** Floats of scratch that stepping {@code keys} keys together through {@code layer} needs. */
+  int scratchSize(LstmLayer layer, int keys);
+
+  /** {@code out[0, O) = x[xOff, xOff + H)·W + b}; out has room for {@link DenseLayer#stride()}. */
   void dense(DenseLayer head, float[] x, int xOff, float[] out);
 
-  /** Keys stepped together by the batched kernel. */
-  int BATCH_TILE = 4;
+  /**
+   * {@link #dense} for keys 0..n-1, from {@code xs[b]} to {@code outs[b]}, to the bit the same.
+   * Each {@code outs[b]} has room for {@link DenseLayer#stride()}.
+   */
+  default void denseBatch(DenseLayer head, float[][] xs, int xOff, int n, float[][] outs) {
+    for (int b = 0; b < n; b++) {
+      dense(head, xs[b], xOff, outs[b]);
+    }
+  }
 
   /** The gate non-linearities and state update of one key, from pre-activations at z[zOff]. */
   static void gates(LstmLayer layer, float[] z, int zOff, float[] h, float[] c, int off) {

@@ -16,14 +16,27 @@ package io.flinklstm.model;
  * where σ is the {@link #recurrentActivation()} and φ the {@link #activation()} (Hochreiter and
  * Schmidhuber, 1997; the form with a forget gate from Gers et al., 2000).
  *
- * <p>The weights are kept as D + H rows of 4H columns (the input rows first, then the recurrent
- * rows), each padded to a multiple of {@link #PAD} floats. Stepping then broadcasts one input value
- * and accumulates a 4H-wide row, which both the JIT's auto-vectoriser and the explicit vector
- * kernel turn into straight-line SIMD code.
+ * <p>The weights are kept twice, in two layouts for the two kernels (a few hundred KB at most):
+ *
+ * <ul>
+ *   <li>{@code rows}: D + H rows of 4H columns (the input rows first, then the recurrent rows),
+ *       each padded to a multiple of {@link #PAD} floats. Stepping broadcasts one input value and
+ *       accumulates a 4H-wide row, which the JIT's auto-vectoriser turns into SIMD code.
+ *   <li>{@code packed}: the hidden units in groups of {@link #GROUP}; for each group, the D + H
+ *       rows of its 4 × GROUP columns (i, f, g, o of the group's units) stored one after another.
+ *       The vector kernel then streams through one contiguous block per group, which the hardware
+ *       prefetcher follows, and ends each group with all four gates of its units in registers.
+ * </ul>
  */
 public final class LstmLayer {
   /** Row padding in floats: one 512-bit vector. */
   static final int PAD = 16;
+
+  /** Hidden units per group of the packed layout: one 512-bit vector of each gate. */
+  static final int GROUP = 16;
+
+  /** Floats of one packed row of a group: i, f, g, o of its units. */
+  static final int GROUP_WIDTH = 4 * GROUP;
 
   private final int inputSize;
   private final int hiddenSize;
@@ -32,6 +45,8 @@ public final class LstmLayer {
   private final int stride;
   final float[][] rows;
   final float[] bias;
+  final float[] packed;
+  final float[] packedBias;
 
   /**
    * Builds a layer from weights in the logical layout, gate order i, f, g, o.
@@ -67,6 +82,13 @@ public final class LstmLayer {
       rows[inputSize + k] = paddedRow("recurrent weights", k, recurrentWeights[k], gates);
     }
     this.bias = paddedRow("bias", 0, bias, gates);
+    int groups = groups();
+    this.packed = new float[Math.multiplyExact(groups * (inputSize + hiddenSize), GROUP_WIDTH)];
+    this.packedBias = new float[groups * GROUP_WIDTH];
+    for (int k = 0; k < inputSize + hiddenSize; k++) {
+      pack(rows[k], packed, k * GROUP_WIDTH, (inputSize + hiddenSize) * GROUP_WIDTH);
+    }
+    pack(this.bias, packedBias, 0, GROUP_WIDTH);
   }
 
   public int inputSize() {
@@ -116,6 +138,33 @@ public final class LstmLayer {
       out[k] = java.util.Arrays.copyOf(rows[from + k], 4 * hiddenSize);
     }
     return out;
+  }
+
+  /** Groups of {@link #GROUP} hidden units in the packed layout, the last one possibly partial. */
+  int groups() {
+    return (hiddenSize + GROUP - 1) / GROUP;
+  }
+
+  /** The hidden size rounded up to whole groups. */
+  int paddedHidden() {
+    return groups() * GROUP;
+  }
+
+  /**
+   * Spreads a logical row (i, f, g, o blocks of H) over the groups, zeros for missing units. With
+   * the logistic sigmoid as σ, the i, f and o columns are halved (exactly, a power of two): the
+   * vector kernel evaluates σ(x) as tanh(x / 2) / 2 + 1 / 2 and so saves the multiplication.
+   */
+  private void pack(float[] row, float[] out, int at, int groupStride) {
+    float sigmoidScale = recurrentActivation == Activation.SIGMOID ? 0.5f : 1f;
+    for (int gate = 0; gate < 4; gate++) {
+      float scale = gate == 2 ? 1f : sigmoidScale;
+      for (int unit = 0; unit < hiddenSize; unit++) {
+        int group = unit / GROUP;
+        out[at + group * groupStride + gate * GROUP + unit % GROUP] =
+            scale * row[gate * hiddenSize + unit];
+      }
+    }
   }
 
   static int padded(int n) {

@@ -124,12 +124,4 @@ public final class LstmModel {
   public Stepper newStepper() {
     return new Stepper(this, Kernels.best());
   }
-
-  int maxStride() {
-    int max = head.stride();
-    for (LstmLayer layer : layers) {
-      max = Math.max(max, layer.stride());
-    }
-    return max;
-  }
 }

@@ -45,6 +45,11 @@ final class ScalarKernel implements LstmKernel {
   }
 
   @Override
+  public int scratchSize(LstmLayer layer, int keys) {
+    return layer.stride();
+  }
+
+  @Override
   public void dense(DenseLayer head, float[] x, int xOff, float[] out) {
     int outputs = head.outputSize();
     System.arraycopy(head.bias, 0, out, 0, outputs);

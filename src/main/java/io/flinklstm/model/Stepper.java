@@ -15,12 +15,13 @@ public final class Stepper {
   private float[][] batchInputs = new float[0][];
   private float[][] batchH = new float[0][];
   private float[][] batchC = new float[0][];
+  private float[][] batchPredictions = new float[0][];
   private float[] batchZ;
 
   Stepper(LstmModel model, LstmKernel kernel) {
     this.model = model;
     this.kernel = kernel;
-    this.z = new float[model.maxStride()];
+    this.z = new float[scratchSize(1)];
     this.input = new float[model.inputSize()];
     this.prediction = new float[model.head().stride()];
   }
@@ -92,10 +93,9 @@ public final class Stepper {
       xs = batchH;
       xOff = off;
     }
-    int last = model.lastLayerOffset();
+    kernel.denseBatch(model.head(), batchH, model.lastLayerOffset(), n, batchPredictions);
     for (int b = 0; b < n; b++) {
-      kernel.dense(model.head(), states[b].h, last, prediction);
-      System.arraycopy(prediction, 0, predictions[b], 0, model.inputSize());
+      System.arraycopy(batchPredictions[b], 0, predictions[b], 0, model.inputSize());
     }
   }
 
@@ -107,6 +107,15 @@ public final class Stepper {
     batchInputs = new float[size][model.inputSize()];
     batchH = new float[size][];
     batchC = new float[size][];
-    batchZ = new float[LstmKernel.BATCH_TILE * model.maxStride()];
+    batchPredictions = new float[size][model.head().stride()];
+    batchZ = new float[scratchSize(size)];
+  }
+
+  private int scratchSize(int keys) {
+    int size = 0;
+    for (LstmLayer layer : model.layers()) {
+      size = Math.max(size, kernel.scratchSize(layer, keys));
+    }
+    return size;
   }
 }

@@ -7,25 +7,51 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD kernel on the JDK Vector API. Loaded only when {@code jdk.incubator.vector} is in the
  * boot layer (see {@link Kernels}).
  *
- * <p>At batch 1 the step is a matrix-vector product bound by reading the weights: each column tile
- * keeps four accumulators in registers while the D + H rows stream past. The batched step keeps a
- * tile of four keys × four vectors of gate columns in sixteen registers, so every weight vector
- * loaded is used for four keys and the step becomes bound by arithmetic rather than memory.
+ * <p>A step has two phases for a tile of keys (one key, or four in the batched step). {@link
+ * VectorAffine} streams once through the weights in {@link LstmLayer}'s packed layout and writes
+ * all gate pre-activations of the tile to scratch; then the gates run over the whole tile in long
+ * loops whose iterations are independent. Applying the gates slice by slice right after each
+ * slice's affine map was tried and is slower at every shape: a rational tanh with a division is
+ * about fifty cycles of latency, which then is not hidden.
  *
- * <p>No {@code FloatVector} crosses a method boundary except into small helpers that the JIT
- * inlines, and no masked operation is used (both box on Java 17); rows are padded instead, and
- * hidden sizes that are not a multiple of the vector length finish with a scalar tail.
+ * <p>Scratch layout for a tile of K keys and a hidden size padded to P (see {@link VectorAffine}):
+ * pre-activations i, f, o, g at [0, 4KP), padded cells at [4KP, 5KP), padded new h at [5KP, 6KP).
+ * Hidden sizes that are not a multiple of 16 step padded copies of c and h.
+ *
+ * <p>No {@code FloatVector} crosses a method boundary and no masked operation is used: both box on
+ * Java 17 when the JIT does not inline. The vector width is 512 bits where the JVM offers them (on
+ * Zen 4 as fast as 256 bits when batched and faster at batch 1), else the widest there is; the
+ * system property {@code flinklstm.vector.bits} (128, 256 or 512) overrides it.
  */
 final class VectorKernel implements LstmKernel {
   static final VectorKernel INSTANCE = new VectorKernel();
 
-  static final VectorSpecies<Float> S =
-      FloatVector.SPECIES_PREFERRED.length() >= LstmLayer.PAD
-          ? FloatVector.SPECIES_512
-          : FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> S = species(System.getProperty("flinklstm.vector.bits"));
   static final int L = S.length();
 
+  private static final int GROUP = LstmLayer.GROUP;
+  private static final int KEYS = VectorAffine.KEYS;
+
   private VectorKernel() {}
+
+  private static VectorSpecies<Float> species(String bits) {
+    if (bits == null) {
+      return FloatVector.SPECIES_PREFERRED.length() >= 16
+          ? FloatVector.SPECIES_512
+          : FloatVector.SPECIES_PREFERRED;
+    }
+    switch (bits) {
+      case "512":
+        return FloatVector.SPECIES_512;
+      case "256":
+        return FloatVector.SPECIES_256;
+      case "128":
+        return FloatVector.SPECIES_128;
+      default:
+        throw new IllegalArgumentException(
+            "flinklstm.vector.bits is '" + bits + "', expected 128, 256 or 512");
+    }
+  }
 
   @Override
   public String name() {
@@ -33,16 +59,24 @@ final class VectorKernel implements LstmKernel {
   }
 
   @Override
+  public int scratchSize(LstmLayer layer, int keys) {
+    return 6 * KEYS * layer.paddedHidden();
+  }
+
+  @Override
   public void step(LstmLayer layer, float[] x, int xOff, float[] h, float[] c, int off, float[] z) {
-    int stride = layer.stride();
-    int col = 0;
-    for (; col + 4 * L <= stride; col += 4 * L) {
-      affine4(layer, x, xOff, h, off, z, col);
+    int hp = layer.paddedHidden();
+    int u = 0;
+    for (; u + 2 * L <= hp; u += 2 * L) {
+      VectorAffine.two(layer, x, xOff, h, off, z, u, u + L, hp);
     }
-    for (; col < stride; col += L) {
-      affine1(layer, x, xOff, h, off, z, col);
+    if (u < hp) {
+      VectorAffine.one(layer, x, xOff, h, off, z, u / GROUP, u % GROUP, hp);
     }
-    gates(layer, z, 0, h, c, off);
+    activateGates(layer, z, hp);
+    updateCells(layer, z, 1, 0, c, off);
+    VectorActivations.apply(layer.activation(), z, 3 * hp, 4 * hp);
+    updateHidden(layer, z, 1, 0, c, h, off);
   }
 
   @Override
@@ -55,18 +89,22 @@ final class VectorKernel implements LstmKernel {
       int off,
       int n,
       float[] z) {
-    int stride = layer.stride();
+    int hp = layer.paddedHidden();
+    int block = KEYS * hp;
     int b = 0;
-    for (; b + BATCH_TILE <= n; b += BATCH_TILE) {
-      int col = 0;
-      for (; col + 4 * L <= stride; col += 4 * L) {
-        affineKeys4x4(layer, xs, xOff, hs, off, b, z, col);
+    for (; b + KEYS <= n; b += KEYS) {
+      for (int g = 0; g < layer.groups(); g++) {
+        for (int s = 0; s < GROUP; s += L) {
+          VectorAffine.keys(layer, xs, xOff, hs, off, b, z, g, s, hp);
+        }
       }
-      for (; col < stride; col += L) {
-        affineKeys4x1(layer, xs, xOff, hs, off, b, z, col);
+      activateGates(layer, z, block);
+      for (int t = 0; t < KEYS; t++) {
+        updateCells(layer, z, KEYS, t, cs[b + t], off);
       }
-      for (int t = 0; t < BATCH_TILE; t++) {
-        gates(layer, z, t * stride, hs[b + t], cs[b + t], off);
+      VectorActivations.apply(layer.activation(), z, 3 * block, 4 * block);
+      for (int t = 0; t < KEYS; t++) {
+        updateHidden(layer, z, KEYS, t, cs[b + t], hs[b + t], off);
       }
     }
     for (; b < n; b++) {
@@ -74,234 +112,171 @@ final class VectorKernel implements LstmKernel {
     }
   }
 
+  /** σ over the i, f and o blocks of a tile, φ over its g block; block = K·P floats each. */
+  private static void activateGates(LstmLayer layer, float[] z, int block) {
+    VectorActivations.applyGates(layer.recurrentActivation(), z, 0, 3 * block);
+    VectorActivations.apply(layer.activation(), z, 3 * block, 4 * block);
+  }
+
+  /** Key t's c' = f ⊙ c + i ⊙ g, to c (or its padded copy) and over its g block. */
+  private static void updateCells(LstmLayer layer, float[] z, int keys, int t, float[] c, int off) {
+    int hidden = layer.hiddenSize();
+    int hp = layer.paddedHidden();
+    int block = keys * hp;
+    float[] cells = c;
+    int cellAt = off;
+    if (hidden != hp) {
+      cells = z;
+      cellAt = 4 * block + t * hp;
+      System.arraycopy(c, off, z, cellAt, hidden);
+      java.util.Arrays.fill(z, cellAt + hidden, cellAt + hp, 0f);
+    }
+    for (int u = 0; u < hp; u += L) {
+      cell(z, block, t * hp + u, cells, cellAt + u);
+    }
+  }
+
+  /** Key t's h' = o ⊙ φ(c'), with φ(c') in its g block; copies padded c' and h' back. */
+  private static void updateHidden(
+      LstmLayer layer, float[] z, int keys, int t, float[] c, float[] h, int off) {
+    int hidden = layer.hiddenSize();
+    int hp = layer.paddedHidden();
+    int block = keys * hp;
+    boolean whole = hidden == hp;
+    float[] out = whole ? h : z;
+    int outAt = whole ? off : 5 * block + t * hp;
+    for (int u = 0; u < hp; u += L) {
+      output(z, block, t * hp + u, out, outAt + u);
+    }
+    if (!whole) {
+      System.arraycopy(z, outAt, h, off, hidden);
+      System.arraycopy(z, 4 * block + t * hp, c, off, hidden);
+    }
+  }
+
+  /** c' = f ⊙ c + i ⊙ g for one vector at {@code at} of a tile, to cells and over g. */
+  private static void cell(float[] z, int block, int at, float[] cells, int cellAt) {
+    FloatVector inGate = FloatVector.fromArray(S, z, at);
+    FloatVector forgetGate = FloatVector.fromArray(S, z, block + at);
+    FloatVector candidate = FloatVector.fromArray(S, z, 3 * block + at);
+    FloatVector c = FloatVector.fromArray(S, cells, cellAt);
+    FloatVector cell = inGate.fma(candidate, forgetGate.mul(c));
+    cell.intoArray(cells, cellAt);
+    cell.intoArray(z, 3 * block + at);
+  }
+
+  /** h' = o ⊙ φ(c') for one vector at {@code at} of a tile, with φ(c') where g was. */
+  private static void output(float[] z, int block, int at, float[] out, int outAt) {
+    FloatVector outGate = FloatVector.fromArray(S, z, 2 * block + at);
+    outGate.mul(FloatVector.fromArray(S, z, 3 * block + at)).intoArray(out, outAt);
+  }
+
   @Override
   public void dense(DenseLayer head, float[] x, int xOff, float[] out) {
-    // Heads are narrow (O = D); the scalar loop is as fast and handles any O.
-    ScalarKernel.INSTANCE.dense(head, x, xOff, out);
+    float[] w = head.packed;
+    int stride = head.stride();
+    int inputs = head.inputSize();
+    for (int col = 0; col < head.outputSize(); col += L) {
+      // Four chains over k, so that the FMAs do not wait on each other's latency.
+      FloatVector a0 = FloatVector.fromArray(S, head.bias, col);
+      FloatVector a1 = FloatVector.zero(S);
+      FloatVector a2 = a1;
+      FloatVector a3 = a1;
+      int k = 0;
+      for (; k + 4 <= inputs; k += 4) {
+        int p = k * stride + col;
+        a0 = FloatVector.fromArray(S, w, p).fma(FloatVector.broadcast(S, x[xOff + k]), a0);
+        a1 =
+            FloatVector.fromArray(S, w, p + stride)
+                .fma(FloatVector.broadcast(S, x[xOff + k + 1]), a1);
+        a2 =
+            FloatVector.fromArray(S, w, p + 2 * stride)
+                .fma(FloatVector.broadcast(S, x[xOff + k + 2]), a2);
+        a3 =
+            FloatVector.fromArray(S, w, p + 3 * stride)
+                .fma(FloatVector.broadcast(S, x[xOff + k + 3]), a3);
+      }
+      for (; k < inputs; k++) {
+        a0 =
+            FloatVector.fromArray(S, w, k * stride + col)
+                .fma(FloatVector.broadcast(S, x[xOff + k]), a0);
+      }
+      a0.add(a1).add(a2.add(a3)).intoArray(out, col);
+    }
   }
 
-  /** z[col, col + 4L) = b + x·Wx + h·Wh over four vectors of columns. */
-  private static void affine4(
-      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int col) {
-    float[][] rows = layer.rows;
-    int inputs = layer.inputSize();
-    FloatVector a0 = FloatVector.fromArray(S, layer.bias, col);
-    FloatVector a1 = FloatVector.fromArray(S, layer.bias, col + L);
-    FloatVector a2 = FloatVector.fromArray(S, layer.bias, col + 2 * L);
-    FloatVector a3 = FloatVector.fromArray(S, layer.bias, col + 3 * L);
-    for (int k = 0; k < inputs; k++) {
-      float[] row = rows[k];
-      FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
-      a0 = FloatVector.fromArray(S, row, col).fma(v, a0);
-      a1 = FloatVector.fromArray(S, row, col + L).fma(v, a1);
-      a2 = FloatVector.fromArray(S, row, col + 2 * L).fma(v, a2);
-      a3 = FloatVector.fromArray(S, row, col + 3 * L).fma(v, a3);
+  /**
+   * Four keys at a time, each weight vector loaded once for all four. Each key sums its rows in the
+   * same four chains and order as {@link #dense}, so the results are the same to the bit.
+   */
+  @Override
+  public void denseBatch(DenseLayer head, float[][] xs, int xOff, int n, float[][] outs) {
+    float[] w = head.packed;
+    int stride = head.stride();
+    int inputs = head.inputSize();
+    int b = 0;
+    for (; b + KEYS <= n; b += KEYS) {
+      for (int col = 0; col < head.outputSize(); col += L) {
+        headKeys(head, w, stride, inputs, xs, xOff, b, col, outs);
+      }
     }
-    for (int k = 0; k < layer.hiddenSize(); k++) {
-      float[] row = rows[inputs + k];
-      FloatVector v = FloatVector.broadcast(S, h[off + k]);
-      a0 = FloatVector.fromArray(S, row, col).fma(v, a0);
-      a1 = FloatVector.fromArray(S, row, col + L).fma(v, a1);
-      a2 = FloatVector.fromArray(S, row, col + 2 * L).fma(v, a2);
-      a3 = FloatVector.fromArray(S, row, col + 3 * L).fma(v, a3);
+    for (; b < n; b++) {
+      dense(head, xs[b], xOff, outs[b]);
     }
-    a0.intoArray(z, col);
-    a1.intoArray(z, col + L);
-    a2.intoArray(z, col + 2 * L);
-    a3.intoArray(z, col + 3 * L);
   }
 
-  /** z[col, col + L) = b + x·Wx + h·Wh over one vector of columns. */
-  private static void affine1(
-      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int col) {
-    float[][] rows = layer.rows;
-    int inputs = layer.inputSize();
-    FloatVector a0 = FloatVector.fromArray(S, layer.bias, col);
-    for (int k = 0; k < inputs; k++) {
-      a0 = FloatVector.fromArray(S, rows[k], col).fma(FloatVector.broadcast(S, x[xOff + k]), a0);
-    }
-    for (int k = 0; k < layer.hiddenSize(); k++) {
-      float[] row = rows[inputs + k];
-      a0 = FloatVector.fromArray(S, row, col).fma(FloatVector.broadcast(S, h[off + k]), a0);
-    }
-    a0.intoArray(z, col);
-  }
-
-  /** For keys b..b+3: z[t·stride + col, + 4L) = b + x_t·Wx + h_t·Wh. */
-  private static void affineKeys4x4(
-      LstmLayer layer, float[][] xs, int xOff, float[][] hs, int off, int b, float[] z, int col) {
-    float[][] rows = layer.rows;
-    int inputs = layer.inputSize();
-    int stride = layer.stride();
-    FloatVector w0 = FloatVector.fromArray(S, layer.bias, col);
-    FloatVector w1 = FloatVector.fromArray(S, layer.bias, col + L);
-    FloatVector w2 = FloatVector.fromArray(S, layer.bias, col + 2 * L);
-    FloatVector w3 = FloatVector.fromArray(S, layer.bias, col + 3 * L);
-    FloatVector a00 = w0, a01 = w1, a02 = w2, a03 = w3;
-    FloatVector a10 = w0, a11 = w1, a12 = w2, a13 = w3;
-    FloatVector a20 = w0, a21 = w1, a22 = w2, a23 = w3;
-    FloatVector a30 = w0, a31 = w1, a32 = w2, a33 = w3;
+  private static void headKeys(
+      DenseLayer head,
+      float[] w,
+      int stride,
+      int inputs,
+      float[][] xs,
+      int xOff,
+      int b,
+      int col,
+      float[][] outs) {
     float[] x0 = xs[b], x1 = xs[b + 1], x2 = xs[b + 2], x3 = xs[b + 3];
-    for (int k = 0; k < inputs; k++) {
-      float[] row = rows[k];
-      w0 = FloatVector.fromArray(S, row, col);
-      w1 = FloatVector.fromArray(S, row, col + L);
-      w2 = FloatVector.fromArray(S, row, col + 2 * L);
-      w3 = FloatVector.fromArray(S, row, col + 3 * L);
-      FloatVector v0 = FloatVector.broadcast(S, x0[xOff + k]);
-      FloatVector v1 = FloatVector.broadcast(S, x1[xOff + k]);
-      FloatVector v2 = FloatVector.broadcast(S, x2[xOff + k]);
-      FloatVector v3 = FloatVector.broadcast(S, x3[xOff + k]);
-      a00 = w0.fma(v0, a00);
-      a01 = w1.fma(v0, a01);
-      a02 = w2.fma(v0, a02);
-      a03 = w3.fma(v0, a03);
-      a10 = w0.fma(v1, a10);
-      a11 = w1.fma(v1, a11);
-      a12 = w2.fma(v1, a12);
-      a13 = w3.fma(v1, a13);
-      a20 = w0.fma(v2, a20);
-      a21 = w1.fma(v2, a21);
-      a22 = w2.fma(v2, a22);
-      a23 = w3.fma(v2, a23);
-      a30 = w0.fma(v3, a30);
-      a31 = w1.fma(v3, a31);
-      a32 = w2.fma(v3, a32);
-      a33 = w3.fma(v3, a33);
+    FloatVector bias = FloatVector.fromArray(S, head.bias, col);
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector a00 = bias, a01 = zero, a02 = zero, a03 = zero;
+    FloatVector a10 = bias, a11 = zero, a12 = zero, a13 = zero;
+    FloatVector a20 = bias, a21 = zero, a22 = zero, a23 = zero;
+    FloatVector a30 = bias, a31 = zero, a32 = zero, a33 = zero;
+    int k = 0;
+    for (; k + 4 <= inputs; k += 4) {
+      int p = k * stride + col;
+      int at = xOff + k;
+      FloatVector w0 = FloatVector.fromArray(S, w, p);
+      FloatVector w1 = FloatVector.fromArray(S, w, p + stride);
+      FloatVector w2 = FloatVector.fromArray(S, w, p + 2 * stride);
+      FloatVector w3 = FloatVector.fromArray(S, w, p + 3 * stride);
+      a00 = w0.fma(FloatVector.broadcast(S, x0[at]), a00);
+      a01 = w1.fma(FloatVector.broadcast(S, x0[at + 1]), a01);
+      a02 = w2.fma(FloatVector.broadcast(S, x0[at + 2]), a02);
+      a03 = w3.fma(FloatVector.broadcast(S, x0[at + 3]), a03);
+      a10 = w0.fma(FloatVector.broadcast(S, x1[at]), a10);
+      a11 = w1.fma(FloatVector.broadcast(S, x1[at + 1]), a11);
+      a12 = w2.fma(FloatVector.broadcast(S, x1[at + 2]), a12);
+      a13 = w3.fma(FloatVector.broadcast(S, x1[at + 3]), a13);
+      a20 = w0.fma(FloatVector.broadcast(S, x2[at]), a20);
+      a21 = w1.fma(FloatVector.broadcast(S, x2[at + 1]), a21);
+      a22 = w2.fma(FloatVector.broadcast(S, x2[at + 2]), a22);
+      a23 = w3.fma(FloatVector.broadcast(S, x2[at + 3]), a23);
+      a30 = w0.fma(FloatVector.broadcast(S, x3[at]), a30);
+      a31 = w1.fma(FloatVector.broadcast(S, x3[at + 1]), a31);
+      a32 = w2.fma(FloatVector.broadcast(S, x3[at + 2]), a32);
+      a33 = w3.fma(FloatVector.broadcast(S, x3[at + 3]), a33);
     }
-    float[] h0 = hs[b], h1 = hs[b + 1], h2 = hs[b + 2], h3 = hs[b + 3];
-    for (int k = 0; k < layer.hiddenSize(); k++) {
-      float[] row = rows[inputs + k];
-      w0 = FloatVector.fromArray(S, row, col);
-      w1 = FloatVector.fromArray(S, row, col + L);
-      w2 = FloatVector.fromArray(S, row, col + 2 * L);
-      w3 = FloatVector.fromArray(S, row, col + 3 * L);
-      FloatVector v0 = FloatVector.broadcast(S, h0[off + k]);
-      FloatVector v1 = FloatVector.broadcast(S, h1[off + k]);
-      FloatVector v2 = FloatVector.broadcast(S, h2[off + k]);
-      FloatVector v3 = FloatVector.broadcast(S, h3[off + k]);
-      a00 = w0.fma(v0, a00);
-      a01 = w1.fma(v0, a01);
-      a02 = w2.fma(v0, a02);
-      a03 = w3.fma(v0, a03);
-      a10 = w0.fma(v1, a10);
-      a11 = w1.fma(v1, a11);
-      a12 = w2.fma(v1, a12);
-      a13 = w3.fma(v1, a13);
-      a20 = w0.fma(v2, a20);
-      a21 = w1.fma(v2, a21);
-      a22 = w2.fma(v2, a22);
-      a23 = w3.fma(v2, a23);
-      a30 = w0.fma(v3, a30);
-      a31 = w1.fma(v3, a31);
-      a32 = w2.fma(v3, a32);
-      a33 = w3.fma(v3, a33);
+    for (; k < inputs; k++) {
+      FloatVector wk = FloatVector.fromArray(S, w, k * stride + col);
+      a00 = wk.fma(FloatVector.broadcast(S, x0[xOff + k]), a00);
+      a10 = wk.fma(FloatVector.broadcast(S, x1[xOff + k]), a10);
+      a20 = wk.fma(FloatVector.broadcast(S, x2[xOff + k]), a20);
+      a30 = wk.fma(FloatVector.broadcast(S, x3[xOff + k]), a30);
     }
-    a00.intoArray(z, col);
-    a01.intoArray(z, col + L);
-    a02.intoArray(z, col + 2 * L);
-    a03.intoArray(z, col + 3 * L);
-    a10.intoArray(z, stride + col);
-    a11.intoArray(z, stride + col + L);
-    a12.intoArray(z, stride + col + 2 * L);
-    a13.intoArray(z, stride + col + 3 * L);
-    a20.intoArray(z, 2 * stride + col);
-    a21.intoArray(z, 2 * stride + col + L);
-    a22.intoArray(z, 2 * stride + col + 2 * L);
-    a23.intoArray(z, 2 * stride + col + 3 * L);
-    a30.intoArray(z, 3 * stride + col);
-    a31.intoArray(z, 3 * stride + col + L);
-    a32.intoArray(z, 3 * stride + col + 2 * L);
-    a33.intoArray(z, 3 * stride + col + 3 * L);
-  }
-
-  /** For keys b..b+3: one vector of columns. */
-  private static void affineKeys4x1(
-      LstmLayer layer, float[][] xs, int xOff, float[][] hs, int off, int b, float[] z, int col) {
-    float[][] rows = layer.rows;
-    int inputs = layer.inputSize();
-    int stride = layer.stride();
-    FloatVector a0 = FloatVector.fromArray(S, layer.bias, col);
-    FloatVector a1 = a0, a2 = a0, a3 = a0;
-    float[] x0 = xs[b], x1 = xs[b + 1], x2 = xs[b + 2], x3 = xs[b + 3];
-    for (int k = 0; k < inputs; k++) {
-      FloatVector w = FloatVector.fromArray(S, rows[k], col);
-      a0 = w.fma(FloatVector.broadcast(S, x0[xOff + k]), a0);
-      a1 = w.fma(FloatVector.broadcast(S, x1[xOff + k]), a1);
-      a2 = w.fma(FloatVector.broadcast(S, x2[xOff + k]), a2);
-      a3 = w.fma(FloatVector.broadcast(S, x3[xOff + k]), a3);
-    }
-    float[] h0 = hs[b], h1 = hs[b + 1], h2 = hs[b + 2], h3 = hs[b + 3];
-    for (int k = 0; k < layer.hiddenSize(); k++) {
-      FloatVector w = FloatVector.fromArray(S, rows[inputs + k], col);
-      a0 = w.fma(FloatVector.broadcast(S, h0[off + k]), a0);
-      a1 = w.fma(FloatVector.broadcast(S, h1[off + k]), a1);
-      a2 = w.fma(FloatVector.broadcast(S, h2[off + k]), a2);
-      a3 = w.fma(FloatVector.broadcast(S, h3[off + k]), a3);
-    }
-    a0.intoArray(z, col);
-    a1.intoArray(z, stride + col);
-    a2.intoArray(z, 2 * stride + col);
-    a3.intoArray(z, 3 * stride + col);
-  }
-
-  /** The gates and state update over vectors of hidden units, then a scalar tail. */
-  private static void gates(LstmLayer layer, float[] z, int zOff, float[] h, float[] c, int off) {
-    int hidden = layer.hiddenSize();
-    Activation act = layer.activation();
-    Activation rec = layer.recurrentActivation();
-    int j = 0;
-    for (; j + L <= hidden; j += L) {
-      FloatVector inGate = activate(rec, FloatVector.fromArray(S, z, zOff + j));
-      FloatVector forgetGate = activate(rec, FloatVector.fromArray(S, z, zOff + hidden + j));
-      FloatVector candidate = activate(act, FloatVector.fromArray(S, z, zOff + 2 * hidden + j));
-      FloatVector outGate = activate(rec, FloatVector.fromArray(S, z, zOff + 3 * hidden + j));
-      FloatVector cell =
-          forgetGate.mul(FloatVector.fromArray(S, c, off + j)).add(inGate.mul(candidate));
-      cell.intoArray(c, off + j);
-      outGate.mul(activate(act, cell)).intoArray(h, off + j);
-    }
-    for (; j < hidden; j++) {
-      float inGate = rec.apply(z[zOff + j]);
-      float forgetGate = rec.apply(z[zOff + hidden + j]);
-      float candidate = act.apply(z[zOff + 2 * hidden + j]);
-      float outGate = rec.apply(z[zOff + 3 * hidden + j]);
-      float cell = forgetGate * c[off + j] + inGate * candidate;
-      c[off + j] = cell;
-      h[off + j] = outGate * act.apply(cell);
-    }
-  }
-
-  private static FloatVector activate(Activation a, FloatVector v) {
-    switch (a) {
-      case SIGMOID:
-        return tanh(v.mul(0.5f)).fma(0.5f, 0.5f);
-      case HARD_SIGMOID:
-        return v.fma(Activation.HARD_SIGMOID_SLOPE, 0.5f).max(0f).min(1f);
-      case TANH:
-        return tanh(v);
-      case RELU:
-        return v.max(0f);
-      case IDENTITY:
-      default:
-        return v;
-    }
-  }
-
-  /** The same rational approximation as {@link Activation#fastTanh}, lane-wise. */
-  private static FloatVector tanh(FloatVector x) {
-    FloatVector xc = x.max(-Activation.TANH_CLAMP).min(Activation.TANH_CLAMP);
-    FloatVector x2 = xc.mul(xc);
-    FloatVector p = x2.fma(Activation.A13, Activation.A11);
-    p = p.mul(x2).add(Activation.A9);
-    p = p.mul(x2).add(Activation.A7);
-    p = p.mul(x2).add(Activation.A5);
-    p = p.mul(x2).add(Activation.A3);
-    p = p.mul(x2).add(Activation.A1);
-    p = p.mul(xc);
-    FloatVector q = x2.fma(Activation.B6, Activation.B4);
-    q = q.mul(x2).add(Activation.B2);
-    q = q.mul(x2).add(Activation.B0);
-    return p.div(q);
+    a00.add(a01).add(a02.add(a03)).intoArray(outs[b], col);
+    a10.add(a11).add(a12.add(a13)).intoArray(outs[b + 1], col);
+    a20.add(a21).add(a22.add(a23)).intoArray(outs[b + 2], col);
+    a30.add(a31).add(a32.add(a33)).intoArray(outs[b + 3], col);
   }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The JMH benchmark of the per-event step (BENCHMARKS.md section 1): our kernels against ND4J and
+# DL4J on one core, printed as a table of µs per step per key and the share of the physical bound.
+#
+#   scripts/bench-step.sh                               # everything, two runs, medians
+#   scripts/bench-step.sh -p shape=H64/D8 --runs 1      # one shape, one run
+#   scripts/bench-step.sh -prof gc                      # with allocation per step
+#   scripts/bench-step.sh -jvmArgsAppend -Dflinklstm.vector.bits=256   # force 256-bit vectors
+#
+# Arguments other than --runs N go to JMH (scripts/bench-step.sh -h lists them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -q -Pbench test-compile dependency:build-classpath \
+  -DincludeScope=test -Dmdep.outputFile=target/bench.classpath
+
+# One core: ND4J's OpenMP and OpenBLAS pools would otherwise take the second core too.
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+exec java --add-modules jdk.incubator.vector -Xmx1g \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  io.flinklstm.bench.StepBenchMain "$@"

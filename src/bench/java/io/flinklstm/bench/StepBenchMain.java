@@ -1,0 +1,228 @@
+package io.flinklstm.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the step benchmarks {@code --runs N} times (default 2), the whole suite each time so that
+ * the runs see different moments of a shared machine, and prints the median time per step per key
+ * over all measurement iterations of all runs, with its share of the physical bound ({@link
+ * Shape#boundNanos}) as a Markdown table. Every other argument is JMH's own (for instance {@code -p
+ * shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
+ * target/bench-step.csv}.
+ */
+public final class StepBenchMain {
+  private static final String DEFAULT_INCLUDE = "io\\.flinklstm\\.bench\\..*StepBench";
+  private static final List<String> CONTENDERS = List.of("vector", "scalar", "nd4j", "dl4j");
+
+  private StepBenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> jmhArgs = new ArrayList<>(Arrays.asList(args));
+    int runs = takeRuns(jmhArgs);
+    CommandLineOptions cli = new CommandLineOptions(jmhArgs.toArray(new String[0]));
+    OptionsBuilder builder = new OptionsBuilder();
+    builder.parent(cli);
+    if (cli.getIncludes().isEmpty()) {
+      builder.include(DEFAULT_INCLUDE);
+    }
+    Options options = builder.build();
+    // (contender, shape, batch) -> one score per run; the same for allocation.
+    Map<String, List<Double>> times = new TreeMap<>();
+    Map<String, List<Double>> allocs = new TreeMap<>();
+    StringBuilder csv =
+        new StringBuilder("run,contender,shape,batch,mean_ns,median_ns,bytes_per_key\n");
+    for (int run = 1; run <= runs; run++) {
+      for (RunResult r : run(options)) {
+        String key = key(r);
+        List<Double> iterations = iterationScores(r);
+        times.computeIfAbsent(key, k -> new ArrayList<>()).addAll(iterations);
+        double bytes = allocation(r);
+        if (!Double.isNaN(bytes)) {
+          allocs.computeIfAbsent(key, k -> new ArrayList<>()).add(bytes);
+        }
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%d,%s,%.2f,%.2f,%.1f%n",
+                run,
+                key,
+                r.getPrimaryResult().getScore(),
+                median(iterations),
+                bytes));
+      }
+    }
+    Path out = Path.of("target", "bench-step.csv");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, csv);
+    print(System.out, times, allocs, runs, cli.getJvmArgsAppend().orElse(List.of()));
+  }
+
+  private static int takeRuns(List<String> args) {
+    int i = args.indexOf("--runs");
+    if (i < 0) {
+      return 2;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException("--runs needs a number");
+    }
+    int runs = Integer.parseInt(args.get(i + 1));
+    args.subList(i, i + 2).clear();
+    return runs;
+  }
+
+  private static Iterable<RunResult> run(Options options) throws RunnerException {
+    return new Runner(options).run();
+  }
+
+  /** "contender,shape,batch" from the benchmark's class, method and parameters. */
+  private static String key(RunResult r) {
+    String benchmark = r.getParams().getBenchmark();
+    String[] parts = benchmark.split("\\.");
+    String clazz = parts[parts.length - 2];
+    String method = parts[parts.length - 1];
+    String contender =
+        clazz.equals("StepBench")
+            ? r.getParams().getParam("kernel")
+            : clazz.replace("StepBench", "").toLowerCase(Locale.ROOT);
+    return contender + "," + r.getParams().getParam("shape") + "," + method.replace("batch", "");
+  }
+
+  /**
+   * The scores of the measurement iterations. The table shows their median over all runs rather
+   * than JMH's mean: on a shared machine a few iterations land on a busy core and would move the
+   * mean by tens of per cent.
+   */
+  private static List<Double> iterationScores(RunResult r) {
+    List<Double> scores = new ArrayList<>();
+    for (BenchmarkResult fork : r.getBenchmarkResults()) {
+      for (IterationResult iteration : fork.getIterationResults()) {
+        scores.add(iteration.getPrimaryResult().getScore());
+      }
+    }
+    return scores;
+  }
+
+  /** Bytes allocated per step per key, or NaN without {@code -prof gc}. */
+  private static double allocation(RunResult r) {
+    for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+      if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+        return e.getValue().getScore();
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static void print(
+      PrintStream out,
+      Map<String, List<Double>> times,
+      Map<String, List<Double>> allocs,
+      int runs,
+      Collection<String> jvmArgsAppend) {
+    out.println();
+    out.printf(
+        "Per step per key, µs, median of the measurement iterations of %d run(s) (%% = share of the"
+            + " bound reached)%s%n%n",
+        runs, jvmArgsAppend.isEmpty() ? "" : "; fork JVM args appended: " + jvmArgsAppend);
+    Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+    for (String batch : List.of("1", "64")) {
+      for (String shapeAndBatch : shapes(times, batch)) {
+        rows.put(shapeAndBatch, new LinkedHashMap<>());
+      }
+    }
+    StringBuilder header = new StringBuilder("| shape | batch | bound |");
+    StringBuilder rule = new StringBuilder("|---|---|---|");
+    for (String c : CONTENDERS) {
+      header.append(' ').append(c).append(" |");
+      rule.append("---|");
+    }
+    boolean withAlloc = !allocs.isEmpty();
+    if (withAlloc) {
+      header.append(" alloc B/key (vector, scalar) |");
+      rule.append("---|");
+    }
+    out.println(header);
+    out.println(rule);
+    for (String shapeAndBatch : rows.keySet()) {
+      String[] sb = shapeAndBatch.split(",");
+      double bound = Shape.parse(sb[0]).boundNanos(Integer.parseInt(sb[1]));
+      StringBuilder line =
+          new StringBuilder(
+              String.format(Locale.ROOT, "| %s | %s | %.3f |", sb[0], sb[1], bound / 1000));
+      for (String c : CONTENDERS) {
+        List<Double> t = times.get(c + "," + shapeAndBatch);
+        if (t == null) {
+          line.append(" – |");
+        } else {
+          double ns = median(t);
+          line.append(String.format(Locale.ROOT, " %s (%.0f%%) |", micros(ns), 100 * bound / ns));
+        }
+      }
+      if (withAlloc) {
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " %s, %s |",
+                bytes(allocs.get("vector," + shapeAndBatch)),
+                bytes(allocs.get("scalar," + shapeAndBatch))));
+      }
+      out.println(line);
+    }
+    out.println();
+    out.println("Raw scores of every run: target/bench-step.csv");
+  }
+
+  private static List<String> shapes(Map<String, List<Double>> times, String batch) {
+    List<String> shapes = new ArrayList<>();
+    for (String key : times.keySet()) {
+      String[] parts = key.split(",");
+      String shapeAndBatch = parts[1] + "," + parts[2];
+      if (parts[2].equals(batch) && !shapes.contains(shapeAndBatch)) {
+        shapes.add(shapeAndBatch);
+      }
+    }
+    shapes.sort(
+        (a, b) -> {
+          Shape x = Shape.parse(a.split(",")[0]);
+          Shape y = Shape.parse(b.split(",")[0]);
+          return x.hidden() != y.hidden()
+              ? Integer.compare(x.hidden(), y.hidden())
+              : Integer.compare(x.inputs(), y.inputs());
+        });
+    return shapes;
+  }
+
+  private static String micros(double ns) {
+    return ns >= 10_000
+        ? String.format(Locale.ROOT, "%.0f", ns / 1000)
+        : String.format(Locale.ROOT, ns >= 1000 ? "%.2f" : "%.3f", ns / 1000);
+  }
+
+  private static String bytes(List<Double> values) {
+    return values == null ? "–" : String.format(Locale.ROOT, "%.1f", median(values));
+  }
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}
