@@ -104,8 +104,18 @@ public final class Sidecar implements AutoCloseable {
    */
   public static Sidecar connect(SidecarConfig config, Learner learner, PrivateKey signingKey)
       throws IOException, InterruptedException {
+    return connect(config, learner, signingKey, Duration.ofSeconds(30));
+  }
+
+  /**
+   * As {@link #connect(SidecarConfig, Learner, PrivateKey)}, each Kafka request bounded by {@code
+   * requestTimeout}.
+   */
+  static Sidecar connect(
+      SidecarConfig config, Learner learner, PrivateKey signingKey, Duration requestTimeout)
+      throws IOException, InterruptedException {
     Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-    LstmModel onTopic = readNewestWithRetries(config, backoff);
+    LstmModel onTopic = readNewestWithRetries(config, backoff, requestTimeout);
     Properties consumer = clientProperties(config);
     consumer.setProperty(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     consumer.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -133,14 +143,14 @@ public final class Sidecar implements AutoCloseable {
         onTopic);
   }
 
-  private static LstmModel readNewestWithRetries(SidecarConfig config, Backoff backoff)
-      throws InterruptedException {
+  private static LstmModel readNewestWithRetries(
+      SidecarConfig config, Backoff backoff, Duration requestTimeout) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try (KafkaConsumer<byte[], byte[]> reader =
           new KafkaConsumer<>(
               clientProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         return LatestModelReader.read(
-                reader, config.modelsTopic(), config.modelName(), Duration.ofSeconds(30))
+                reader, config.modelsTopic(), config.modelName(), requestTimeout)
             .orElse(null);
       } catch (KafkaException e) {
         Duration wait = backoff.delay(attempt);
