@@ -114,6 +114,50 @@ class ExactlyOnceITCase {
         MODEL_V1.normalizer().normalize(s.values, normalized);
         stepper.advance(state, normalized);
       }
+      assertEqualsModelRunCommand(key, ofKey);
+    }
+  }
+
+  /**
+   * The key's values through {@code flink-lstm model run}: its row t predicts row t + 1, which is
+   * the prediction in the job's score of event t + 1.
+   */
+  private static void assertEqualsModelRunCommand(String key, List<ScoreRecord> ofKey)
+      throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("model-run");
+    java.nio.file.Path model = dir.resolve("model.flstm");
+    java.nio.file.Path input = dir.resolve("input.csv");
+    java.nio.file.Path output = dir.resolve("output.csv");
+    java.nio.file.Files.write(model, io.flinklstm.model.ModelFile.write(MODEL_V1));
+    StringBuilder csv = new StringBuilder("v0,v1\n");
+    for (ScoreRecord s : ofKey) {
+      csv.append(s.values[0]).append(',').append(s.values[1]).append('\n');
+    }
+    java.nio.file.Files.writeString(input, csv);
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit =
+        io.flinklstm.cli.FlinkLstm.run(
+            new String[] {
+              "model",
+              "run",
+              "--model",
+              model.toString(),
+              "--input",
+              input.toString(),
+              "--output",
+              output.toString()
+            },
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(err));
+    assertThat(exit).as("model run: %s", err).isZero();
+    List<String> rows = java.nio.file.Files.readAllLines(output);
+    assertThat(rows).hasSize(ofKey.size() + 1);
+    for (int t = 0; t + 1 < ofKey.size(); t++) {
+      String[] cells = rows.get(t + 1).split(",");
+      float[] predicted = {Float.parseFloat(cells[1]), Float.parseFloat(cells[2])};
+      assertThat(ofKey.get(t + 1).prediction)
+          .as("%s: model run row %d against the score of event %d", key, t, t + 1)
+          .containsExactly(predicted);
     }
   }
 
