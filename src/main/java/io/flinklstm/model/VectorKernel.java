@@ -11,17 +11,22 @@ import jdk.incubator.vector.VectorSpecies;
  * VectorAffine} streams once through the weights in {@link LstmLayer}'s packed layout and writes
  * all gate pre-activations of the tile to scratch; then the gates run over the whole tile in long
  * loops whose iterations are independent. Applying the gates slice by slice right after each
- * slice's affine map was tried and is slower at every shape: a rational tanh with a division is
- * about fifty cycles of latency, which then is not hidden.
+ * slice's affine map was tried and is 10 to 15 per cent slower at H = 32 and 64: a rational tanh
+ * with a division is about fifty cycles of latency, which then is not hidden.
  *
  * <p>Scratch layout for a tile of K keys and a hidden size padded to P (see {@link VectorAffine}):
  * pre-activations i, f, o, g at [0, 4KP), padded cells at [4KP, 5KP), padded new h at [5KP, 6KP).
  * Hidden sizes that are not a multiple of 16 step padded copies of c and h.
  *
  * <p>No {@code FloatVector} crosses a method boundary and no masked operation is used: both box on
- * Java 17 when the JIT does not inline. The vector width is 512 bits where the JVM offers them (on
- * Zen 4 as fast as 256 bits when batched and faster at batch 1), else the widest there is; the
- * system property {@code flinklstm.vector.bits} (128, 256 or 512) overrides it.
+ * Java 17 when the JIT does not inline.
+ *
+ * <p>The vector width is 512 bits where the JVM offers them, else the widest there is; the system
+ * property {@code flinklstm.vector.bits} (128, 256 or 512) overrides it. On Zen 4, 512 bits are
+ * faster batched and at H = 128; 256 bits are a few per cent faster at batch 1 for H = 64, where a
+ * 512-bit broadcast (about 1.4 cycles, against 0.6) starts to show. Only one width may be used in a
+ * JVM: on Java 17 a second species makes C2 lose the intrinsics of the first (its type profiles see
+ * two vector classes), and then every vector is boxed.
  */
 final class VectorKernel implements LstmKernel {
   static final VectorKernel INSTANCE = new VectorKernel();
