@@ -6,6 +6,7 @@ import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,7 +176,7 @@ public final class JobThroughputBench {
         requireRunning(job);
         for (ConsumerRecord<byte[], byte[]> r : scores.poll(Duration.ofMillis(50))) {
           long now = System.currentTimeMillis();
-          ScoreRecord s = io.flinklstm.wire.WireJson.decodeScore(r.value());
+          ScoreRecord s = WireJson.decodeScore(r.value());
           long produced = s.ts; // the event's ts is its production time, see send()
           written.add(r.timestamp() - produced);
           committed.add(now - produced);

@@ -7,6 +7,7 @@ import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreRecord;
 import java.util.Iterator;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -84,7 +85,7 @@ class ScoringFunction extends KeyedBroadcastProcessFunction<String, Event, RawRe
               "the job serves no model '"
                   + modelName(event)
                   + "' (it serves "
-                  + String.join(", ", new java.util.TreeSet<>(config.models()))
+                  + String.join(", ", new TreeSet<>(config.models()))
                   + ")"),
           ctx);
       return;

@@ -2,6 +2,7 @@ package io.flinklstm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.cli.FlinkLstm;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
@@ -20,6 +21,10 @@ import io.flinklstm.testutil.Waiting;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.ScoreRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -124,19 +129,19 @@ class ExactlyOnceITCase {
    */
   private static void assertEqualsModelRunCommand(String key, List<ScoreRecord> ofKey)
       throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("model-run");
-    java.nio.file.Path model = dir.resolve("model.flstm");
-    java.nio.file.Path input = dir.resolve("input.csv");
-    java.nio.file.Path output = dir.resolve("output.csv");
-    java.nio.file.Files.write(model, io.flinklstm.model.ModelFile.write(MODEL_V1));
+    Path dir = Files.createTempDirectory("model-run");
+    Path model = dir.resolve("model.flstm");
+    Path input = dir.resolve("input.csv");
+    Path output = dir.resolve("output.csv");
+    Files.write(model, ModelFile.write(MODEL_V1));
     StringBuilder csv = new StringBuilder("v0,v1\n");
     for (ScoreRecord s : ofKey) {
       csv.append(s.values[0]).append(',').append(s.values[1]).append('\n');
     }
-    java.nio.file.Files.writeString(input, csv);
-    java.io.StringWriter err = new java.io.StringWriter();
+    Files.writeString(input, csv);
+    StringWriter err = new StringWriter();
     int exit =
-        io.flinklstm.cli.FlinkLstm.run(
+        FlinkLstm.run(
             new String[] {
               "model",
               "run",
@@ -147,10 +152,10 @@ class ExactlyOnceITCase {
               "--output",
               output.toString()
             },
-            new java.io.PrintWriter(new java.io.StringWriter()),
-            new java.io.PrintWriter(err));
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
     assertThat(exit).as("model run: %s", err).isZero();
-    List<String> rows = java.nio.file.Files.readAllLines(output);
+    List<String> rows = Files.readAllLines(output);
     assertThat(rows).hasSize(ofKey.size() + 1);
     for (int t = 0; t + 1 < ofKey.size(); t++) {
       String[] cells = rows.get(t + 1).split(",");
