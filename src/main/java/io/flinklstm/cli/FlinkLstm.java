@@ -15,7 +15,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Per-key LSTM sequence scoring and anomaly detection on Apache Flink.",
-    subcommands = {ModelCommand.class, JobCommand.class, SidecarCommand.class, TrainCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ModelCommand.class,
+      JobCommand.class,
+      SidecarCommand.class,
+      TrainCommand.class,
+      ReplayCommand.class,
+      EvaluateCommand.class
+    })
 public final class FlinkLstm implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code flink-lstm job}: the scoring job, run in this JVM on a local Flink cluster, or submitted
- * to a cluster as the entry point of the job jar ({@code flink run -c io.flinklstm.cli.FlinkLstm
- * flink-lstm.jar job ...}). Every option has a name, a default and a description here; values are
- * checked before the job starts.
+ * to a cluster as the entry point of the job jar ({@code flink run flink-lstm-job.jar ...}, see
+ * {@link JobMain}). Every option has a name, a default and a description here; values are checked
+ * before the job starts.
  */
 @Command(
     name = "job",
@@ -120,6 +120,20 @@ final class JobCommand implements Callable<Integer> {
       description =
           "Recent inputs kept per key to re-warm its state under a new model (default: ${DEFAULT-VALUE}).")
   int rewarmWindow;
+
+  @Option(
+      names = "--top-g",
+      defaultValue = "" + ScoringConfig.DEFAULT_TOP_G,
+      description =
+          "Categorical models: a symbol outside the model's g most likely predictions is flagged, as in DeepLog (default: ${DEFAULT-VALUE}).")
+  int topG;
+
+  @Option(
+      names = "--min-probability",
+      defaultValue = "0",
+      description =
+          "Categorical models: a symbol the model gave a lower probability is flagged even among the top g (verdict improbable); 0 disables (default: ${DEFAULT-VALUE}).")
+  double minProbability;
 
   @Option(
       names = "--max-gap",
@@ -276,6 +290,8 @@ final class JobCommand implements Callable<Integer> {
         .rewarmWindow(rewarmWindow)
         .time(maxGap, stateTtl)
         .trustedKeys(keys)
+        .topG(topG)
+        .minProbability(minProbability)
         .build();
   }
 }

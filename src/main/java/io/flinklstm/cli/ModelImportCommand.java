@@ -1,14 +1,19 @@
 package io.flinklstm.cli;
 
 import io.flinklstm.importer.KerasImporter;
+import io.flinklstm.importer.PyTorchCategoricalImporter;
 import io.flinklstm.importer.PyTorchImporter;
 import io.flinklstm.importer.WeightArrays;
 import io.flinklstm.importer.WeightImporter;
 import io.flinklstm.model.Activation;
+import io.flinklstm.model.CategoricalModel;
+import io.flinklstm.model.CellType;
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
+import io.flinklstm.model.RecurrentLayer;
+import io.flinklstm.model.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code flink-lstm model import}: turns Keras or PyTorch weights saved with NumPy into a model
- * file, version 1 of its name. The naming of the arrays is described in {@link KerasImporter} and
- * {@link PyTorchImporter}; everything is validated before anything is written.
+ * file, version 1 of its name. The naming of the arrays is described in {@link KerasImporter},
+ * {@link PyTorchImporter} and, for categorical models ({@code --vocab}), {@link
+ * PyTorchCategoricalImporter}; everything is validated before anything is written.
  */
 @Command(
     name = "import",
@@ -35,7 +41,11 @@ import picocli.CommandLine.Option;
       "pytorch: a state_dict: lstm.weight_ih_l<k> (4H,D), lstm.weight_hh_l<k> (4H,H),"
           + " lstm.bias_ih_l<k>, lstm.bias_hh_l<k> (4H,); head.weight (D,H), head.bias (D,).",
       "Optional normalisation: --normalization, or normalization/mean and normalization/std in"
-          + " the weights; without either the model takes raw values."
+          + " the weights; without either the model takes raw values.",
+      "Categorical (next-symbol) models: --format pytorch --vocab FILE [--cell rnn|lstm]:"
+          + " embedding.weight (V,E) (optional: one-hot input without it), rnn.weight_ih_l<k>"
+          + " (H,D), rnn.weight_hh_l<k> (H,H), rnn.bias_ih_l<k>, rnn.bias_hh_l<k> (H,) (or the"
+          + " lstm.* arrays), head.weight (V,H), head.bias (V,); written as format version 2."
     })
 final class ModelImportCommand implements Callable<Integer> {
   private static final String KERAS = "keras";
@@ -113,8 +123,56 @@ final class ModelImportCommand implements Callable<Integer> {
               + ").")
   String headPrefix;
 
+  @Option(
+      names = "--vocab",
+      paramLabel = "FILE",
+      description =
+          "pytorch only: import a categorical (next-symbol) model with this vocabulary: UTF-8, one"
+              + " symbol per line, line i being id i, including the out-of-vocabulary symbol.")
+  Path vocab;
+
+  @Option(
+      names = "--unknown",
+      paramLabel = "SYMBOL",
+      description =
+          "With --vocab: the vocabulary's out-of-vocabulary symbol, which every symbol not in the"
+              + " list maps to (default: "
+              + Vocabulary.DEFAULT_UNKNOWN
+              + ").")
+  String unknown;
+
+  @Option(
+      names = "--cell",
+      paramLabel = "lstm|rnn",
+      description =
+          "With --vocab: the recurrent module, nn.LSTM (lstm) or nn.RNN (rnn; --activation tanh or"
+              + " relu as its nonlinearity) (default: lstm).")
+  String cell;
+
+  @Option(
+      names = "--rnn-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "With --cell rnn: what precedes weight_ih_l0 in the state_dict (default: "
+              + PyTorchCategoricalImporter.DEFAULT_RNN_PREFIX
+              + ").")
+  String rnnPrefix;
+
+  @Option(
+      names = "--embedding-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "With --vocab: what precedes the nn.Embedding's weight (default: "
+              + PyTorchCategoricalImporter.DEFAULT_EMBEDDING_PREFIX
+              + ").")
+  String embeddingPrefix;
+
   @Override
   public Integer call() throws IOException {
+    if (vocab != null) {
+      return importCategorical();
+    }
+    refuseWithoutVocab();
     WeightImporter importer = importer();
     ModelInfo info = ModelInfo.first(modelName(), Instant.now());
     WeightArrays arrays = WeightArrays.load(weights);
@@ -124,6 +182,96 @@ final class ModelImportCommand implements Callable<Integer> {
             : importer.importModel(arrays, WeightArrays.load(normalization), info);
     ModelFiles.writeAtomically(out, ModelFile.write(model));
     spec.commandLine().getOut().println(summary(model));
+    return 0;
+  }
+
+  private void refuseWithoutVocab() {
+    if (cell != null && !"lstm".equals(cell)) {
+      throw usage(
+          "--cell "
+              + cell
+              + " needs --vocab: numeric models have LSTM layers only, categorical models any");
+    }
+    for (String[] option :
+        new String[][] {
+          {unknown, "--unknown"},
+          {rnnPrefix, "--rnn-prefix"},
+          {embeddingPrefix, "--embedding-prefix"}
+        }) {
+      if (option[0] != null) {
+        throw usage(option[1] + " applies to categorical models, imported with --vocab");
+      }
+    }
+  }
+
+  private int importCategorical() throws IOException {
+    if (!PYTORCH.equals(format.toLowerCase(Locale.ROOT))) {
+      throw usage("--vocab applies to --format pytorch, not " + format);
+    }
+    if (normalization != null) {
+      throw usage("--normalization applies to numeric models; a categorical model reads symbols");
+    }
+    if (recurrentActivation != null) {
+      throw usage("--recurrent-activation applies to --format keras");
+    }
+    CellType cellType;
+    try {
+      cellType = CellType.parse(cell == null ? "lstm" : cell);
+    } catch (IllegalArgumentException e) {
+      throw usage("--cell must be lstm or rnn, was '" + cell + "'");
+    }
+    if (cellType == CellType.LSTM && rnnPrefix != null) {
+      throw usage("--rnn-prefix applies to --cell rnn");
+    }
+    if (cellType == CellType.RNN && lstmPrefix != null) {
+      throw usage("--lstm-prefix applies to --cell lstm");
+    }
+    PyTorchCategoricalImporter importer;
+    try {
+      importer =
+          new PyTorchCategoricalImporter(
+              cellType,
+              activation(activation, Activation.TANH),
+              embeddingPrefix == null
+                  ? PyTorchCategoricalImporter.DEFAULT_EMBEDDING_PREFIX
+                  : embeddingPrefix,
+              cellType == CellType.RNN
+                  ? (rnnPrefix == null ? PyTorchCategoricalImporter.DEFAULT_RNN_PREFIX : rnnPrefix)
+                  : (lstmPrefix == null ? PyTorchImporter.DEFAULT_LSTM_PREFIX : lstmPrefix),
+              headPrefix == null ? PyTorchImporter.DEFAULT_HEAD_PREFIX : headPrefix);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage() + "; check --activation");
+    }
+    Vocabulary vocabulary =
+        PyTorchCategoricalImporter.readVocabulary(
+            vocab, unknown == null ? Vocabulary.DEFAULT_UNKNOWN : unknown);
+    ModelInfo info = ModelInfo.first(modelName(), Instant.now());
+    CategoricalModel model = importer.importModel(WeightArrays.load(weights), vocabulary, info);
+    ModelFiles.writeAtomically(out, ModelFile.write(model));
+    StringJoiner sizes = new StringJoiner("->");
+    sizes.add(Integer.toString(model.embedding().size()));
+    for (RecurrentLayer layer : model.layers()) {
+      sizes.add(Integer.toString(layer.hiddenSize()));
+    }
+    sizes.add(Integer.toString(model.head().outputSize()));
+    spec.commandLine()
+        .getOut()
+        .println(
+            String.format(
+                Locale.ROOT,
+                "imported pytorch categorical weights from %s: model '%s' version %d, %d %s"
+                    + " layer(s), vocabulary %d (out-of-vocabulary '%s'), sizes %s, %d"
+                    + " parameters; wrote %s",
+                weights,
+                model.info().name(),
+                model.info().version(),
+                model.layers().size(),
+                cellType.id().toUpperCase(Locale.ROOT),
+                vocabulary.size(),
+                vocabulary.unknownSymbol(),
+                sizes,
+                model.parameterCount(),
+                out));
     return 0;
   }
 

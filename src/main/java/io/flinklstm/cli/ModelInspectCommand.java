@@ -1,11 +1,15 @@
 package io.flinklstm.cli;
 
+import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelFileException;
 import io.flinklstm.model.ModelFileSummary;
 import io.flinklstm.model.ModelInfo;
+import io.flinklstm.model.RecurrentLayer;
+import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +69,7 @@ final class ModelInspectCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, ModelFileSummary s) {
-    LstmModel m = s.model();
+    SequenceModel m = s.model();
     ModelInfo info = m.info();
     out.println("file: " + model);
     out.println("size: " + s.sizeBytes() + " bytes");
@@ -74,22 +78,48 @@ final class ModelInspectCommand implements Callable<Integer> {
     out.println("version: " + info.version());
     out.println("parent version: " + (info.parentVersion() == 0 ? "none" : info.parentVersion()));
     out.println("created: " + info.created());
-    out.println("input size: " + m.inputSize());
-    for (int l = 0; l < m.layers().size(); l++) {
-      LstmLayer layer = m.layers().get(l);
+    List<? extends RecurrentLayer> layers;
+    if (m instanceof CategoricalModel c) {
+      Vocabulary vocabulary = c.vocabulary();
+      out.println(
+          "input: symbols, vocabulary "
+              + vocabulary.size()
+              + " (out-of-vocabulary '"
+              + vocabulary.unknownSymbol()
+              + "' = id "
+              + vocabulary.unknownId()
+              + "), embedding size "
+              + c.embedding().size());
+      layers = c.layers();
+    } else {
+      out.println("input size: " + ((LstmModel) m).inputSize());
+      layers = ((LstmModel) m).layers();
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      RecurrentLayer layer = layers.get(l);
       out.println(
           "layer "
               + l
-              + ": lstm, hidden size "
+              + ": "
+              + layer.cellType().id()
+              + ", hidden size "
               + layer.hiddenSize()
               + ", activation "
               + layer.activation().id()
-              + ", recurrent activation "
-              + layer.recurrentActivation().id());
+              + (layer instanceof LstmLayer lstm
+                  ? ", recurrent activation " + lstm.recurrentActivation().id()
+                  : ""));
     }
-    out.println("head: dense, output size " + m.head().outputSize());
-    out.println("gate order: " + s.gateOrder());
-    out.println("parameters: " + m.parameterCount());
+    if (m instanceof CategoricalModel c) {
+      out.println("head: softmax, output size " + c.head().outputSize());
+      out.println("gate order: " + s.gateOrder());
+      out.println("parameters: " + c.parameterCount());
+    } else {
+      LstmModel numeric = (LstmModel) m;
+      out.println("head: dense, output size " + numeric.head().outputSize());
+      out.println("gate order: " + s.gateOrder());
+      out.println("parameters: " + numeric.parameterCount());
+    }
     for (Map.Entry<String, Double> metric : info.metrics().entrySet()) {
       out.println("metric " + metric.getKey() + ": " + metric.getValue());
     }

@@ -1,8 +1,8 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelFileException;
+import io.flinklstm.model.SequenceModel;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
@@ -48,9 +48,9 @@ final class ModelVerifyCommand implements Callable<Integer> {
     List<PublicKey> keys = ModelFiles.readPublicKeys(publicKeys);
     byte[] bytes = ModelFiles.readModelBytes(model);
     String signer;
-    LstmModel loaded;
+    SequenceModel loaded;
     try {
-      loaded = ModelFile.read(bytes, ModelFile.ReadOptions.requireSignature(keys));
+      loaded = ModelFile.readAny(bytes, ModelFile.ReadOptions.requireSignature(keys));
       signer = ModelFile.inspect(bytes, keys).signerFingerprint();
     } catch (ModelFileException e) {
       throw ModelFiles.about(model, e);

@@ -1,12 +1,22 @@
 package io.flinklstm.cli;
 
+import io.flinklstm.job.ScoringConfig;
+import io.flinklstm.model.CategoricalModel;
+import io.flinklstm.model.CellType;
+import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelKeys;
+import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.Vocabulary;
+import io.flinklstm.sidecar.CategoricalLearner;
+import io.flinklstm.sidecar.CategoricalLearnerConfig;
 import io.flinklstm.sidecar.ContinualLearner;
+import io.flinklstm.sidecar.Learner;
 import io.flinklstm.sidecar.Sidecar;
 import io.flinklstm.sidecar.SidecarConfig;
 import io.flinklstm.train.ContinualTrainer;
 import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.SequenceStore;
+import io.flinklstm.train.TrainerConfig;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -29,7 +39,10 @@ import picocli.CommandLine.Option;
       "Learn the model from the events topic and publish new versions to the models topic.",
       "Rounds run every --train-every-events events and/or every --train-interval; a round's"
           + " candidate is published only when the promotion gate passes it on held-out recent"
-          + " data. Each decision is logged as one line of key=value pairs."
+          + " data. Each decision is logged as one line of key=value pairs.",
+      "With --input-kind symbols it learns a categorical (next-symbol) model from symbol events:"
+          + " the vocabulary is grown from the data up to --max-vocabulary and frozen per version,"
+          + " each version warm-starts from the last, and the gate compares held-out cross-entropy."
     })
 final class SidecarCommand implements Callable<Integer> {
 
@@ -66,10 +79,45 @@ final class SidecarCommand implements Callable<Integer> {
   String modelName;
 
   @Option(
+      names = "--input-kind",
+      defaultValue = "values",
+      description =
+          "What the events carry and the model learns: values (a numeric model) or symbols (a categorical model); events of the other kind are skipped (default: ${DEFAULT-VALUE}).")
+  InputKind inputKind;
+
+  @Option(
       names = "--input-size",
-      required = true,
-      description = "Values per event; events with another number are skipped.")
-  int inputSize;
+      description =
+          "Values per event, required with --input-kind values; events with another number are skipped.")
+  Integer inputSize;
+
+  @Option(
+      names = "--max-vocabulary",
+      defaultValue = "1000",
+      description =
+          "Symbols: most ids of a vocabulary, the out-of-vocabulary one included; rarer symbols stay out-of-vocabulary (default: ${DEFAULT-VALUE}).")
+  int maxVocabulary;
+
+  @Option(
+      names = "--embedding-size",
+      defaultValue = "16",
+      description =
+          "Symbols: embedding width of a model trained from scratch (default: ${DEFAULT-VALUE}).")
+  int embeddingSize;
+
+  @Option(
+      names = "--cell",
+      defaultValue = "lstm",
+      description =
+          "Symbols: recurrent cell of a model trained from scratch, lstm or rnn (default: ${DEFAULT-VALUE}).")
+  CellType cell;
+
+  @Option(
+      names = "--top-g",
+      defaultValue = "" + ScoringConfig.DEFAULT_TOP_G,
+      description =
+          "Symbols: g of the top-g rate logged with each round, as the job's --top-g (default: ${DEFAULT-VALUE}).")
+  int topG;
 
   @Option(
       names = "--state-dir",
@@ -141,9 +189,12 @@ final class SidecarCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     training.validate();
-    if (inputSize < 1) {
+    if (inputKind == InputKind.VALUES && (inputSize == null || inputSize < 1)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--input-size must be at least 1, was " + inputSize);
+          spec.commandLine(),
+          inputSize == null
+              ? "--input-size is required with --input-kind values"
+              : "--input-size must be at least 1, was " + inputSize);
     }
     if (stepsPerRound < 1) {
       throw new CommandLine.ParameterException(
@@ -162,23 +213,8 @@ final class SidecarCommand implements Callable<Integer> {
             minNewEvents,
             transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName);
     PrivateKey key = signingKey == null ? null : ModelKeys.readPrivateKey(signingKey);
-    ContinualTrainer trainer =
-        new ContinualTrainer(
-            modelName,
-            new SequenceStore(inputSize, stepsPerKey, maxStoredValues),
-            training.builder().steps(stepsPerRound).build(),
-            new PromotionGate(gateMargin));
-    try (Sidecar sidecar =
-        Sidecar.connect(config, new ContinualLearner(trainer, Clock.systemUTC()), key)) {
-      if (sidecar.current() != null && sidecar.current().inputSize() != inputSize) {
-        throw new IllegalArgumentException(
-            "--input-size is "
-                + inputSize
-                + " but the published model '"
-                + modelName
-                + "' takes "
-                + sidecar.current().inputSize());
-      }
+    try (Sidecar sidecar = Sidecar.connect(config, learner(), key)) {
+      checkPublished(sidecar.current());
       Thread main = Thread.currentThread();
       Thread hook =
           new Thread(
@@ -194,5 +230,63 @@ final class SidecarCommand implements Callable<Integer> {
       sidecar.run();
     }
     return 0;
+  }
+
+  private Learner learner() {
+    TrainerConfig trainer = training.builder().steps(stepsPerRound).build();
+    if (inputKind == InputKind.SYMBOLS) {
+      return new CategoricalLearner(
+          modelName,
+          new CategoricalLearnerConfig(
+              trainer,
+              cell,
+              embeddingSize,
+              maxVocabulary,
+              Vocabulary.DEFAULT_UNKNOWN,
+              stepsPerKey,
+              maxStoredValues,
+              gateMargin,
+              topG),
+          Clock.systemUTC());
+    }
+    return new ContinualLearner(
+        new ContinualTrainer(
+            modelName,
+            new SequenceStore(inputSize, stepsPerKey, maxStoredValues),
+            trainer,
+            new PromotionGate(gateMargin)),
+        Clock.systemUTC());
+  }
+
+  /** The published model must be of the kind this sidecar learns, and take its input size. */
+  private void checkPublished(SequenceModel published) {
+    if (published == null) {
+      return;
+    }
+    boolean categorical = published instanceof CategoricalModel;
+    if (categorical != (inputKind == InputKind.SYMBOLS)) {
+      throw new IllegalArgumentException(
+          "--input-kind is "
+              + inputKind.name().toLowerCase(java.util.Locale.ROOT)
+              + " but the published model '"
+              + modelName
+              + "' is "
+              + (categorical ? "categorical" : "numeric"));
+    }
+    if (published instanceof LstmModel numeric && numeric.inputSize() != inputSize) {
+      throw new IllegalArgumentException(
+          "--input-size is "
+              + inputSize
+              + " but the published model '"
+              + modelName
+              + "' takes "
+              + numeric.inputSize());
+    }
+  }
+
+  /** What the sidecar's events carry. */
+  enum InputKind {
+    VALUES,
+    SYMBOLS
   }
 }

@@ -3,6 +3,10 @@ package io.flinklstm.job;
 import io.flinklstm.detect.AnomalyDetector;
 import io.flinklstm.detect.Score;
 import io.flinklstm.detect.ScoreStats;
+import io.flinklstm.detect.SymbolJudge;
+import io.flinklstm.detect.SymbolJudgement;
+import io.flinklstm.detect.SymbolVerdict;
+import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.InvalidInputException;
@@ -14,8 +18,12 @@ import io.flinklstm.wire.ScoreRecord;
  * and gap rules, the prediction error, the detector, and the step of the key's state.
  *
  * <p>The prediction in a score is what the model expected for that event, made from the state
- * before the event; the state then takes the event. Plain logic over {@link KeyState}, so it is
- * tested without a Flink runtime. One instance per subtask; not thread-safe.
+ * before the event; the state then takes the event. A symbol event is scored by a categorical model
+ * the same way: its surprise −log p(symbol) is the error the detector sees, and it is flagged too
+ * when DeepLog's top-g rule ({@link SymbolJudge}) calls it anomalous or its probability is below
+ * the configured minimum, once the key is past its warm-up; an unknown symbol is scored as the
+ * out-of-vocabulary symbol and flagged as {@code unknown}. Plain logic over {@link KeyState}, so it
+ * is tested without a Flink runtime. One instance per subtask; not thread-safe.
  */
 class KeyScorer {
   private final ScoringConfig config;
@@ -23,20 +31,31 @@ class KeyScorer {
   private final Score score = new Score();
   private final ScoreStats lateStats = new ScoreStats();
   private final long maxGapMillis;
+  private final SymbolJudge judge;
+  private final SymbolJudgement judgement = new SymbolJudgement();
+  private final double maxSurprise;
 
   KeyScorer(ScoringConfig config) {
     this.config = config;
     this.detector = new AnomalyDetector(config.detector());
     this.maxGapMillis = config.maxGap().toMillis();
+    this.judge = new SymbolJudge(config.topG());
+    this.maxSurprise =
+        config.minProbability() > 0 ? -Math.log(config.minProbability()) : Double.POSITIVE_INFINITY;
   }
 
   /**
    * Scores the event and advances the key's state.
    *
-   * @throws InvalidInputException when the event has the wrong dimension for the model, or is late
-   *     under the dead-letter lateness policy
+   * @throws InvalidInputException when the event's kind (values or symbol) does not fit the model,
+   *     it has the wrong dimension for the model, or is late under the dead-letter lateness policy
    */
   ScoreRecord score(Event event, KeyState state, ServedModel served) throws InvalidInputException {
+    checkKind(event, served);
+    if (served.isCategorical()) {
+      adopt(state, served);
+      return scoreSymbol(event, state, served, ordered(event, state));
+    }
     int dimension = served.model.inputSize();
     if (event.values.length != dimension) {
       throw new InvalidInputException(
@@ -49,16 +68,7 @@ class KeyScorer {
               + dimension);
     }
     adopt(state, served);
-    boolean started = state.lastTs != Long.MIN_VALUE;
-    boolean late = started && event.ts < state.lastTs;
-    if (late && config.latePolicy() == LatePolicy.DEAD_LETTER) {
-      throw new InvalidInputException(
-          RejectReason.LATE,
-          "ts " + event.ts + " is before the key's last processed event at " + state.lastTs);
-    }
-    if (started && !late && maxGapMillis > 0 && event.ts - state.lastTs > maxGapMillis) {
-      state.resetSequence();
-    }
+    boolean late = ordered(event, state);
 
     served.model.normalizer().normalize(event.values, served.input);
     float[] predicted = predict(served, state.lstm);
@@ -79,12 +89,85 @@ class KeyScorer {
     return record(event, served, prediction);
   }
 
+  /**
+   * Applies the lateness and gap rules: true when the event is late (scored without advancing the
+   * state); a gap longer than the bound starts a new sequence.
+   */
+  private boolean ordered(Event event, KeyState state) throws InvalidInputException {
+    boolean started = state.lastTs != Long.MIN_VALUE;
+    boolean late = started && event.ts < state.lastTs;
+    if (late && config.latePolicy() == LatePolicy.DEAD_LETTER) {
+      throw new InvalidInputException(
+          RejectReason.LATE,
+          "ts " + event.ts + " is before the key's last processed event at " + state.lastTs);
+    }
+    if (started && !late && maxGapMillis > 0 && event.ts - state.lastTs > maxGapMillis) {
+      state.resetSequence();
+    }
+    return late;
+  }
+
+  private static void checkKind(Event event, ServedModel served) throws InvalidInputException {
+    if (event.isSymbol() != served.isCategorical()) {
+      throw new InvalidInputException(
+          RejectReason.WRONG_KIND,
+          "the event carries "
+              + (event.isSymbol() ? "a symbol" : "values")
+              + " but model '"
+              + served.name()
+              + "' is "
+              + served.kind());
+    }
+  }
+
+  /** Judges a symbol against the key's prediction, scores its surprise and feeds it in. */
+  private ScoreRecord scoreSymbol(Event event, KeyState state, ServedModel served, boolean late) {
+    CategoricalModel model = served.categorical;
+    int found = model.vocabulary().find(event.symbol);
+    judge.judge(
+        served.symbolStepper.logProbabilities(state.lstm), model.vocabulary(), found, judgement);
+    if (late) {
+      lateStats.copyFrom(state.stats);
+      detector.score(lateStats, judgement.surprise, score);
+    } else {
+      detector.score(state.stats, judgement.surprise, score);
+      served.symbolStepper.advance(state.lstm, judgement.symbolId);
+      state.symbols.remember(event.symbol);
+      state.lastTs = event.ts;
+      state.seen++;
+    }
+    // DeepLog's top-g rule alone misses a symbol the model finds very unlikely when the other
+    // candidates are even less likely; the minimum probability catches those.
+    boolean improbable =
+        judgement.verdict == SymbolVerdict.EXPECTED && judgement.surprise > maxSurprise;
+    ScoreRecord r = record(event, served, null);
+    r.anomaly = score.anomaly || (!score.warmingUp && (judgement.anomalous() || improbable));
+    r.symbol = event.symbol;
+    r.surprise = judgement.surprise;
+    r.rank = judgement.rank;
+    r.verdict = improbable ? ScoreRecord.IMPROBABLE : verdictCode(judgement.verdict);
+    return r;
+  }
+
+  private static String verdictCode(SymbolVerdict verdict) {
+    switch (verdict) {
+      case EXPECTED:
+        return ScoreRecord.EXPECTED;
+      case NOT_IN_TOP_G:
+        return ScoreRecord.NOT_IN_TOP_G;
+      case UNKNOWN:
+      default:
+        return ScoreRecord.UNKNOWN;
+    }
+  }
+
   /** A score for an event no model could score, under the pass-through cold-start policy. */
   static ScoreRecord unscored(Event event, String model) {
     ScoreRecord r = new ScoreRecord();
     r.key = event.key;
     r.ts = event.ts;
     r.values = event.values;
+    r.symbol = event.symbol;
     r.model = model;
     r.status = ScoreRecord.NO_MODEL;
     return r;
@@ -95,11 +178,13 @@ class KeyScorer {
     if (served.name().equals(state.model) && served.version() == state.modelVersion) {
       return;
     }
-    int stateSize = served.model.stateSize();
-    int dimension = served.model.inputSize();
+    boolean categorical = served.isCategorical();
+    int stateSize = categorical ? served.categorical.stateSize() : served.model.stateSize();
+    int dimension = categorical ? 0 : served.model.inputSize();
     boolean fresh = state.model == null;
     boolean sameShape = state.lstm.size() == stateSize && state.ringDimension == dimension;
-    state.shapeFor(stateSize, dimension, config.rewarmWindow());
+    state.shapeFor(stateSize, dimension, categorical ? 0 : config.rewarmWindow());
+    state.symbols.resize(categorical ? config.rewarmWindow() : 0);
     if (!fresh) {
       switch (config.swapPolicy()) {
         case KEEP:
@@ -122,6 +207,14 @@ class KeyScorer {
   /** Rebuilds (h, c) by replaying the remembered inputs through the new weights. */
   private void rewarm(KeyState state, ServedModel served) {
     state.lstm.reset();
+    if (served.isCategorical()) {
+      // Strings, not ids: the new version's vocabulary decides what each remembered symbol is.
+      for (int i = 0; i < state.symbols.size(); i++) {
+        int id = served.categorical.vocabulary().id(state.symbols.get(i));
+        served.symbolStepper.advance(state.lstm, id);
+      }
+      return;
+    }
     for (int i = 0; i < state.ringSize; i++) {
       state.recall(i, served.recalled);
       served.model.normalizer().normalize(served.recalled, served.input);

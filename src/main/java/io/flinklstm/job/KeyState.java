@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Everything the job remembers about one key, held in Flink keyed state and written by {@link
- * KeyStateSerializer}: the LSTM's (h, c) of every layer, the error statistics, a ring of the last
- * inputs (to re-warm the state under a new model), the last event time, and events held while no
- * model was available.
+ * KeyStateSerializer}: the recurrent (h, c) of every layer, the error statistics, a ring of the
+ * last inputs (to re-warm the state under a new model: values for a numeric model, symbols for a
+ * categorical one), the last event time, and events held while no model was available.
  */
 public final class KeyState {
   /** The model whose (h, c) this is; null until the key was first scored. */
@@ -29,6 +29,9 @@ public final class KeyState {
   int ringSize;
   int ringHead;
 
+  /** The last symbols, for a key scored by a categorical model; empty otherwise. */
+  final SymbolRing symbols = new SymbolRing();
+
   long lastTs = Long.MIN_VALUE;
   long seen;
 
@@ -40,6 +43,7 @@ public final class KeyState {
     lstm.reset();
     ringSize = 0;
     ringHead = 0;
+    symbols.clear();
   }
 
   /** Sizes the LSTM state and the ring for a model; values are zeroed when a size changes. */

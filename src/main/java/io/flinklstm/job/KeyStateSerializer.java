@@ -13,28 +13,34 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 1, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 2, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (1)
+ *   u8 version (2)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
  *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, f32[ringSize × ringDimension] (oldest first)
+ *   i32 symbolCapacity, i32 symbolSize, utf[symbolSize] (oldest first)
  *   i64 lastTs, i64 seen
- *   i32 pending, then per event: utf key, i64 ts, i32 d, f32[d], bool hasModel [utf model],
- *       bool hasTopic [utf topic], i32 partition, i64 offset
+ *   i32 pending, then per event: utf key, i64 ts, u8 kind, then for kind 0 (values) i32 d, f32[d],
+ *       for kind 1 (symbol) utf symbol; bool hasModel [utf model], bool hasTopic [utf topic],
+ *       i32 partition, i64 offset
  * </pre>
  *
- * A value written by a newer version is refused with an error that names the version, rather than
- * misread.
+ * <p>Version 1, written before symbol events existed, is still read: it lacks the symbol ring and
+ * the kind byte (every held event has values). A value written by a newer version is refused with
+ * an error that names the version, rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  private static final int VALUES_KIND = 0;
+  private static final int SYMBOL_KIND = 1;
 
   /**
    * Bounds on sizes read back, so a corrupt checkpoint fails clearly instead of exhausting memory.
@@ -62,6 +68,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     to.ringDimension = from.ringDimension;
     to.ringSize = from.ringSize;
     to.ringHead = from.ringHead;
+    to.symbols.copyFrom(from.symbols);
     to.lastTs = from.lastTs;
     to.seen = from.seen;
     for (Event e : from.pending) {
@@ -106,14 +113,25 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       s.recall(i, row);
       writeFloats(out, row, 0, row.length);
     }
+    out.writeInt(s.symbols.capacity());
+    out.writeInt(s.symbols.size());
+    for (int i = 0; i < s.symbols.size(); i++) {
+      out.writeUTF(s.symbols.get(i));
+    }
     out.writeLong(s.lastTs);
     out.writeLong(s.seen);
     out.writeInt(s.pending.size());
     for (Event e : s.pending) {
       out.writeUTF(e.key);
       out.writeLong(e.ts);
-      out.writeInt(e.values.length);
-      writeFloats(out, e.values, 0, e.values.length);
+      if (e.symbol != null) {
+        out.writeByte(SYMBOL_KIND);
+        out.writeUTF(e.symbol);
+      } else {
+        out.writeByte(VALUES_KIND);
+        out.writeInt(e.values.length);
+        writeFloats(out, e.values, 0, e.values.length);
+      }
       writeNullableUtf(out, e.model);
       writeNullableUtf(out, e.sourceTopic);
       out.writeInt(e.sourcePartition);
@@ -124,9 +142,13 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   @Override
   public KeyState deserialize(DataInputView in) throws IOException {
     int version = in.readUnsignedByte();
-    if (version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new IOException(
-          "unknown key state format version " + version + " (this build reads " + VERSION + ")");
+          "unknown key state format version "
+              + version
+              + " (this build reads 1 to "
+              + VERSION
+              + ")");
     }
     KeyState s = new KeyState();
     s.model = readNullableUtf(in);
@@ -156,14 +178,26 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       }
       s.remember(row);
     }
+    if (version >= 2) {
+      readSymbols(in, s.symbols);
+    }
     s.lastTs = in.readLong();
     s.seen = in.readLong();
     int pending = readSize(in, "pending events");
     for (int i = 0; i < pending; i++) {
       String key = in.readUTF();
       long ts = in.readLong();
-      float[] values = readFloats(in, readSize(in, "event dimension"));
-      Event e = new Event(key, ts, values, readNullableUtf(in));
+      int kind = version >= 2 ? in.readUnsignedByte() : VALUES_KIND;
+      Event e;
+      if (kind == VALUES_KIND) {
+        float[] values = readFloats(in, readSize(in, "event dimension"));
+        e = new Event(key, ts, values, readNullableUtf(in));
+      } else if (kind == SYMBOL_KIND) {
+        String symbol = in.readUTF();
+        e = Event.ofSymbol(key, ts, symbol, readNullableUtf(in));
+      } else {
+        throw new IOException("key state: held event " + i + " has an unknown kind " + kind);
+      }
       e.sourceTopic = readNullableUtf(in);
       e.sourcePartition = in.readInt();
       e.sourceOffset = in.readLong();
@@ -187,8 +221,24 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     return new Snapshot();
   }
 
+  private static void readSymbols(DataInputView in, SymbolRing ring) throws IOException {
+    int capacity = readSize(in, "symbol ring capacity");
+    int size = readSize(in, "symbol ring size");
+    if (size > capacity) {
+      throw new IOException(
+          "key state: symbol ring size " + size + " exceeds its capacity " + capacity);
+    }
+    ring.resize(capacity);
+    for (int i = 0; i < size; i++) {
+      ring.remember(in.readUTF());
+    }
+  }
+
   private static Event copy(Event e) {
-    Event c = new Event(e.key, e.ts, e.values.clone(), e.model);
+    Event c =
+        e.symbol != null
+            ? Event.ofSymbol(e.key, e.ts, e.symbol, e.model)
+            : new Event(e.key, e.ts, e.values.clone(), e.model);
     return c.from(e.sourceTopic, e.sourcePartition, e.sourceOffset);
   }
 

@@ -26,6 +26,11 @@ import java.util.Set;
  * @param stateTtl keys idle for longer than this are forgotten; zero keeps them forever
  * @param trustedKeys X.509-encoded Ed25519 public keys; when not empty, models must be signed by
  *     one
+ * @param topG for categorical models, DeepLog's g: a symbol outside the model's g most likely
+ *     predictions is flagged
+ * @param minProbability for categorical models: a symbol the model gave a probability below this is
+ *     flagged too (verdict {@code improbable}), even when it is among the g most likely; 0 leaves
+ *     DeepLog's top-g rule alone
  */
 public record ScoringConfig(
     String defaultModel,
@@ -38,8 +43,13 @@ public record ScoringConfig(
     int rewarmWindow,
     Duration maxGap,
     Duration stateTtl,
-    List<byte[]> trustedKeys)
+    List<byte[]> trustedKeys,
+    int topG,
+    double minProbability)
     implements Serializable {
+
+  /** DeepLog's choice of g (Du et al., 2017), for vocabularies of a few dozen log keys. */
+  public static final int DEFAULT_TOP_G = 9;
 
   public ScoringConfig {
     Objects.requireNonNull(defaultModel, "defaultModel");
@@ -74,6 +84,13 @@ public record ScoringConfig(
       throw new IllegalArgumentException("--state-ttl must not be negative, was " + stateTtl);
     }
     trustedKeys = List.copyOf(trustedKeys);
+    if (topG < 1) {
+      throw new IllegalArgumentException("--top-g must be at least 1, was " + topG);
+    }
+    if (!(minProbability >= 0 && minProbability < 1)) {
+      throw new IllegalArgumentException(
+          "--min-probability must lie in [0, 1), was " + minProbability);
+    }
   }
 
   /** The defaults, serving one model of the given name. */
@@ -97,6 +114,8 @@ public record ScoringConfig(
     b.maxGap = maxGap;
     b.stateTtl = stateTtl;
     b.trustedKeys = trustedKeys;
+    b.topG = topG;
+    b.minProbability = minProbability;
     return b;
   }
 
@@ -113,6 +132,8 @@ public record ScoringConfig(
     private Duration maxGap = Duration.ZERO;
     private Duration stateTtl = Duration.ZERO;
     private List<byte[]> trustedKeys = List.of();
+    private int topG = DEFAULT_TOP_G;
+    private double minProbability;
 
     private Builder(String defaultModel) {
       this.defaultModel = defaultModel;
@@ -160,6 +181,18 @@ public record ScoringConfig(
       return this;
     }
 
+    /** DeepLog's g for categorical models. */
+    public Builder topG(int g) {
+      this.topG = g;
+      return this;
+    }
+
+    /** The probability below which a symbol is flagged even among the top g; 0 for none. */
+    public Builder minProbability(double p) {
+      this.minProbability = p;
+      return this;
+    }
+
     public ScoringConfig build() {
       return new ScoringConfig(
           defaultModel,
@@ -172,7 +205,9 @@ public record ScoringConfig(
           rewarmWindow,
           maxGap,
           stateTtl,
-          trustedKeys);
+          trustedKeys,
+          topG,
+          minProbability);
     }
   }
 }

@@ -1,31 +1,70 @@
 package io.flinklstm.job;
 
+import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.SequenceModel;
 import io.flinklstm.model.Stepper;
+import io.flinklstm.model.SymbolStepper;
 
-/** A decoded model as one subtask serves it, with the scratch buffers its steps use. */
+/**
+ * A decoded model as one subtask serves it, with the scratch buffers its steps use: either a
+ * numeric model ({@link #model}, {@link #stepper}) or a categorical one ({@link #categorical},
+ * {@link #symbolStepper}); the other pair is null.
+ */
 final class ServedModel {
+  /** The numeric model; null when this serves a categorical one. */
   final LstmModel model;
+
   final Stepper stepper;
 
-  /** The current event in normalised units. */
+  /** The categorical model; null when this serves a numeric one. */
+  final CategoricalModel categorical;
+
+  final SymbolStepper symbolStepper;
+
+  /** The current event in normalised units (numeric models). */
   final float[] input;
 
-  /** A raw input recalled from a key's ring. */
+  /** A raw input recalled from a key's ring (numeric models). */
   final float[] recalled;
 
-  ServedModel(LstmModel model) {
-    this.model = model;
-    this.stepper = model.newStepper();
-    this.input = new float[model.inputSize()];
-    this.recalled = new float[model.inputSize()];
+  private final SequenceModel any;
+
+  ServedModel(SequenceModel served) {
+    this.any = served;
+    if (served instanceof CategoricalModel c) {
+      this.model = null;
+      this.stepper = null;
+      this.categorical = c;
+      this.symbolStepper = c.newStepper();
+      this.input = new float[0];
+      this.recalled = new float[0];
+    } else {
+      LstmModel m = (LstmModel) served;
+      this.model = m;
+      this.stepper = m.newStepper();
+      this.categorical = null;
+      this.symbolStepper = null;
+      this.input = new float[m.inputSize()];
+      this.recalled = new float[m.inputSize()];
+    }
+  }
+
+  /** Whether this model scores symbol events. */
+  boolean isCategorical() {
+    return categorical != null;
+  }
+
+  /** What events this model takes, for messages. */
+  String kind() {
+    return isCategorical() ? "categorical (symbol events)" : "numeric (values events)";
   }
 
   String name() {
-    return model.info().name();
+    return any.info().name();
   }
 
   long version() {
-    return model.info().version();
+    return any.info().version();
   }
 }

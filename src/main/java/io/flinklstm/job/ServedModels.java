@@ -1,8 +1,8 @@
 package io.flinklstm.job;
 
-import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelFileException;
+import io.flinklstm.model.SequenceModel;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +20,10 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The models one subtask serves. The accepted model files live in broadcast state (name → file
- * bytes), so they are checkpointed and restored with the job; each subtask decodes a file once and
- * keeps the result, and decodes lazily after a restore.
+ * The models one subtask serves, numeric and categorical alike (decoded with {@link
+ * ModelFile#readAny}). The accepted model files live in broadcast state (name → file bytes), so
+ * they are checkpointed and restored with the job; each subtask decodes a file once and keeps the
+ * result, and decodes lazily after a restore.
  *
  * <p>An update is accepted only when its file passes every check of {@link ModelFile} (format,
  * digest, shapes, finite values, and a trusted signature when keys are configured), its record key
@@ -53,7 +54,7 @@ final class ServedModels {
         return null;
       }
       // Accepted before a restore: it passed validation then, so a failure now is corruption.
-      served = new ServedModel(ModelFile.read(file, readOptions));
+      served = new ServedModel(ModelFile.readAny(file, readOptions));
       decoded.put(name, served);
     }
     return served;
@@ -70,9 +71,9 @@ final class ServedModels {
     if (file == null) {
       throw new InvalidInputException(RejectReason.BAD_MODEL, "the model record has no value");
     }
-    LstmModel model;
+    SequenceModel model;
     try {
-      model = ModelFile.read(file, readOptions);
+      model = ModelFile.readAny(file, readOptions);
     } catch (ModelFileException | IllegalArgumentException | ArithmeticException e) {
       throw new InvalidInputException(RejectReason.BAD_MODEL, "model refused: " + e.getMessage());
     }

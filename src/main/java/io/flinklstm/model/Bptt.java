@@ -1,8 +1,11 @@
 package io.flinklstm.model;
 
 /**
- * Backpropagation through time for a stacked LSTM with a dense head, over a batch of N sequences of
- * T steps, with the state carried between calls (truncated BPTT).
+ * Backpropagation through time for a stack of recurrent layers (LSTM or vanilla RNN) with a dense
+ * head, over a batch of N sequences of T steps, with the state carried between calls (truncated
+ * BPTT). A numeric model reads vectors and is trained on the mean squared error of its predictions;
+ * a categorical model ({@link Parameters#categorical()}) reads symbol ids through its embedding and
+ * is trained on the cross-entropy of its softmax head.
  *
  * <p>{@link #forward} runs the layers over the chunk from each sequence's current state, keeps the
  * per-step values the backward pass needs, writes the final states back (so the next chunk starts
@@ -18,6 +21,10 @@ package io.flinklstm.model;
  *   δA = [δi ⊙ σ'(i), δf ⊙ σ'(f), δg ⊙ φ'(g), δo ⊙ σ'(o)]     (the four gate gradients, fused)
  *   δWx += xᵀ·δA    δWh += h₋₁ᵀ·δA    δb += δA    δx = δA·Wxᵀ    δh₋₁ = δA·Whᵀ
  * </pre>
+ *
+ * An RNN layer (h = φ(A)) has the single block δA = δh ⊙ φ'(A) and the same products. For the
+ * softmax head δy = softmax(y) − onehot(target), and the δx of a categorical model's first layer is
+ * added to the embedding row of the step's symbol.
  *
  * <p>The N sequences of a step go through each layer together, as matrix products. Each layer's
  * input at step t is kept as one row per sequence, [h₋₁ | x | 1], against the stacked weights [Wh;
@@ -77,12 +84,34 @@ public final class Bptt {
    * @param x N × T × D inputs, normalised
    * @param target N × T × O what the head should predict at each step
    * @param state N states, read as the chunk's initial states and replaced by its final ones
+   * @throws IllegalStateException if the parameters are a categorical model's
    */
   public double forward(float[][][] x, float[][][] target, LstmState[] state) {
+    requireInput(false);
     prepare(x, state);
+    return run(target, null, state);
+  }
+
+  /**
+   * Runs a categorical chunk and returns its loss, the mean cross-entropy −log p(target) of the
+   * softmax head over every sequence and step. At step t the layers read the embedding row of
+   * {@code symbols[s][t]} and the head predicts {@code targets[s][t]}, normally symbol t + 1.
+   *
+   * @param symbols N × T input ids in [0, V)
+   * @param targets N × T target ids in [0, V)
+   * @param state N states, read as the chunk's initial states and replaced by its final ones
+   * @throws IllegalStateException if the parameters are a numeric model's
+   * @throws IllegalArgumentException if an id is outside the vocabulary
+   */
+  public double forward(int[][] symbols, int[][] targets, LstmState[] state) {
+    requireInput(true);
+    prepare(symbols, state);
+    return run(null, targets, state);
+  }
+
+  private double run(float[][][] target, int[][] classes, LstmState[] state) {
     int top = layers - 1;
     int op = shape.outStride;
-    float scale = 2f / ((float) n * steps * outputs);
     double sum = 0;
     for (int t = 0; t < steps; t++) {
       for (int l = 0; l < layers; l++) {
@@ -99,19 +128,16 @@ public final class Bptt {
           buf.y,
           op,
           op);
-      float[] dy = buf.outputGrad[t];
-      for (int s = 0; s < n; s++) {
-        float[] want = target[s][t];
-        for (int o = 0; o < outputs; o++) {
-          float diff = buf.y[s * op + o] - want[o];
-          sum += (double) diff * diff;
-          dy[s * op + o] = scale * diff;
-        }
-      }
+      sum +=
+          target != null
+              ? BpttLosses.squaredError(buf.y, op, n, steps, outputs, target, t, buf.outputGrad[t])
+              : BpttLosses.crossEntropy(
+                  buf.y, op, n, steps, outputs, classes, t, buf.outputGrad[t]);
     }
     finish(state);
     backwardReady = true;
-    return sum / ((double) n * steps * outputs);
+    long terms = (long) n * steps * (target != null ? outputs : 1);
+    return sum / terms;
   }
 
   /**
@@ -123,7 +149,19 @@ public final class Bptt {
    * @param state N states, read and replaced
    */
   public void advance(float[][][] x, LstmState[] state) {
+    requireInput(false);
     prepare(x, state);
+    advanceSteps(state);
+  }
+
+  /** As {@link #advance(float[][][], LstmState[])} for a categorical model's input ids. */
+  public void advance(int[][] symbols, LstmState[] state) {
+    requireInput(true);
+    prepare(symbols, state);
+    advanceSteps(state);
+  }
+
+  private void advanceSteps(LstmState[] state) {
     for (int t = 0; t < steps; t++) {
       for (int l = 0; l < layers; l++) {
         forwardLayer(l, t);
@@ -156,6 +194,9 @@ public final class Bptt {
       for (int l = layers - 1; l >= 0; l--) {
         backwardLayer(l, t);
       }
+      if (shape.vocabulary > 0) {
+        buf.scatterInputGrads(shape, n, t, grads.embedding);
+      }
     }
     weightGrads.addTo(shape, grads);
     buf.storeInitialStateGrads(shape, n);
@@ -163,7 +204,8 @@ public final class Bptt {
 
   /**
    * δloss/δx of the last backward pass: the first N × T entries of these live arrays, overwritten
-   * by the next call; not updated while {@link #computeInputGradients} is off.
+   * by the next call; not updated while {@link #computeInputGradients} is off, nor for a
+   * categorical model (whose δx goes into the embedding's gradient).
    */
   public float[][][] inputGradients() {
     return buf == null ? new float[0][][] : buf.inputGrad;
@@ -175,14 +217,33 @@ public final class Bptt {
   }
 
   private void prepare(float[][][] x, LstmState[] state) {
-    n = x.length;
-    steps = x[0].length;
+    resize(x.length, x[0].length);
+    buf.loadInputs(shape, x, n, steps);
+    buf.loadStates(shape, state, n);
+  }
+
+  private void prepare(int[][] symbols, LstmState[] state) {
+    resize(symbols.length, symbols[0].length);
+    buf.loadSymbols(shape, params.embedding, symbols, n, steps);
+    buf.loadStates(shape, state, n);
+  }
+
+  private void resize(int sequences, int chunkSteps) {
+    n = sequences;
+    steps = chunkSteps;
     if (buf == null || !buf.fits(n, steps)) {
       buf = new BpttBuffers(shape, n, steps, buf);
     }
     weights.copyFrom(shape, params);
-    buf.loadInputs(shape, x, n, steps);
-    buf.loadStates(shape, state, n);
+  }
+
+  private void requireInput(boolean symbols) {
+    if (symbols != shape.vocabulary > 0) {
+      throw new IllegalStateException(
+          symbols
+              ? "symbol input needs a categorical model's parameters (with an embedding)"
+              : "a categorical model reads symbol ids, not vectors");
+    }
   }
 
   private void finish(LstmState[] state) {
@@ -199,19 +260,23 @@ public final class Bptt {
     float[] gates = buf.gates[l][t];
     kernel.affine(in, 0, kp, n, weights.stacked[l], shape.rows[l], null, gates, g, g);
     float[] hOut = buf.in[l][t + 1];
-    kernel.gatesForward(
-        p.activation,
-        p.recurrentActivation,
-        h,
-        n,
-        gates,
-        g,
-        buf.cell[l][t],
-        buf.cell[l][t + 1],
-        buf.cellAct[l][t],
-        hp,
-        hOut,
-        kp);
+    if (shape.lstm(l)) {
+      kernel.gatesForward(
+          p.activation,
+          p.recurrentActivation,
+          h,
+          n,
+          gates,
+          g,
+          buf.cell[l][t],
+          buf.cell[l][t + 1],
+          buf.cellAct[l][t],
+          hp,
+          hOut,
+          kp);
+    } else {
+      RnnRows.forward(p.activation, h, n, gates, g, hOut, kp);
+    }
     if (l + 1 < layers) {
       // The layer above reads this h as its x, after its own h₋₁.
       float[] above = buf.in[l + 1][t];
@@ -256,28 +321,37 @@ public final class Bptt {
     float[] dIn = buf.dIn[l];
     float[] dA = buf.dA[l];
     // δh from above: the head's δ, or the x-part of the upper layer's [δh₋₁ | δx].
-    kernel.gatesBackward(
-        p.activation,
-        p.recurrentActivation,
-        h,
-        n,
-        buf.gates[l][t],
-        g,
-        buf.cell[l][t],
-        buf.cellAct[l][t],
-        buf.dcRec[l],
-        hp,
-        top ? buf.dhHead : buf.dIn[l + 1],
-        top ? 0 : shape.hidden[l + 1],
-        top ? shape.cellStride[l] : shape.inStride[l + 1],
-        dIn,
-        kp,
-        dA);
+    float[] dhAbove = top ? buf.dhHead : buf.dIn[l + 1];
+    int aboveOff = top ? 0 : shape.hidden[l + 1];
+    int aboveStride = top ? shape.cellStride[l] : shape.inStride[l + 1];
+    if (shape.lstm(l)) {
+      kernel.gatesBackward(
+          p.activation,
+          p.recurrentActivation,
+          h,
+          n,
+          buf.gates[l][t],
+          g,
+          buf.cell[l][t],
+          buf.cellAct[l][t],
+          buf.dcRec[l],
+          hp,
+          dhAbove,
+          aboveOff,
+          aboveStride,
+          dIn,
+          kp,
+          dA);
+    } else {
+      RnnRows.backward(
+          p.activation, h, n, buf.gates[l][t], g, dhAbove, aboveOff, aboveStride, dIn, kp, dA);
+    }
     kernel.accumulateOuter(buf.in[l][t], 0, kp, n, shape.rows[l], dA, g, weightGrads.stacked[l], g);
-    boolean wantInputs = l > 0 || inputGradients;
+    boolean embedded = shape.vocabulary > 0;
+    boolean wantInputs = l > 0 || inputGradients || embedded;
     int cols = wantInputs ? kp : shape.cellStride[l];
-    kernel.affine(dA, 0, g, n, weights.transposed[l], 4 * h, null, dIn, kp, cols);
-    if (l == 0 && inputGradients) {
+    kernel.affine(dA, 0, g, n, weights.transposed[l], shape.gates[l], null, dIn, kp, cols);
+    if (l == 0 && inputGradients && !embedded) {
       buf.storeInputGrads(shape, n, t);
     }
   }

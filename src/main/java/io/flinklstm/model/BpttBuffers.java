@@ -24,6 +24,9 @@ final class BpttBuffers {
   final float[][][] inputGrad;
   final LstmState[] initialStateGrads;
 
+  /** A categorical chunk's input symbols, [sequence][step]: where δx goes in the embedding. */
+  final int[][] symbols;
+
   /** Room for n × steps, and at least what {@code old} had, so sizes only grow. */
   BpttBuffers(BpttLayout shape, int n, int steps, BpttBuffers old) {
     capN = Math.max(n, old == null ? 0 : old.capN);
@@ -54,6 +57,7 @@ final class BpttBuffers {
     y = new float[capN * shape.outStride];
     dhHead = new float[capN * shape.cellStride[shape.top()]];
     inputGrad = new float[capN][capT][shape.below[0]];
+    symbols = new int[shape.vocabulary > 0 ? capN : 0][capT];
     initialStateGrads = new LstmState[capN];
     for (int s = 0; s < capN; s++) {
       initialStateGrads[s] = new LstmState(shape.stateSize);
@@ -76,12 +80,54 @@ final class BpttBuffers {
     }
   }
 
+  /** The embedding rows of the symbols as the first layer's x, and the symbols for backward. */
+  void loadSymbols(BpttLayout shape, float[][] embedding, int[][] x, int n, int steps) {
+    int stride = shape.inStride[0];
+    int at = shape.hidden[0];
+    int size = shape.below[0];
+    for (int s = 0; s < n; s++) {
+      for (int t = 0; t < steps; t++) {
+        int symbol = x[s][t];
+        if (symbol < 0 || symbol >= shape.vocabulary) {
+          throw new IllegalArgumentException(
+              "symbol ["
+                  + s
+                  + "]["
+                  + t
+                  + "] is "
+                  + symbol
+                  + ", outside the vocabulary of "
+                  + shape.vocabulary);
+        }
+        symbols[s][t] = symbol;
+        System.arraycopy(embedding[symbol], 0, in[0][t], s * stride + at, size);
+      }
+    }
+  }
+
+  /** δx of step t added to the embedding rows of the step's symbols. */
+  void scatterInputGrads(BpttLayout shape, int n, int t, float[][] embeddingGrad) {
+    int stride = shape.inStride[0];
+    int at = shape.hidden[0];
+    int size = shape.below[0];
+    for (int s = 0; s < n; s++) {
+      float[] row = embeddingGrad[symbols[s][t]];
+      int from = s * stride + at;
+      for (int k = 0; k < size; k++) {
+        row[k] += dIn[0][from + k];
+      }
+    }
+  }
+
   void loadStates(BpttLayout shape, LstmState[] state, int n) {
     for (int l = 0; l < shape.layers; l++) {
       int h = shape.hidden[l];
       for (int s = 0; s < n; s++) {
         System.arraycopy(state[s].h, shape.stateOffset[l], in[l][0], s * shape.inStride[l], h);
-        System.arraycopy(state[s].c, shape.stateOffset[l], cell[l][0], s * shape.cellStride[l], h);
+        if (shape.lstm(l)) {
+          System.arraycopy(
+              state[s].c, shape.stateOffset[l], cell[l][0], s * shape.cellStride[l], h);
+        }
       }
     }
   }
@@ -91,13 +137,18 @@ final class BpttBuffers {
       int h = shape.hidden[l];
       for (int s = 0; s < n; s++) {
         System.arraycopy(in[l][steps], s * shape.inStride[l], state[s].h, shape.stateOffset[l], h);
-        System.arraycopy(
-            cell[l][steps], s * shape.cellStride[l], state[s].c, shape.stateOffset[l], h);
+        if (shape.lstm(l)) {
+          System.arraycopy(
+              cell[l][steps], s * shape.cellStride[l], state[s].c, shape.stateOffset[l], h);
+        }
       }
     }
   }
 
-  /** δh (in dIn's h₋₁ columns) and δc of the final state, zero when none arrive. */
+  /**
+   * δh (in dIn's h₋₁ columns) and δc of the final state, zero when none arrive; an RNN layer has no
+   * cell, so its δc stays zero.
+   */
   void loadStateGrads(BpttLayout shape, int n, LstmState[] finalStateGrads) {
     for (int l = 0; l < shape.layers; l++) {
       Arrays.fill(dIn[l], 0, n * shape.inStride[l], 0f);
@@ -107,7 +158,9 @@ final class BpttBuffers {
         for (int s = 0; s < n; s++) {
           LstmState g = finalStateGrads[s];
           System.arraycopy(g.h, shape.stateOffset[l], dIn[l], s * shape.inStride[l], h);
-          System.arraycopy(g.c, shape.stateOffset[l], dcRec[l], s * shape.cellStride[l], h);
+          if (shape.lstm(l)) {
+            System.arraycopy(g.c, shape.stateOffset[l], dcRec[l], s * shape.cellStride[l], h);
+          }
         }
       }
     }

@@ -5,13 +5,16 @@ package io.flinklstm.model;
  * multiple of {@link LstmLayer#PAD} floats, so the kernels run whole vectors without tails.
  *
  * <p>Layer l's input row is [h₋₁ (H) | x (D) | 1], {@code rows[l]} = H + D + 1 values in a row of
- * {@code inStride[l]}; its stacked weights have that many rows of {@code gateStride[l]} ≥ 4H.
+ * {@code inStride[l]}; its stacked weights have that many rows of {@code gateStride[l]} ≥ {@code
+ * gates[l]} = B·H (B = 4 for an LSTM layer, 1 for an RNN layer).
  */
 final class BpttLayout {
   final int layers;
   final int outputs;
   final int outStride;
   final int[] hidden;
+  final CellType[] cells;
+  final int[] gates;
   final int[] below;
   final int[] rows;
   final int[] inStride;
@@ -20,11 +23,16 @@ final class BpttLayout {
   final int[] stateOffset;
   final int stateSize;
 
+  /** V for a categorical model, whose first layer reads embedding rows; 0 for a numeric one. */
+  final int vocabulary;
+
   BpttLayout(Parameters params) {
     layers = params.layers.length;
     outputs = params.headBias.length;
     outStride = LstmLayer.padded(outputs);
     hidden = new int[layers];
+    cells = new CellType[layers];
+    gates = new int[layers];
     below = new int[layers];
     rows = new int[layers];
     inStride = new int[layers];
@@ -35,15 +43,22 @@ final class BpttLayout {
     for (int l = 0; l < layers; l++) {
       Parameters.Layer p = params.layers[l];
       hidden[l] = p.hiddenSize();
+      cells[l] = p.cell;
+      gates[l] = p.cell.blocks() * hidden[l];
       below[l] = p.inputSize();
       rows[l] = hidden[l] + below[l] + 1;
       inStride[l] = LstmLayer.padded(rows[l]);
-      gateStride[l] = LstmLayer.padded(4 * hidden[l]);
+      gateStride[l] = LstmLayer.padded(gates[l]);
       cellStride[l] = LstmLayer.padded(hidden[l]);
       stateOffset[l] = offset;
       offset += hidden[l];
     }
     stateSize = offset;
+    vocabulary = params.embedding.length;
+  }
+
+  boolean lstm(int l) {
+    return cells[l] == CellType.LSTM;
   }
 
   int top() {

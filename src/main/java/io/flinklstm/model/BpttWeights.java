@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Weights, or their gradients, in {@link Bptt}'s padded row layout: per layer the stacked rows [Wh;
- * Wx; b] (and, for weights, the transpose of [Wh; Wx] as 4H rows, so that δA·Wᵀ is a product over
+ * Wx; b] (and, for weights, the transpose of [Wh; Wx] as B·H rows, so that δA·Wᵀ is a product over
  * rows too), and the head's W with its transpose.
  */
 final class BpttWeights {
@@ -24,7 +24,7 @@ final class BpttWeights {
     for (int l = 0; l < layers; l++) {
       stacked[l] = new float[shape.rows[l]][shape.gateStride[l]];
       transposed[l] =
-          withTransposes ? new float[4 * shape.hidden[l]][shape.inStride[l]] : new float[0][];
+          withTransposes ? new float[shape.gates[l]][shape.inStride[l]] : new float[0][];
     }
     int top = shape.top();
     head = new float[shape.hidden[top]][shape.outStride];
@@ -37,7 +37,7 @@ final class BpttWeights {
       Parameters.Layer p = params.layers[l];
       int h = shape.hidden[l];
       int d = shape.below[l];
-      int gates = 4 * h;
+      int gates = shape.gates[l];
       float[][] rows = stacked[l];
       for (int k = 0; k < h; k++) {
         System.arraycopy(p.recurrentWeights[k], 0, rows[k], 0, gates);

@@ -28,7 +28,7 @@ package io.flinklstm.model;
  *       prefetcher follows, and ends each group with all four gates of its units in registers.
  * </ul>
  */
-public final class LstmLayer {
+public final class LstmLayer implements RecurrentLayer {
   /** Row padding in floats: one 512-bit vector. */
   static final int PAD = 16;
 
@@ -91,14 +91,22 @@ public final class LstmLayer {
     pack(this.bias, packedBias, 0, GROUP_WIDTH);
   }
 
+  @Override
+  public CellType cellType() {
+    return CellType.LSTM;
+  }
+
+  @Override
   public int inputSize() {
     return inputSize;
   }
 
+  @Override
   public int hiddenSize() {
     return hiddenSize;
   }
 
+  @Override
   public Activation activation() {
     return activation;
   }
@@ -108,6 +116,7 @@ public final class LstmLayer {
   }
 
   /** Number of parameters: (D + H + 1) · 4H. */
+  @Override
   public long parameterCount() {
     return (long) (inputSize + hiddenSize + 1) * 4 * hiddenSize;
   }
@@ -118,16 +127,19 @@ public final class LstmLayer {
   }
 
   /** A copy of Wx, D × 4H. */
+  @Override
   public float[][] inputWeights() {
     return copyRows(0, inputSize);
   }
 
   /** A copy of Wh, H × 4H. */
+  @Override
   public float[][] recurrentWeights() {
     return copyRows(inputSize, hiddenSize);
   }
 
   /** A copy of b, 4H. */
+  @Override
   public float[] bias() {
     return java.util.Arrays.copyOf(bias, 4 * hiddenSize);
   }

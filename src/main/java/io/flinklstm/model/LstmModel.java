@@ -11,7 +11,7 @@ import java.util.Objects;
  * Stepper}. A key's recurrent state lives in an {@link LstmState} of {@link #stateSize()} floats
  * per array.
  */
-public final class LstmModel {
+public final class LstmModel implements SequenceModel {
   private final ModelInfo info;
   private final Normalizer normalizer;
   private final List<LstmLayer> layers;
@@ -67,6 +67,7 @@ public final class LstmModel {
     }
   }
 
+  @Override
   public ModelInfo info() {
     return info;
   }
@@ -94,6 +95,7 @@ public final class LstmModel {
   }
 
   /** Floats in each of a state's h and c arrays: the sum of the hidden sizes. */
+  @Override
   public int stateSize() {
     return stateSize;
   }
@@ -116,6 +118,7 @@ public final class LstmModel {
     return n;
   }
 
+  @Override
   public LstmState newState() {
     return new LstmState(stateSize);
   }

@@ -10,7 +10,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The model file: how an {@link LstmModel} is stored on disk and published on the models topic.
+ * The model file: how a model ({@link LstmModel} or {@link CategoricalModel}) is stored on disk and
+ * published on the models topic.
  *
  * <h2>Format version 1</h2>
  *
@@ -19,7 +20,7 @@ import java.util.List;
  * <pre>
  * offset         size  content
  * 0              8     magic 89 46 4C 53 54 4D 0D 0A  (0x89 "FLSTM" CR LF)
- * 8              4     u32 format version, 1
+ * 8              4     u32 format version, 1 or 2
  * 12             4     u32 header length N, 1 .. 16 MiB
  * 16             N     header: one UTF-8 JSON object, below
  * 16+N           T     tensors: IEEE-754 float32 little-endian, row-major, concatenated in the
@@ -61,12 +62,46 @@ import java.util.List;
  *       refused: a format that needs them is format version 2.
  * </ul>
  *
+ * <h2>Format version 2</h2>
+ *
+ * The same layout with format version 2, for models format 1 cannot express: categorical models
+ * (symbols in, a softmax over the vocabulary out) and vanilla RNN layers. The header:
+ *
+ * <pre>{@code
+ * {"name": ..., "version": ..., "created": ..., "parentVersion": ...,
+ *  "architecture": {"input": {"type": "symbols", "vocabularySize": V, "embeddingSize": E},
+ *                   "layers": [{"type": "rnn", "hiddenSize": H, "activation": "tanh"},
+ *                              {"type": "lstm", "hiddenSize": H, "activation": "tanh",
+ *                               "recurrentActivation": "sigmoid"}, ...],
+ *                   "head": {"type": "softmax", "outputSize": V}},
+ *  "gateOrder": "ifgo",
+ *  "vocabulary": {"unknown": "<unk>", "symbols": ["<unk>", "open", "read", ...]},
+ *  "metrics": {...},
+ *  "tensors": [{"name": "input.embedding", "shape": [V, E]}, ...]}
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code architecture.input} is {@code {"type": "symbols", "vocabularySize": V,
+ *       "embeddingSize": E}} with a {@code softmax} head of V outputs and a {@code vocabulary}, or
+ *       {@code {"type": "numeric", "size": D}} with a {@code dense} head of D outputs, LSTM layers
+ *       only and no vocabulary (the writer writes such models as format 1).
+ *   <li>A layer's {@code type} is {@code lstm} (fields as in format 1) or {@code rnn}, which has no
+ *       {@code recurrentActivation}. Its tensors have B·H columns, B = 4 for an LSTM layer (in
+ *       {@code gateOrder}) and 1 for an RNN layer.
+ *   <li>{@code vocabulary.symbols} lists exactly V distinct non-empty strings, the position being
+ *       the id; {@code vocabulary.unknown} names the entry every symbol outside the list maps to,
+ *       and must be one of them.
+ *   <li>The tensor table: {@code input.embedding [V, E]} in place of the normalisation tensors,
+ *       then the layers and the head as in format 1 ({@code head.weights [H_last, V]}, {@code
+ *       head.bias [V]}).
+ * </ul>
+ *
  * <h2>Reading</h2>
  *
  * The reader checks, in order, and refuses with a {@link ModelFileException} naming the problem:
- * the magic; the format version ("unsupported model format version N (this build reads 1)"); the
- * header length against the limit and the file; the header JSON and its fields; every tensor shape
- * against the architecture; the length of every section (truncation, with bytes expected and
+ * the magic; the format version ("unsupported model format version N (this build reads 1 to 2)");
+ * the header length against the limit and the file; the header JSON and its fields; every tensor
+ * shape against the architecture; the length of every section (truncation, with bytes expected and
  * present) and trailing bytes; the digest; the signature, against {@link ReadOptions}; and finally
  * the values (no NaN or infinity, standard deviations positive). The header is parsed before the
  * digest is checked because it says where the digest is; its size is capped so that a hostile file
@@ -79,8 +114,14 @@ import java.util.List;
  * with the same key.
  */
 public final class ModelFile {
-  /** The only format version this build reads and the one it writes. */
+  /** The format version numeric LSTM models are written in. */
   public static final int FORMAT_VERSION = 1;
+
+  /** The format version categorical models (and RNN layers) are written in. */
+  public static final int CATEGORICAL_FORMAT_VERSION = 2;
+
+  /** The highest format version this build reads; it reads every version from 1 up to this. */
+  public static final int LATEST_FORMAT_VERSION = 2;
 
   /** The longest header accepted: far above any real model's, low enough to parse safely. */
   public static final int MAX_HEADER_BYTES = 16 << 20;
@@ -129,8 +170,8 @@ public final class ModelFile {
     }
   }
 
-  /** The model as an unsigned file. */
-  public static byte[] write(LstmModel model) {
+  /** The model as an unsigned file: format 1 for a numeric model, 2 for a categorical one. */
+  public static byte[] write(SequenceModel model) {
     return ModelFileWriter.write(model, null);
   }
 
@@ -139,7 +180,7 @@ public final class ModelFile {
    *
    * @throws IllegalArgumentException if the key is not an Ed25519 private key
    */
-  public static byte[] write(LstmModel model, PrivateKey signingKey) {
+  public static byte[] write(SequenceModel model, PrivateKey signingKey) {
     return ModelFileWriter.write(model, ModelKeys.requireEd25519(signingKey));
   }
 
@@ -156,22 +197,39 @@ public final class ModelFile {
   }
 
   /**
-   * Reads a model.
+   * Reads a numeric model.
    *
-   * @throws ModelFileException naming what is wrong, if the file is not a valid format-1 model file
-   *     or its signature does not meet {@code options}
+   * @throws ModelFileException naming what is wrong, if the file is not a valid model file, holds a
+   *     categorical model, or its signature does not meet {@code options}
    */
   public static LstmModel read(byte[] file, ReadOptions options) throws ModelFileException {
-    ModelFileReader.Layout layout = ModelFileReader.layout(file);
-    ModelFileReader.SignatureCheck check =
-        ModelFileReader.checkSignature(file, layout, options.trustedKeys());
-    ModelFileReader.enforce(check, options);
-    return ModelFileReader.decode(file, layout);
+    SequenceModel model = readAny(file, options);
+    if (model instanceof LstmModel lstm) {
+      return lstm;
+    }
+    throw new ModelFileException(
+        "model '"
+            + model.info().name()
+            + "' is a categorical model (symbols in, softmax out), where a numeric one is needed");
   }
 
   /** As {@link #read(byte[], ReadOptions)}, for a stream of at most {@link #MAX_FILE_BYTES}. */
   public static LstmModel read(InputStream in, ReadOptions options) throws IOException {
     return read(readAll(in), options);
+  }
+
+  /**
+   * Reads a model of either kind: an {@link LstmModel} or a {@link CategoricalModel}.
+   *
+   * @throws ModelFileException naming what is wrong, if the file is not a valid model file of a
+   *     format version this build reads, or its signature does not meet {@code options}
+   */
+  public static SequenceModel readAny(byte[] file, ReadOptions options) throws ModelFileException {
+    ModelFileReader.Layout layout = ModelFileReader.layout(file);
+    ModelFileReader.SignatureCheck check =
+        ModelFileReader.checkSignature(file, layout, options.trustedKeys());
+    ModelFileReader.enforce(check, options);
+    return ModelFileReader.decode(file, layout);
   }
 
   /**
@@ -186,9 +244,9 @@ public final class ModelFile {
     trusted.forEach(ModelKeys::requireEd25519);
     ModelFileReader.Layout layout = ModelFileReader.layout(file);
     ModelFileReader.SignatureCheck check = ModelFileReader.checkSignature(file, layout, trusted);
-    LstmModel model = ModelFileReader.decode(file, layout);
+    SequenceModel model = ModelFileReader.decode(file, layout);
     return new ModelFileSummary(
-        FORMAT_VERSION,
+        layout.formatVersion(),
         file.length,
         new String(file, PREAMBLE_BYTES, layout.headerLength(), StandardCharsets.UTF_8),
         model,

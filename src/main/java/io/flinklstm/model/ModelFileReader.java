@@ -16,10 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Reads format version 1 in the stages {@link ModelFile} documents: {@link #layout} (structure,
- * header, section lengths, digest), {@link #checkSignature}, then {@link #decode} (values). The
- * stages are separate so that {@code read} can refuse an untrusted file before decoding it and
- * {@code inspect} can report a bad signature instead of failing.
+ * Reads format versions 1 and 2 in the stages {@link ModelFile} documents: {@link #layout}
+ * (structure, header, section lengths, digest), {@link #checkSignature}, then {@link #decode}
+ * (values). The stages are separate so that {@code read} can refuse an untrusted file before
+ * decoding it and {@code inspect} can report a bad signature instead of failing.
  */
 final class ModelFileReader {
   private ModelFileReader() {}
@@ -31,6 +31,7 @@ final class ModelFileReader {
    * @param signature the signature, or null if the trailer holds none
    */
   record Layout(
+      int formatVersion,
       ModelHeader header,
       int headerLength,
       int tensorsOffset,
@@ -46,12 +47,12 @@ final class ModelFileReader {
     requirePresent(file, "preamble (magic, format version, header length)", 0, PREAMBLE_BYTES);
     ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
     long version = Integer.toUnsignedLong(in.getInt(8));
-    if (version != ModelFile.FORMAT_VERSION) {
+    if (version < 1 || version > ModelFile.LATEST_FORMAT_VERSION) {
       throw new ModelFileException(
           "unsupported model format version "
               + version
-              + " (this build reads "
-              + ModelFile.FORMAT_VERSION
+              + " (this build reads 1 to "
+              + ModelFile.LATEST_FORMAT_VERSION
               + ")");
     }
     long headerLength = Integer.toUnsignedLong(in.getInt(12));
@@ -64,7 +65,8 @@ final class ModelFileReader {
               + " bytes");
     }
     requirePresent(file, "header", PREAMBLE_BYTES, headerLength);
-    ModelHeader header = ModelHeaderParser.parse(file, PREAMBLE_BYTES, (int) headerLength);
+    ModelHeader header =
+        ModelHeaderParser.parse(file, PREAMBLE_BYTES, (int) headerLength, (int) version);
     int tensorsOffset = PREAMBLE_BYTES + (int) headerLength;
     long tensorBytes;
     try {
@@ -84,7 +86,9 @@ final class ModelFileReader {
               + digestEnd
               + " is "
               + signatureLength
-              + ", format version 1 allows 0 (unsigned) or "
+              + ", format version "
+              + version
+              + " allows 0 (unsigned) or "
               + SIGNATURE_BYTES);
     }
     int signatureOffset = digestEnd + 4;
@@ -112,7 +116,8 @@ final class ModelFileReader {
     }
     byte[] signature =
         signatureLength == 0 ? null : Arrays.copyOfRange(file, signatureOffset, (int) end);
-    return new Layout(header, (int) headerLength, tensorsOffset, stored, digestEnd, signature);
+    return new Layout(
+        (int) version, header, (int) headerLength, tensorsOffset, stored, digestEnd, signature);
   }
 
   static SignatureCheck checkSignature(byte[] file, Layout layout, List<PublicKey> keys) {
@@ -148,10 +153,52 @@ final class ModelFileReader {
     }
   }
 
-  /** The model, its values checked: finite, standard deviations positive, gates into ifgo. */
-  static LstmModel decode(byte[] file, Layout layout) throws ModelFileException {
+  /**
+   * The model, its values checked: finite, standard deviations positive, gates into ifgo; an {@link
+   * LstmModel} or a {@link CategoricalModel} as the header says.
+   */
+  static SequenceModel decode(byte[] file, Layout layout) throws ModelFileException {
     ModelHeader header = layout.header();
     TensorValues values = TensorValues.decode(file, layout.tensorsOffset(), header.tensors());
+    try {
+      GateOrder order = header.gateOrder();
+      List<RecurrentLayer> layers = new ArrayList<>();
+      for (int l = 0; l < header.layers().size(); l++) {
+        ModelHeader.LayerSpec spec = header.layers().get(l);
+        float[][] wx = values.matrix(ModelHeader.inputWeights(l));
+        float[][] wh = values.matrix(ModelHeader.recurrentWeights(l));
+        float[] b = values.vector(ModelHeader.bias(l));
+        layers.add(
+            spec.cell() == CellType.LSTM
+                ? new LstmLayer(
+                    order.toIfgo(wx),
+                    order.toIfgo(wh),
+                    order.toIfgo(b),
+                    spec.activation(),
+                    spec.recurrentActivation())
+                : new RnnLayer(wx, wh, b, spec.activation()));
+      }
+      DenseLayer head =
+          new DenseLayer(
+              values.matrix(ModelHeader.HEAD_WEIGHTS), values.vector(ModelHeader.HEAD_BIAS));
+      if (header.categorical()) {
+        return new CategoricalModel(
+            header.info(),
+            header.vocabulary(),
+            new Embedding(values.matrix(ModelHeader.EMBEDDING)),
+            layers,
+            head);
+      }
+      List<LstmLayer> lstm = new ArrayList<>();
+      layers.forEach(layer -> lstm.add((LstmLayer) layer));
+      return new LstmModel(header.info(), normalizer(values), lstm, head);
+    } catch (IllegalArgumentException e) {
+      // The header and the values were checked above, so this is a gap in those checks.
+      throw new ModelFileException("model file does not make a valid model: " + e.getMessage(), e);
+    }
+  }
+
+  private static Normalizer normalizer(TensorValues values) throws ModelFileException {
     float[] std = values.vector(ModelHeader.STD);
     for (int i = 0; i < std.length; i++) {
       if (!(std[i] > 0f)) {
@@ -165,29 +212,7 @@ final class ModelFileReader {
                 + "]; standard deviations must be positive");
       }
     }
-    try {
-      GateOrder order = header.gateOrder();
-      List<LstmLayer> layers = new ArrayList<>();
-      for (int l = 0; l < header.layers().size(); l++) {
-        ModelHeader.LayerSpec spec = header.layers().get(l);
-        layers.add(
-            new LstmLayer(
-                order.toIfgo(values.matrix(ModelHeader.inputWeights(l))),
-                order.toIfgo(values.matrix(ModelHeader.recurrentWeights(l))),
-                order.toIfgo(values.vector(ModelHeader.bias(l))),
-                spec.activation(),
-                spec.recurrentActivation()));
-      }
-      return new LstmModel(
-          header.info(),
-          new Normalizer(values.vector(ModelHeader.MEAN), std),
-          layers,
-          new DenseLayer(
-              values.matrix(ModelHeader.HEAD_WEIGHTS), values.vector(ModelHeader.HEAD_BIAS)));
-    } catch (IllegalArgumentException e) {
-      // The header and the values were checked above, so this is a gap in those checks.
-      throw new ModelFileException("model file does not make a valid model: " + e.getMessage(), e);
-    }
+    return new Normalizer(values.vector(ModelHeader.MEAN), std);
   }
 
   private static void checkMagic(byte[] file) throws ModelFileException {

@@ -12,10 +12,11 @@ import java.util.Objects;
  * is reported here ({@link SignatureStatus#INVALID}) rather than thrown; everything else that is
  * wrong with a file is still thrown by {@code inspect}, as by {@code read}.
  *
- * @param formatVersion the file's format version (always {@link ModelFile#FORMAT_VERSION} here)
+ * @param formatVersion the file's format version, 1 or 2
  * @param sizeBytes the length of the whole file
  * @param headerJson the JSON header exactly as stored
- * @param model the decoded model, weights already in gate order ifgo
+ * @param model the decoded model ({@link LstmModel} or {@link CategoricalModel}), weights already
+ *     in gate order ifgo
  * @param gateOrder the gate order the file's tensors are stored in
  * @param tensors the tensor table in file order
  * @param sha256 the stored (and verified) SHA-256 digest, lower-case hex
@@ -27,7 +28,7 @@ public record ModelFileSummary(
     int formatVersion,
     long sizeBytes,
     String headerJson,
-    LstmModel model,
+    SequenceModel model,
     GateOrder gateOrder,
     List<Tensor> tensors,
     String sha256,

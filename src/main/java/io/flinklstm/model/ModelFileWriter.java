@@ -13,14 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes format version 1 as {@link ModelFile} documents it. */
+/**
+ * Writes a model file as {@link ModelFile} documents it: format version 1 for a numeric LSTM model,
+ * 2 for a categorical one.
+ */
 final class ModelFileWriter {
   private ModelFileWriter() {}
 
   /**
    * @param signingKey an Ed25519 private key, or null for an unsigned file
    */
-  static byte[] write(LstmModel model, PrivateKey signingKey) {
+  static byte[] write(SequenceModel model, PrivateKey signingKey) {
     ModelHeader header = ModelHeader.of(model);
     byte[] json = header.toJson();
     long tensorBytes = header.tensorBytes();
@@ -42,7 +45,7 @@ final class ModelFileWriter {
     }
     ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     out.put(ModelFile.MAGIC);
-    out.putInt(ModelFile.FORMAT_VERSION);
+    out.putInt(header.formatVersion());
     out.putInt(json.length);
     out.put(json);
     Map<String, float[]> values = flatTensors(model);
@@ -74,19 +77,29 @@ final class ModelFileWriter {
   }
 
   /** Every tensor's values, flat and row-major, in ifgo gate order, by tensor name. */
-  static Map<String, float[]> flatTensors(LstmModel model) {
+  static Map<String, float[]> flatTensors(SequenceModel model) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    out.put(ModelHeader.MEAN, model.normalizer().mean());
-    out.put(ModelHeader.STD, model.normalizer().std());
-    List<LstmLayer> layers = model.layers();
+    List<? extends RecurrentLayer> layers;
+    DenseLayer head;
+    if (model instanceof LstmModel lstm) {
+      out.put(ModelHeader.MEAN, lstm.normalizer().mean());
+      out.put(ModelHeader.STD, lstm.normalizer().std());
+      layers = lstm.layers();
+      head = lstm.head();
+    } else {
+      CategoricalModel categorical = (CategoricalModel) model;
+      out.put(ModelHeader.EMBEDDING, flatten(categorical.embedding().rows()));
+      layers = categorical.layers();
+      head = categorical.head();
+    }
     for (int l = 0; l < layers.size(); l++) {
-      LstmLayer layer = layers.get(l);
+      RecurrentLayer layer = layers.get(l);
       out.put(ModelHeader.inputWeights(l), flatten(layer.inputWeights()));
       out.put(ModelHeader.recurrentWeights(l), flatten(layer.recurrentWeights()));
       out.put(ModelHeader.bias(l), layer.bias());
     }
-    out.put(ModelHeader.HEAD_WEIGHTS, flatten(model.head().weights()));
-    out.put(ModelHeader.HEAD_BIAS, model.head().bias());
+    out.put(ModelHeader.HEAD_WEIGHTS, flatten(head.weights()));
+    out.put(ModelHeader.HEAD_BIAS, head.bias());
     return out;
   }
 

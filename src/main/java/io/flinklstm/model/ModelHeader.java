@@ -11,15 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON header of a model file, format version 1: everything about a model except its numbers.
- * See {@link ModelFile} for the fields; {@link ModelHeaderParser} reads them back.
+ * The JSON header of a model file: everything about a model except its numbers. See {@link
+ * ModelFile} for the fields of format versions 1 and 2; {@link ModelHeaderParser} reads them back.
  *
  * <p>{@link #toJson} is deterministic (fixed field order, no whitespace, numbers as Java prints
  * them), which is what makes file → model → file byte-identical.
+ *
+ * @param formatVersion 1 for a numeric LSTM model, 2 for anything format 1 cannot express
+ * @param inputSize D, a numeric model's input size, or E, a categorical model's embedding size
+ * @param vocabulary a categorical model's vocabulary, or null for a numeric model
+ * @param outputSize D for the dense head of a numeric model, V for a softmax head
  */
 record ModelHeader(
+    int formatVersion,
     ModelInfo info,
     int inputSize,
+    Vocabulary vocabulary,
     List<LayerSpec> layers,
     int outputSize,
     GateOrder gateOrder,
@@ -27,8 +34,12 @@ record ModelHeader(
 
   static final String LSTM = "lstm";
   static final String DENSE = "dense";
+  static final String SOFTMAX = "softmax";
+  static final String NUMERIC = "numeric";
+  static final String SYMBOLS = "symbols";
   static final String MEAN = "normalization.mean";
   static final String STD = "normalization.std";
+  static final String EMBEDDING = "input.embedding";
   static final String HEAD_WEIGHTS = "head.weights";
   static final String HEAD_BIAS = "head.bias";
 
@@ -37,38 +48,87 @@ record ModelHeader(
     tensors = List.copyOf(tensors);
   }
 
-  /** One LSTM layer of the architecture. */
-  record LayerSpec(int hiddenSize, Activation activation, Activation recurrentActivation) {}
+  /** A categorical model's header: symbols in, softmax out. */
+  boolean categorical() {
+    return vocabulary != null;
+  }
+
+  /**
+   * One recurrent layer of the architecture.
+   *
+   * @param recurrentActivation the LSTM's gate activation; null for an RNN layer
+   */
+  record LayerSpec(
+      CellType cell, int hiddenSize, Activation activation, Activation recurrentActivation) {
+
+    static LayerSpec of(RecurrentLayer layer) {
+      return new LayerSpec(
+          layer.cellType(),
+          layer.hiddenSize(),
+          layer.activation(),
+          layer instanceof LstmLayer lstm ? lstm.recurrentActivation() : null);
+    }
+
+    /** B·H, the columns of the layer's weights. */
+    int columns() {
+      return Math.multiplyExact(cell.blocks(), hiddenSize);
+    }
+  }
 
   /** The header a model is written with: gate order ifgo, tensors in canonical order. */
-  static ModelHeader of(LstmModel model) {
+  static ModelHeader of(SequenceModel model) {
     List<LayerSpec> layers = new ArrayList<>();
-    for (LstmLayer layer : model.layers()) {
-      layers.add(
-          new LayerSpec(layer.hiddenSize(), layer.activation(), layer.recurrentActivation()));
+    if (model instanceof LstmModel lstm) {
+      lstm.layers().forEach(layer -> layers.add(LayerSpec.of(layer)));
+      int d = lstm.inputSize();
+      int o = lstm.head().outputSize();
+      return new ModelHeader(
+          ModelFile.FORMAT_VERSION,
+          model.info(),
+          d,
+          null,
+          layers,
+          o,
+          GateOrder.IFGO,
+          canonicalTensors(d, null, layers, o));
     }
-    int d = model.inputSize();
-    int o = model.head().outputSize();
+    CategoricalModel categorical = (CategoricalModel) model;
+    categorical.layers().forEach(layer -> layers.add(LayerSpec.of(layer)));
+    int e = categorical.embedding().size();
+    Vocabulary vocabulary = categorical.vocabulary();
     return new ModelHeader(
-        model.info(), d, layers, o, GateOrder.IFGO, canonicalTensors(d, layers, o));
+        ModelFile.CATEGORICAL_FORMAT_VERSION,
+        model.info(),
+        e,
+        vocabulary,
+        layers,
+        vocabulary.size(),
+        GateOrder.IFGO,
+        canonicalTensors(e, vocabulary, layers, vocabulary.size()));
   }
 
   /**
    * The tensors an architecture has, in the order the writer stores them, with their shapes.
    *
+   * @param vocabulary null for numeric input (normalisation tensors), else the embedding's rows
    * @throws ArithmeticException if a size does not fit in an int
    */
-  static List<Tensor> canonicalTensors(int inputSize, List<LayerSpec> layers, int outputSize) {
+  static List<Tensor> canonicalTensors(
+      int inputSize, Vocabulary vocabulary, List<LayerSpec> layers, int outputSize) {
     List<Tensor> out = new ArrayList<>();
-    out.add(new Tensor(MEAN, List.of(inputSize)));
-    out.add(new Tensor(STD, List.of(inputSize)));
+    if (vocabulary == null) {
+      out.add(new Tensor(MEAN, List.of(inputSize)));
+      out.add(new Tensor(STD, List.of(inputSize)));
+    } else {
+      out.add(new Tensor(EMBEDDING, List.of(vocabulary.size(), inputSize)));
+    }
     int in = inputSize;
     for (int l = 0; l < layers.size(); l++) {
       int h = layers.get(l).hiddenSize();
-      int gates = Math.multiplyExact(4, h);
-      out.add(new Tensor(inputWeights(l), List.of(in, gates)));
-      out.add(new Tensor(recurrentWeights(l), List.of(h, gates)));
-      out.add(new Tensor(bias(l), List.of(gates)));
+      int columns = layers.get(l).columns();
+      out.add(new Tensor(inputWeights(l), List.of(in, columns)));
+      out.add(new Tensor(recurrentWeights(l), List.of(h, columns)));
+      out.add(new Tensor(bias(l), List.of(columns)));
       in = h;
     }
     out.add(new Tensor(HEAD_WEIGHTS, List.of(in, outputSize)));
@@ -106,8 +166,22 @@ record ModelHeader(
       g.writeNumberField("version", info.version());
       g.writeStringField("created", info.created().toString());
       g.writeNumberField("parentVersion", info.parentVersion());
-      writeArchitecture(g);
+      if (formatVersion == 1) {
+        writeArchitecture(g);
+      } else {
+        writeArchitectureV2(g);
+      }
       g.writeStringField("gateOrder", gateOrder.letters());
+      if (categorical()) {
+        g.writeObjectFieldStart("vocabulary");
+        g.writeStringField("unknown", vocabulary.unknownSymbol());
+        g.writeArrayFieldStart("symbols");
+        for (String symbol : vocabulary.symbols()) {
+          g.writeString(symbol);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
       g.writeObjectFieldStart("metrics");
       for (Map.Entry<String, Double> metric : info.metrics().entrySet()) {
         g.writeNumberField(metric.getKey(), metric.getValue());
@@ -147,6 +221,37 @@ record ModelHeader(
     g.writeEndArray();
     g.writeObjectFieldStart("head");
     g.writeStringField("type", DENSE);
+    g.writeNumberField("outputSize", outputSize);
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private void writeArchitectureV2(JsonGenerator g) throws IOException {
+    g.writeObjectFieldStart("architecture");
+    g.writeObjectFieldStart("input");
+    if (categorical()) {
+      g.writeStringField("type", SYMBOLS);
+      g.writeNumberField("vocabularySize", vocabulary.size());
+      g.writeNumberField("embeddingSize", inputSize);
+    } else {
+      g.writeStringField("type", NUMERIC);
+      g.writeNumberField("size", inputSize);
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("layers");
+    for (LayerSpec layer : layers) {
+      g.writeStartObject();
+      g.writeStringField("type", layer.cell().id());
+      g.writeNumberField("hiddenSize", layer.hiddenSize());
+      g.writeStringField("activation", layer.activation().id());
+      if (layer.cell() == CellType.LSTM) {
+        g.writeStringField("recurrentActivation", layer.recurrentActivation().id());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("head");
+    g.writeStringField("type", categorical() ? SOFTMAX : DENSE);
     g.writeNumberField("outputSize", outputSize);
     g.writeEndObject();
     g.writeEndObject();

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads and checks a format-1 JSON header: every field present with the right type, no field or
- * tensor this version does not know (a future format bumps the version instead), and a tensor table
- * whose shapes are exactly those the architecture implies.
+ * Reads and checks a JSON header of format version 1 or 2: every field present with the right type,
+ * no field or tensor the version does not know (a future format bumps the version instead), and a
+ * tensor table whose shapes are exactly those the architecture implies. Version 2's architecture
+ * and vocabulary are read by {@link ModelHeaderV2}.
  */
 final class ModelHeaderParser {
   /** Duplicate keys would let two readers see two different headers; refuse them. */
@@ -33,14 +34,15 @@ final class ModelHeaderParser {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  private static final String[] TOP = {
+  static final String[] TOP = {
     "name", "version", "created", "parentVersion", "architecture", "gateOrder", "metrics", "tensors"
   };
   private static final Activation[] ACTIVATIONS = Activation.values();
 
   private ModelHeaderParser() {}
 
-  static ModelHeader parse(byte[] bytes, int offset, int length) throws ModelFileException {
+  static ModelHeader parse(byte[] bytes, int offset, int length, int version)
+      throws ModelFileException {
     JsonNode root;
     try {
       root = JSON.readTree(bytes, offset, length);
@@ -55,9 +57,12 @@ final class ModelHeaderParser {
     if (root == null || !root.isObject()) {
       throw new ModelFileException("header JSON must be an object");
     }
-    onlyFields(root, "header", TOP);
     try {
-      return build(root);
+      if (version == 1) {
+        onlyFields(root, "header", 1, TOP);
+        return build(root);
+      }
+      return ModelHeaderV2.build(root);
     } catch (IllegalArgumentException e) {
       throw new ModelFileException("header: " + e.getMessage(), e);
     }
@@ -65,7 +70,7 @@ final class ModelHeaderParser {
 
   private static ModelHeader build(JsonNode root) throws ModelFileException {
     JsonNode arch = root.get("architecture");
-    onlyFields(arch, "architecture", "inputSize", "layers", "head");
+    onlyFields(arch, "architecture", 1, "inputSize", "layers", "head");
     int inputSize = size(arch.get("inputSize"), "architecture.inputSize");
     JsonNode layersNode = arch.get("layers");
     if (!layersNode.isArray() || layersNode.isEmpty()) {
@@ -75,17 +80,18 @@ final class ModelHeaderParser {
     for (int l = 0; l < layersNode.size(); l++) {
       String path = "architecture.layers[" + l + "]";
       JsonNode layer = layersNode.get(l);
-      onlyFields(layer, path, "type", "hiddenSize", "activation", "recurrentActivation");
-      constant(layer.get("type"), path + ".type", ModelHeader.LSTM);
+      onlyFields(layer, path, 1, "type", "hiddenSize", "activation", "recurrentActivation");
+      constant(layer.get("type"), path + ".type", 1, ModelHeader.LSTM);
       layers.add(
           new LayerSpec(
+              CellType.LSTM,
               size(layer.get("hiddenSize"), path + ".hiddenSize"),
               activation(layer.get("activation"), path + ".activation"),
               activation(layer.get("recurrentActivation"), path + ".recurrentActivation")));
     }
     JsonNode head = arch.get("head");
-    onlyFields(head, "architecture.head", "type", "outputSize");
-    constant(head.get("type"), "architecture.head.type", ModelHeader.DENSE);
+    onlyFields(head, "architecture.head", 1, "type", "outputSize");
+    constant(head.get("type"), "architecture.head.type", 1, ModelHeader.DENSE);
     int outputSize = size(head.get("outputSize"), "architecture.head.outputSize");
     if (outputSize != inputSize) {
       throw new ModelFileException(
@@ -94,6 +100,18 @@ final class ModelHeaderParser {
               + " but the head predicts the next input, so it must equal inputSize "
               + inputSize);
     }
+    return complete(root, 1, inputSize, null, layers, outputSize);
+  }
+
+  /** The fields both versions share, and the tensor table checked against the architecture. */
+  static ModelHeader complete(
+      JsonNode root,
+      int version,
+      int inputSize,
+      Vocabulary vocabulary,
+      List<LayerSpec> layers,
+      int outputSize)
+      throws ModelFileException {
     GateOrder gateOrder = GateOrder.parse(text(root.get("gateOrder"), "gateOrder"));
     ModelInfo info =
         new ModelInfo(
@@ -104,15 +122,16 @@ final class ModelHeaderParser {
             metrics(root.get("metrics")));
     List<Tensor> expected;
     try {
-      expected = ModelHeader.canonicalTensors(inputSize, layers, outputSize);
+      expected = ModelHeader.canonicalTensors(inputSize, vocabulary, layers, outputSize);
     } catch (ArithmeticException e) {
       throw new ModelFileException("header: the architecture's sizes overflow");
     }
-    List<Tensor> tensors = tensors(root.get("tensors"), expected);
-    return new ModelHeader(info, inputSize, layers, outputSize, gateOrder, tensors);
+    List<Tensor> tensors = tensors(root.get("tensors"), expected, version);
+    return new ModelHeader(
+        version, info, inputSize, vocabulary, layers, outputSize, gateOrder, tensors);
   }
 
-  private static List<Tensor> tensors(JsonNode node, List<Tensor> expected)
+  private static List<Tensor> tensors(JsonNode node, List<Tensor> expected, int version)
       throws ModelFileException {
     if (!node.isArray()) {
       throw new ModelFileException("header field tensors must be an array");
@@ -126,7 +145,7 @@ final class ModelHeaderParser {
     for (int k = 0; k < node.size(); k++) {
       String path = "tensors[" + k + "]";
       JsonNode entry = node.get(k);
-      onlyFields(entry, path, "name", "shape");
+      onlyFields(entry, path, version, "name", "shape");
       String name = text(entry.get("name"), path + ".name");
       Tensor want = byName.get(name);
       if (want == null) {
@@ -180,8 +199,8 @@ final class ModelHeaderParser {
     return metrics;
   }
 
-  /** Refuses a non-object, a missing field and a field format version 1 does not define. */
-  private static void onlyFields(JsonNode node, String path, String... names)
+  /** Refuses a non-object, a missing field and a field the format version does not define. */
+  static void onlyFields(JsonNode node, String path, int version, String... names)
       throws ModelFileException {
     if (node == null || !node.isObject()) {
       throw new ModelFileException("header field " + path + " must be an object");
@@ -196,7 +215,7 @@ final class ModelHeaderParser {
                 + (path.equals("header") ? "" : path + ".")
                 + name
                 + " is unknown to format version "
-                + ModelFile.FORMAT_VERSION
+                + version
                 + " (known: "
                 + String.join(", ", names)
                 + ")");
@@ -210,21 +229,27 @@ final class ModelHeaderParser {
     }
   }
 
-  private static String text(JsonNode node, String path) throws ModelFileException {
+  static String text(JsonNode node, String path) throws ModelFileException {
+    if (node == null) {
+      throw new ModelFileException("header lacks the field " + path);
+    }
     if (!node.isTextual()) {
       throw new ModelFileException("header field " + path + " must be a string, was " + node);
     }
     return node.textValue();
   }
 
-  private static void constant(JsonNode node, String path, String value) throws ModelFileException {
+  static void constant(JsonNode node, String path, int version, String value)
+      throws ModelFileException {
     if (!value.equals(text(node, path))) {
       throw new ModelFileException(
           "header field "
               + path
               + " is '"
               + node.textValue()
-              + "', format version 1 has only '"
+              + "', format version "
+              + version
+              + " has only '"
               + value
               + "'");
     }
@@ -237,7 +262,7 @@ final class ModelHeaderParser {
     return node.longValue();
   }
 
-  private static int size(JsonNode node, String path) throws ModelFileException {
+  static int size(JsonNode node, String path) throws ModelFileException {
     if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
       throw new ModelFileException(
           "header field " + path + " must be an integer from 1 to 2^31 - 1, was " + node);
@@ -258,7 +283,7 @@ final class ModelHeaderParser {
   }
 
   /** Exactly the names the writer uses; aliases such as Keras' "linear" belong to importers. */
-  private static Activation activation(JsonNode node, String path) throws ModelFileException {
+  static Activation activation(JsonNode node, String path) throws ModelFileException {
     String id = text(node, path);
     for (Activation a : ACTIVATIONS) {
       if (a.id().equals(id)) {

@@ -6,28 +6,35 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A mutable copy of a model's weights for training, in the logical (unpadded) layout: per layer Wx
- * (D × 4H), Wh (H × 4H) and b (4H), gate order i, f, g, o; then the head's W (H × O) and b (O).
+ * A mutable copy of a model's weights for training, in the logical (unpadded) layout: for a
+ * categorical model first the embedding (V × E); then per layer Wx (D × B·H), Wh (H × B·H) and b
+ * (B·H), with B = 4 blocks in gate order i, f, g, o for an LSTM layer and B = 1 for an RNN layer;
+ * then the head's W (H × O) and b (O).
  *
  * <p>The same class holds gradients: {@link #zerosLike()} gives an accumulator of the same shape,
  * and {@link #arrays()} lists every array in one fixed order, so an optimiser can walk parameters,
  * gradients and its moment estimates side by side.
  */
 public final class Parameters {
-  /** One LSTM layer's trainable arrays. */
+  /** One recurrent layer's trainable arrays. */
   public static final class Layer {
+    public final CellType cell;
     public final float[][] inputWeights;
     public final float[][] recurrentWeights;
     public final float[] bias;
     public final Activation activation;
+
+    /** The LSTM's gate activation; {@link Activation#IDENTITY} and unused for an RNN layer. */
     public final Activation recurrentActivation;
 
     Layer(
+        CellType cell,
         float[][] inputWeights,
         float[][] recurrentWeights,
         float[] bias,
         Activation activation,
         Activation recurrentActivation) {
+      this.cell = cell;
       this.inputWeights = inputWeights;
       this.recurrentWeights = recurrentWeights;
       this.bias = bias;
@@ -42,7 +49,28 @@ public final class Parameters {
     public int hiddenSize() {
       return recurrentWeights.length;
     }
+
+    static Layer of(RecurrentLayer layer) {
+      Activation rec =
+          layer instanceof LstmLayer lstm ? lstm.recurrentActivation() : Activation.IDENTITY;
+      return new Layer(
+          layer.cellType(),
+          layer.inputWeights(),
+          layer.recurrentWeights(),
+          layer.bias(),
+          layer.activation(),
+          rec);
+    }
+
+    RecurrentLayer build() {
+      return cell == CellType.LSTM
+          ? new LstmLayer(inputWeights, recurrentWeights, bias, activation, recurrentActivation)
+          : new RnnLayer(inputWeights, recurrentWeights, bias, activation);
+    }
   }
+
+  /** V rows of E for a categorical model; no rows for a numeric one. */
+  public final float[][] embedding;
 
   public final Layer[] layers;
   public final float[][] headWeights;
@@ -50,11 +78,12 @@ public final class Parameters {
   // Built once: optimisers walk it on every update, and the arrays never change identity.
   private final List<float[]> all;
 
-  private Parameters(Layer[] layers, float[][] headWeights, float[] headBias) {
+  private Parameters(float[][] embedding, Layer[] layers, float[][] headWeights, float[] headBias) {
+    this.embedding = embedding;
     this.layers = layers;
     this.headWeights = headWeights;
     this.headBias = headBias;
-    List<float[]> list = new ArrayList<>();
+    List<float[]> list = new ArrayList<>(Arrays.asList(embedding));
     for (Layer p : layers) {
       list.addAll(Arrays.asList(p.inputWeights));
       list.addAll(Arrays.asList(p.recurrentWeights));
@@ -69,16 +98,24 @@ public final class Parameters {
   public static Parameters of(LstmModel model) {
     Layer[] layers = new Layer[model.layers().size()];
     for (int l = 0; l < layers.length; l++) {
-      LstmLayer layer = model.layers().get(l);
-      layers[l] =
-          new Layer(
-              layer.inputWeights(),
-              layer.recurrentWeights(),
-              layer.bias(),
-              layer.activation(),
-              layer.recurrentActivation());
+      layers[l] = Layer.of(model.layers().get(l));
     }
-    return new Parameters(layers, model.head().weights(), model.head().bias());
+    return new Parameters(new float[0][], layers, model.head().weights(), model.head().bias());
+  }
+
+  /** A copy of a categorical model's weights, the embedding included. */
+  public static Parameters of(CategoricalModel model) {
+    Layer[] layers = new Layer[model.layers().size()];
+    for (int l = 0; l < layers.length; l++) {
+      layers[l] = Layer.of(model.layers().get(l));
+    }
+    return new Parameters(
+        model.embedding().rows(), layers, model.head().weights(), model.head().bias());
+  }
+
+  /** Whether these are a categorical model's parameters: an embedding and a softmax head. */
+  public boolean categorical() {
+    return embedding.length > 0;
   }
 
   /** Zeros of the same shape, for gradients and optimiser moments. */
@@ -88,14 +125,19 @@ public final class Parameters {
       Layer p = layers[l];
       zeros[l] =
           new Layer(
+              p.cell,
               new float[p.inputSize()][p.bias.length],
               new float[p.hiddenSize()][p.bias.length],
               new float[p.bias.length],
               p.activation,
               p.recurrentActivation);
     }
+    int embeddingSize = embedding.length == 0 ? 0 : embedding[0].length;
     return new Parameters(
-        zeros, new float[headWeights.length][headBias.length], new float[headBias.length]);
+        new float[embedding.length][embeddingSize],
+        zeros,
+        new float[headWeights.length][headBias.length],
+        new float[headBias.length]);
   }
 
   public Parameters copy() {
@@ -121,9 +163,10 @@ public final class Parameters {
   }
 
   /**
-   * Every array, in a fixed order: per layer the rows of Wx, the rows of Wh and b, then the rows of
-   * the head's W and its b. The arrays are live: writing to them changes the parameters. The list
-   * itself is unmodifiable and the same on every call.
+   * Every array, in a fixed order: the rows of the embedding (none for a numeric model), per layer
+   * the rows of Wx, the rows of Wh and b, then the rows of the head's W and its b. The arrays are
+   * live: writing to them changes the parameters. The list itself is unmodifiable and the same on
+   * every call.
    */
   public List<float[]> arrays() {
     return all;
@@ -138,14 +181,41 @@ public final class Parameters {
     return n;
   }
 
-  /** Builds an immutable model from these values; fails on non-finite values. */
+  /**
+   * Builds an immutable numeric model from these values; fails on non-finite values.
+   *
+   * @throws IllegalArgumentException for a categorical model's parameters or RNN layers
+   */
   public LstmModel toModel(ModelInfo info, Normalizer normalizer) {
+    if (categorical()) {
+      throw new IllegalArgumentException(
+          "these are a categorical model's parameters; build it with toCategoricalModel");
+    }
     List<LstmLayer> built = new ArrayList<>();
     for (Layer p : layers) {
-      built.add(
-          new LstmLayer(
-              p.inputWeights, p.recurrentWeights, p.bias, p.activation, p.recurrentActivation));
+      if (p.cell != CellType.LSTM) {
+        throw new IllegalArgumentException("a numeric model has LSTM layers only");
+      }
+      built.add((LstmLayer) p.build());
     }
     return new LstmModel(info, normalizer, built, new DenseLayer(headWeights, headBias));
+  }
+
+  /**
+   * Builds an immutable categorical model from these values; fails on non-finite values.
+   *
+   * @throws IllegalArgumentException if these are not a categorical model's parameters or the
+   *     vocabulary's size is not the embedding's
+   */
+  public CategoricalModel toCategoricalModel(ModelInfo info, Vocabulary vocabulary) {
+    if (!categorical()) {
+      throw new IllegalArgumentException("these are a numeric model's parameters (no embedding)");
+    }
+    List<RecurrentLayer> built = new ArrayList<>();
+    for (Layer p : layers) {
+      built.add(p.build());
+    }
+    return new CategoricalModel(
+        info, vocabulary, new Embedding(embedding), built, new DenseLayer(headWeights, headBias));
   }
 }

@@ -1,11 +1,15 @@
 package io.flinklstm.sidecar;
 
 import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.SequenceModel;
 import io.flinklstm.train.ContinualTrainer;
 import io.flinklstm.train.TrainingRound;
 import java.time.Clock;
 
-/** The sidecar's training: a {@link ContinualTrainer} over a bounded sample of the stream. */
+/**
+ * The sidecar's training of a numeric model: a {@link ContinualTrainer} over a bounded sample of
+ * the stream.
+ */
 public final class ContinualLearner implements Learner {
   private final ContinualTrainer trainer;
   private final Clock clock;
@@ -21,8 +25,14 @@ public final class ContinualLearner implements Learner {
   }
 
   @Override
-  public Round train(LstmModel current) throws InterruptedException {
-    TrainingRound round = trainer.round(current, clock.instant());
+  public Round train(SequenceModel current) throws InterruptedException {
+    if (current != null && !(current instanceof LstmModel)) {
+      throw new IllegalArgumentException(
+          "the published model '"
+              + current.info().name()
+              + "' is categorical but this sidecar learns a numeric model (--input-kind values)");
+    }
+    TrainingRound round = trainer.round((LstmModel) current, clock.instant());
     return new Round(
         round.model(),
         round.publish(),

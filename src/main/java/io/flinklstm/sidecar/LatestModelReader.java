@@ -1,7 +1,7 @@
 package io.flinklstm.sidecar;
 
-import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.SequenceModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,7 @@ final class LatestModelReader {
 
   private LatestModelReader() {}
 
-  static Optional<LstmModel> read(
+  static Optional<SequenceModel> read(
       Consumer<byte[], byte[]> consumer, String topic, String modelName, Duration timeout) {
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, timeout).stream()
@@ -32,7 +32,7 @@ final class LatestModelReader {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-    LstmModel newest = null;
+    SequenceModel newest = null;
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!reached(consumer, end)) {
       if (System.nanoTime() > deadline) {
@@ -46,7 +46,7 @@ final class LatestModelReader {
           continue;
         }
         try {
-          LstmModel m = ModelFile.read(r.value(), ModelFile.ReadOptions.acceptUnsigned());
+          SequenceModel m = ModelFile.readAny(r.value(), ModelFile.ReadOptions.acceptUnsigned());
           if (newest == null || m.info().version() > newest.info().version()) {
             newest = m;
           }

@@ -1,6 +1,6 @@
 package io.flinklstm.sidecar;
 
-import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.SequenceModel;
 import java.util.Map;
 
 /**
@@ -19,10 +19,20 @@ public interface Learner {
   void observe(String key, long ts, float[] values);
 
   /**
+   * Takes one symbol event into the training sample; a learner of a numeric model refuses it.
+   *
+   * @throws IllegalArgumentException if this learner does not learn from symbols; the sidecar skips
+   *     and counts such events
+   */
+  default void observeSymbol(String key, long ts, String symbol) {
+    throw new IllegalArgumentException("this sidecar learns a numeric model, not symbols");
+  }
+
+  /**
    * Trains a candidate, warm-started from {@code current} (null: from scratch), and judges it on
    * held-out data against {@code current}.
    */
-  Round train(LstmModel current) throws InterruptedException;
+  Round train(SequenceModel current) throws InterruptedException;
 
   /**
    * One training round's outcome.
@@ -32,5 +42,6 @@ public interface Learner {
    * @param reason why, in a few words
    * @param metrics what training reported (losses, steps), written into the model's header
    */
-  record Round(LstmModel candidate, boolean publish, String reason, Map<String, Double> metrics) {}
+  record Round(
+      SequenceModel candidate, boolean publish, String reason, Map<String, Double> metrics) {}
 }

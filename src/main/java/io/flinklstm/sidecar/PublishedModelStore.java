@@ -1,7 +1,7 @@
 package io.flinklstm.sidecar;
 
-import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.SequenceModel;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +28,13 @@ final class PublishedModelStore {
     return file;
   }
 
-  Optional<LstmModel> load() throws IOException {
+  Optional<SequenceModel> load() throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
     try {
       return Optional.of(
-          ModelFile.read(Files.readAllBytes(file), ModelFile.ReadOptions.acceptUnsigned()));
+          ModelFile.readAny(Files.readAllBytes(file), ModelFile.ReadOptions.acceptUnsigned()));
     } catch (IOException e) {
       throw new IOException(
           "the last published model " + file + " cannot be read (" + e.getMessage() + ")", e);

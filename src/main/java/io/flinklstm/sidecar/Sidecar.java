@@ -1,8 +1,10 @@
 package io.flinklstm.sidecar;
 
+import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
+import io.flinklstm.model.SequenceModel;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
@@ -64,7 +66,8 @@ public final class Sidecar implements AutoCloseable {
             return t;
           });
   private volatile boolean running = true;
-  private LstmModel current;
+  private volatile RoundListener roundListener = RoundListener.NONE;
+  private SequenceModel current;
 
   final AtomicLong eventsObserved = new AtomicLong();
   final AtomicLong eventsSkipped = new AtomicLong();
@@ -79,7 +82,7 @@ public final class Sidecar implements AutoCloseable {
       Learner learner,
       PrivateKey signingKey,
       Clock clock,
-      LstmModel newestOnTopic)
+      SequenceModel newestOnTopic)
       throws IOException {
     this.config = config;
     this.consumer = consumer;
@@ -88,7 +91,7 @@ public final class Sidecar implements AutoCloseable {
     this.learner = learner;
     this.signingKey = signingKey;
     this.clock = clock;
-    LstmModel onDisk = store.load().orElse(null);
+    SequenceModel onDisk = store.load().orElse(null);
     this.current = newer(onDisk, newestOnTopic);
     LOG.info(
         "event=start model={} version={} source={}",
@@ -115,7 +118,7 @@ public final class Sidecar implements AutoCloseable {
       SidecarConfig config, Learner learner, PrivateKey signingKey, Duration requestTimeout)
       throws IOException, InterruptedException {
     Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-    LstmModel onTopic = readNewestWithRetries(config, backoff, requestTimeout);
+    SequenceModel onTopic = readNewestWithRetries(config, backoff, requestTimeout);
     Properties consumer = clientProperties(config);
     consumer.setProperty(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     consumer.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -143,7 +146,7 @@ public final class Sidecar implements AutoCloseable {
         onTopic);
   }
 
-  private static LstmModel readNewestWithRetries(
+  private static SequenceModel readNewestWithRetries(
       SidecarConfig config, Backoff backoff, Duration requestTimeout) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try (KafkaConsumer<byte[], byte[]> reader =
@@ -173,8 +176,13 @@ public final class Sidecar implements AutoCloseable {
     return p;
   }
 
+  /** Sets who is told of each round's end; replaces the previous listener. */
+  public void onRound(RoundListener listener) {
+    this.roundListener = listener == null ? RoundListener.NONE : listener;
+  }
+
   /** The model the sidecar last published or started from; null before any. */
-  public LstmModel current() {
+  public SequenceModel current() {
     return current;
   }
 
@@ -199,7 +207,7 @@ public final class Sidecar implements AutoCloseable {
           }
         }
         if (round == null && due(newEvents, lastRound)) {
-          LstmModel from = current;
+          SequenceModel from = current;
           consumer.pause(consumer.assignment());
           round = worker.submit(() -> learner.train(from));
         }
@@ -231,7 +239,11 @@ public final class Sidecar implements AutoCloseable {
   private boolean observe(ConsumerRecord<byte[], byte[]> r) {
     try {
       Event e = codec.parse(r.key(), r.value());
-      learner.observe(e.key, e.ts, e.values);
+      if (e.isSymbol()) {
+        learner.observeSymbol(e.key, e.ts, e.symbol);
+      } else {
+        learner.observe(e.key, e.ts, e.values);
+      }
       eventsObserved.incrementAndGet();
       return true;
     } catch (InvalidInputException | IllegalArgumentException e) {
@@ -251,6 +263,7 @@ public final class Sidecar implements AutoCloseable {
 
   private void finish(Future<Learner.Round> future) throws InterruptedException {
     Learner.Round round;
+    long parent = current == null ? 0 : current.info().version();
     try {
       round = future.get();
     } catch (ExecutionException e) {
@@ -259,9 +272,11 @@ public final class Sidecar implements AutoCloseable {
           "event=round decision=failed model={} reason=\"{}\"",
           config.modelName(),
           e.getCause().toString());
+      roundListener.roundFinished(
+          new RoundListener.Outcome(
+              RoundListener.Decision.FAILED, parent, e.getCause().toString()));
       return;
     }
-    long parent = current == null ? 0 : current.info().version();
     if (!round.publish()) {
       refused.incrementAndGet();
       LOG.info(
@@ -270,11 +285,13 @@ public final class Sidecar implements AutoCloseable {
           parent,
           round.reason(),
           format(round.metrics()));
+      roundListener.roundFinished(
+          new RoundListener.Outcome(RoundListener.Decision.REFUSED, parent, round.reason()));
       return;
     }
     ModelInfo info =
         new ModelInfo(config.modelName(), parent + 1, clock.instant(), parent, round.metrics());
-    LstmModel model = round.candidate().withInfo(info);
+    SequenceModel model = withInfo(round.candidate(), info);
     byte[] file = signingKey == null ? ModelFile.write(model) : ModelFile.write(model, signingKey);
     publisher.publish(config.modelName(), file);
     try {
@@ -297,6 +314,9 @@ public final class Sidecar implements AutoCloseable {
         round.reason(),
         signingKey != null,
         format(round.metrics()));
+    roundListener.roundFinished(
+        new RoundListener.Outcome(
+            RoundListener.Decision.PUBLISHED, info.version(), round.reason()));
   }
 
   private static String format(Map<String, Double> metrics) {
@@ -305,7 +325,13 @@ public final class Sidecar implements AutoCloseable {
     return b.toString();
   }
 
-  private static LstmModel newer(LstmModel a, LstmModel b) {
+  private static SequenceModel withInfo(SequenceModel model, ModelInfo info) {
+    return model instanceof CategoricalModel c
+        ? c.withInfo(info)
+        : ((LstmModel) model).withInfo(info);
+  }
+
+  private static SequenceModel newer(SequenceModel a, SequenceModel b) {
     if (a == null) {
       return b;
     }

@@ -4,6 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import io.flinklstm.model.Activation;
+import io.flinklstm.model.CellType;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.Parameters;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,14 +45,23 @@ final class Nd4jBptt implements BpttEngine {
   private boolean backwardReady;
 
   /**
-   * @throws IllegalArgumentException if a layer has activations other than tanh and sigmoid
+   * @throws IllegalArgumentException for a categorical model, an RNN layer, or a layer with
+   *     activations other than tanh and sigmoid
    */
   Nd4jBptt(Parameters params) {
+    if (params.categorical()) {
+      throw new IllegalArgumentException(
+          "the ND4J backend trains numeric models only; train categorical models on the kernels");
+    }
     this.params = params;
     this.layerCount = params.layers.length;
     this.outputs = params.headBias.length;
     for (int l = 0; l < layerCount; l++) {
       Parameters.Layer p = params.layers[l];
+      if (p.cell != CellType.LSTM) {
+        throw new IllegalArgumentException(
+            "the ND4J backend trains LSTM layers only; layer " + l + " is " + p.cell.id());
+      }
       if (p.activation != Activation.TANH || p.recurrentActivation != Activation.SIGMOID) {
         throw new IllegalArgumentException(
             "the ND4J backend trains tanh/sigmoid layers only; layer "

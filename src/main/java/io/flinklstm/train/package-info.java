@@ -31,6 +31,10 @@
  *       io.flinklstm.train.NormalizerFit}) or warm-started training, one {@link
  *       io.flinklstm.train.TrainingStep} per update ({@link io.flinklstm.train.Adam}, {@link
  *       io.flinklstm.train.GradientClipping}), producing a {@link io.flinklstm.train.Candidate}.
+ *   <li>Categorical models: {@link io.flinklstm.train.CategoricalTrainer} (cross-entropy of the
+ *       next symbol, same windows, Adam and clipping), {@link
+ *       io.flinklstm.train.CategoricalInitializer} and {@link io.flinklstm.train.VocabularyBuilder}
+ *       (a bounded vocabulary grown from the data).
  *   <li>{@link io.flinklstm.train.Evaluator}: validation and last-value baseline losses; {@link
  *       io.flinklstm.train.PromotionGate}: the publish-or-refuse rule and its {@link
  *       io.flinklstm.train.PromotionDecision}.

@@ -16,10 +16,12 @@ import java.util.Arrays;
  * Reads and writes events as JSON, validating every field on the way in.
  *
  * <p>An event is accepted when it is a JSON object with a non-empty string {@code key}, an integer
- * {@code ts} (epoch milliseconds, not negative) and a non-empty array {@code values} of finite
- * numbers that fit in float32; {@code model}, if present, is a non-empty string. Other fields are
- * ignored, so producers may add their own. When the Kafka record has a key it must equal the
- * event's, since Kafka's per-partition order is what gives each key its order.
+ * {@code ts} (epoch milliseconds, not negative) and exactly one of: a non-empty array {@code
+ * values} of finite numbers that fit in float32 (for a numeric model), or a string {@code symbol}
+ * of 1 to {@link #MAX_SYMBOL_LENGTH} characters (for a categorical model); {@code model}, if
+ * present, is a non-empty string. Other fields are ignored, so producers may add their own. When
+ * the Kafka record has a key it must equal the event's, since Kafka's per-partition order is what
+ * gives each key its order.
  *
  * <p>Thread-safe: the streaming parser is created per call from a shared factory.
  */
@@ -27,6 +29,9 @@ public final class EventCodec {
   public static final int DEFAULT_MAX_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_VALUES = 4096;
   public static final int MAX_KEY_LENGTH = 1024;
+
+  /** The longest symbol accepted: log keys and event types are short names, not messages. */
+  public static final int MAX_SYMBOL_LENGTH = 256;
 
   // NaN and Infinity tokens are read as numbers so that they are refused as non-finite values,
   // which says more than a syntax error.
@@ -94,16 +99,21 @@ public final class EventCodec {
 
   /** The JSON form of an event, as a producer would write it. */
   public byte[] encode(Event event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 12 * event.values.length);
+    int size = event.values == null ? event.symbol.length() : 12 * event.values.length;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + size);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("key", event.key);
       g.writeNumberField("ts", event.ts);
-      g.writeArrayFieldStart("values");
-      for (float v : event.values) {
-        g.writeNumber(v);
+      if (event.values != null) {
+        g.writeArrayFieldStart("values");
+        for (float v : event.values) {
+          g.writeNumber(v);
+        }
+        g.writeEndArray();
+      } else {
+        g.writeStringField("symbol", event.symbol);
       }
-      g.writeEndArray();
       if (event.model != null) {
         g.writeStringField("model", event.model);
       }
@@ -122,6 +132,7 @@ public final class EventCodec {
     String key = null;
     Long ts = null;
     float[] values = null;
+    String symbol = null;
     String model = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -136,6 +147,9 @@ public final class EventCodec {
         case "values":
           values = readValues(token, p);
           break;
+        case "symbol":
+          symbol = readSymbol(token, p);
+          break;
         case "model":
           model = readModelName(token, p);
           break;
@@ -149,10 +163,17 @@ public final class EventCodec {
     if (ts == null) {
       throw missing("ts");
     }
-    if (values == null) {
-      throw missing("values");
+    if (values == null && symbol == null) {
+      throw new InvalidInputException(
+          RejectReason.MISSING_FIELD,
+          "the field 'values' is missing (or 'symbol', for a categorical model)");
     }
-    return new Event(key, ts, values, model);
+    if (values != null && symbol != null) {
+      throw badField("symbol", "and 'values' are both present; an event carries exactly one");
+    }
+    Event event = new Event(key, ts, values, model);
+    event.symbol = symbol;
+    return event;
   }
 
   private static String readKey(JsonToken token, JsonParser p)
@@ -212,6 +233,26 @@ public final class EventCodec {
       throw badField("values", "must not be empty");
     }
     return n == values.length ? values : Arrays.copyOf(values, n);
+  }
+
+  private static String readSymbol(JsonToken token, JsonParser p)
+      throws IOException, InvalidInputException {
+    if (token != JsonToken.VALUE_STRING) {
+      throw badField("symbol", "must be a string, was " + describe(token));
+    }
+    String symbol = p.getText();
+    if (symbol.isEmpty()) {
+      throw badField("symbol", "must not be empty");
+    }
+    if (symbol.length() > MAX_SYMBOL_LENGTH) {
+      throw new InvalidInputException(
+          RejectReason.TOO_LARGE,
+          "'symbol' has "
+              + symbol.length()
+              + " characters, more than the limit of "
+              + MAX_SYMBOL_LENGTH);
+    }
+    return symbol;
   }
 
   private static String readModelName(JsonToken token, JsonParser p)

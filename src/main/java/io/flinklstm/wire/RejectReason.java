@@ -18,6 +18,11 @@ public enum RejectReason {
   WRONG_DIMENSION("wrong_dimension"),
   /** Older than the key's last processed event, under the dead-letter lateness policy. */
   LATE("late"),
+  /**
+   * A symbol event for a numeric model, or a values event for a categorical one: the event's kind
+   * does not fit its model's.
+   */
+  WRONG_KIND("wrong_kind"),
   /** Names a model the job does not serve. */
   UNKNOWN_MODEL("unknown_model"),
   /** Held for a model that has not arrived, beyond the configured buffer bound. */

@@ -11,6 +11,13 @@ import java.util.Objects;
  * units); {@code error} is the distance between prediction and values in the model's normalised
  * units. Every score names the model version that produced it. A Flink POJO, so it never falls back
  * to Kryo.
+ *
+ * <p>The score of a symbol event (a categorical model) carries {@code symbol} instead of {@code
+ * values} and {@code prediction}; its {@code error} is the surprise −log p(symbol) in nats, which
+ * the per-key statistics turn into the raw score and likelihood as for a numeric error, and it adds
+ * {@code surprise}, {@code rank} (0 for the model's most likely symbol) and {@code verdict} ({@code
+ * expected}, {@code not_in_top_g}, {@code improbable} or {@code unknown}). These fields are null,
+ * and so absent from the JSON, in the score of a numeric event.
  */
 public final class ScoreRecord {
   /** The event was scored by a model. */
@@ -32,6 +39,36 @@ public final class ScoreRecord {
   public long modelVersion;
   public String status;
 
+  /** The symbol that came; null for a numeric event. */
+  public String symbol;
+
+  /** −log p(symbol) in nats under the prediction made before it; null for a numeric event. */
+  public Double surprise;
+
+  /** Symbols the model found more likely than this one; null for a numeric event. */
+  public Integer rank;
+
+  /**
+   * {@link #EXPECTED}, {@link #NOT_IN_TOP_G}, {@link #IMPROBABLE} or {@link #UNKNOWN}; null for a
+   * numeric event.
+   */
+  public String verdict;
+
+  /** The symbol is among the model's g most likely predictions. */
+  public static final String EXPECTED = "expected";
+
+  /** The symbol is in the vocabulary but not among the g most likely predictions. */
+  public static final String NOT_IN_TOP_G = "not_in_top_g";
+
+  /**
+   * The symbol is among the g most likely predictions but its probability is below the job's
+   * minimum probability.
+   */
+  public static final String IMPROBABLE = "improbable";
+
+  /** The symbol is not in the model's vocabulary: an anomaly of its own kind. */
+  public static final String UNKNOWN = "unknown";
+
   public ScoreRecord() {}
 
   @Override
@@ -51,7 +88,11 @@ public final class ScoreRecord {
         && Arrays.equals(values, s.values)
         && Arrays.equals(prediction, s.prediction)
         && Objects.equals(model, s.model)
-        && Objects.equals(status, s.status);
+        && Objects.equals(status, s.status)
+        && Objects.equals(symbol, s.symbol)
+        && Objects.equals(surprise, s.surprise)
+        && Objects.equals(rank, s.rank)
+        && Objects.equals(verdict, s.verdict);
   }
 
   @Override
@@ -65,6 +106,7 @@ public final class ScoreRecord {
         + key
         + ", ts="
         + ts
+        + (symbol == null ? "" : ", symbol=" + symbol + ", verdict=" + verdict)
         + ", error="
         + error
         + ", likelihood="

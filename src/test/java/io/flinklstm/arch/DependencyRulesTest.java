@@ -39,6 +39,25 @@ class DependencyRulesTest {
   }
 
   @Test
+  void theNabScorerIsPlainJava() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.evaluate..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                FLINK,
+                KAFKA,
+                ND4J,
+                DL4J,
+                "io.flinklstm.job..",
+                "io.flinklstm.sidecar..",
+                "io.flinklstm.local..",
+                "io.flinklstm.cli.."));
+  }
+
+  @Test
   void modelStandsAlone() {
     check(
         noClasses()
@@ -107,6 +126,28 @@ class DependencyRulesTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(FLINK, "io.flinklstm.job..", "io.flinklstm.cli.."));
+  }
+
+  @Test
+  void theDemoDataMetricsAndReportArePlainJava() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.demo..")
+            .and()
+            .doNotHaveSimpleName("DemoRun")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                FLINK,
+                KAFKA,
+                ND4J,
+                DL4J,
+                "io.flinklstm.local..",
+                "io.flinklstm.job..",
+                "io.flinklstm.sidecar..",
+                "io.flinklstm.train..",
+                "io.flinklstm.cli.."));
   }
 
   /**

@@ -29,6 +29,25 @@ class ModelInspectCommandTest {
   }
 
   @Test
+  void describesACategoricalModel() throws Exception {
+    Path categorical = dir.resolve("categorical.flstm");
+    Files.write(categorical, GoldenModelFiles.read(GoldenModelFiles.CATEGORICAL));
+
+    CliRun run = CliRun.run("model", "inspect", "--model", categorical);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .contains(
+            "format version: 2",
+            "input: symbols, vocabulary 5 (out-of-vocabulary '<unk>' = id 0), embedding size 3",
+            "layer 0: rnn, hidden size 4, activation tanh",
+            "layer 1: lstm, hidden size 2, activation tanh, recurrent activation sigmoid",
+            "head: softmax, output size 5",
+            "parameters: " + (5 * 3 + 3 * 4 + 4 * 4 + 4 + 4 * 8 + 2 * 8 + 8 + 2 * 5 + 5),
+            "tensor input.embedding: [5, 3]");
+  }
+
+  @Test
   void printsTheHeaderTensorsDigestAndSignatureStatus() {
     CliRun run = CliRun.run("model", "inspect", "--model", unsigned);
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinklstm.wire.Event;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -47,10 +50,52 @@ class KeyStateSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(64);
     KeyStateSerializer.INSTANCE.serialize(sample(), out);
     byte[] bytes = out.getCopyOfBuffer();
-    bytes[0] = 2;
+    bytes[0] = 3;
     assertThatThrownBy(
             () -> KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
-        .hasMessageContaining("unknown key state format version 2");
+        .hasMessageContaining("unknown key state format version 3");
+  }
+
+  /** Bytes written by format version 1 (before symbol events), committed as they were. */
+  @Test
+  void readsAVersionOneStateAsItWasWritten() throws Exception {
+    byte[] golden =
+        Files.readAllBytes(Path.of(getClass().getResource("/golden/key-state-v1.bin").toURI()));
+    assertThat(golden[0]).isEqualTo((byte) 1);
+    KeyState back = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(golden));
+    KeyState expected = sample();
+    assertThat(back.model).isEqualTo("m");
+    assertThat(back.modelVersion).isEqualTo(7);
+    assertThat(back.lstm.h()).containsExactly(expected.lstm.h());
+    assertThat(back.lstm.c()).containsExactly(expected.lstm.c());
+    assertThat(back.stats).usingRecursiveComparison().isEqualTo(expected.stats);
+    assertThat(back.ringSize).isEqualTo(3);
+    assertThat(back.symbols.size()).isZero();
+    assertThat(back.lastTs).isEqualTo(expected.lastTs);
+    assertThat(back.pending).containsExactlyElementsOf(expected.pending);
+  }
+
+  @Test
+  void roundTripsTheSymbolRingAndHeldSymbolEvents() throws IOException {
+    KeyState s = new KeyState();
+    s.model = "logs";
+    s.modelVersion = 3;
+    s.shapeFor(4, 0, 0);
+    s.symbols.resize(3);
+    for (String sym : new String[] {"open", "auth", "read", "close"}) {
+      s.symbols.remember(sym);
+    }
+    s.pending.add(Event.ofSymbol("k", 9, "write", "logs").from("events", 1, 2));
+    s.pending.add(new Event("k", 10, new float[] {1f}, "metrics").from("events", 1, 3));
+    KeyState back = roundTrip(s);
+    assertThat(back.symbols.capacity()).isEqualTo(3);
+    assertThat(back.symbols.size()).isEqualTo(3);
+    assertThat(List.of(back.symbols.get(0), back.symbols.get(1), back.symbols.get(2)))
+        .containsExactly("auth", "read", "close");
+    assertThat(back.pending).containsExactlyElementsOf(s.pending);
+    KeyState copy = KeyStateSerializer.INSTANCE.copy(s);
+    s.symbols.remember("other");
+    assertThat(copy.symbols.get(2)).isEqualTo("close");
   }
 
   @Test

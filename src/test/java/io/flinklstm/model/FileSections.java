@@ -21,7 +21,7 @@ final class FileSections {
     ModelFileReader.Layout layout = ModelFileReader.layout(file);
     FileSections s = new FileSections();
     s.magic = Arrays.copyOf(file, 8);
-    s.version = ModelFile.FORMAT_VERSION;
+    s.version = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
     s.header = Arrays.copyOfRange(file, 16, 16 + layout.headerLength());
     s.tensors = Arrays.copyOfRange(file, layout.tensorsOffset(), layout.digestEnd() - 32);
     return s;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The golden files of model file format version 1 under {@code src/test/resources/golden/}, and the
- * one way to make them again.
+ * The golden files of model file format versions 1 and 2 under {@code src/test/resources/golden/},
+ * and the one way to make them again.
  *
  * <p>They are committed so that a change to the writer or the reader that alters released bytes
  * fails {@link ModelFileGoldenTest}. Regenerate only on purpose, for a new format version (keep the
@@ -31,6 +31,7 @@ public final class GoldenModelFiles {
   public static final String UNSIGNED = "golden/model-v1.flstm";
   public static final String SIGNED = "golden/model-v1-signed.flstm";
   public static final String PUBLIC_KEY = "golden/model-v1-signing-key.pub.pem";
+  public static final String CATEGORICAL = "golden/model-v2-categorical.flstm";
 
   private static final Path DIRECTORY = Path.of("src", "test", "resources");
 
@@ -75,5 +76,6 @@ public final class GoldenModelFiles {
     Files.write(DIRECTORY.resolve(UNSIGNED), ModelFile.write(model()));
     Files.write(DIRECTORY.resolve(SIGNED), ModelFile.write(model(), key.getPrivate()));
     ModelKeys.writePublicKey(DIRECTORY.resolve(PUBLIC_KEY), key.getPublic(), true);
+    Files.write(DIRECTORY.resolve(CATEGORICAL), ModelFile.write(TestModels.categorical()));
   }
 }

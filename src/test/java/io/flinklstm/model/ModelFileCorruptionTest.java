@@ -114,12 +114,12 @@ class ModelFileCorruptionTest {
   }
 
   @Test
-  void formatVersion2IsRefused() throws Exception {
+  void formatVersion3IsRefused() throws Exception {
     FileSections sections = FileSections.of(valid);
-    sections.version = 2;
+    sections.version = 3;
 
     assertRefused(sections.build())
-        .hasMessage("unsupported model format version 2 (this build reads 1)");
+        .hasMessage("unsupported model format version 3 (this build reads 1 to 2)");
   }
 
   @Test

@@ -18,4 +18,13 @@ public final class SteppersForTest {
     }
     return steppers;
   }
+
+  /** A symbol stepper per kernel, by kernel name. */
+  public static Map<String, SymbolStepper> all(CategoricalModel model) {
+    Map<String, SymbolStepper> steppers = new LinkedHashMap<>();
+    for (LstmKernel kernel : KernelsForTest.all()) {
+      steppers.put(kernel.name(), new SymbolStepper(model, kernel));
+    }
+    return steppers;
+  }
 }

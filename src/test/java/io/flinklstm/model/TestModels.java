@@ -65,6 +65,30 @@ public final class TestModels {
     return new LstmModel(info, normalizer, layers, head);
   }
 
+  /**
+   * The model of the golden categorical file: a vocabulary of five log keys (the out-of-vocabulary
+   * entry first), E = 3, an RNN layer (H = 4, tanh) under an LSTM layer (H = 2), a softmax head.
+   */
+  public static CategoricalModel categorical() {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("val_cross_entropy", 0.75);
+    int v = 5;
+    int e = 3;
+    return new CategoricalModel(
+        new ModelInfo("golden-log-keys", 2, CREATED, 1, metrics),
+        new Vocabulary(List.of("<unk>", "open", "read", "write", "close"), "<unk>"),
+        new Embedding(matrix(v, e, 20)),
+        List.of(
+            new RnnLayer(matrix(e, 4, 21), matrix(4, 4, 22), matrix(1, 4, 23)[0], Activation.TANH),
+            new LstmLayer(
+                matrix(4, 8, 24),
+                matrix(2, 8, 25),
+                matrix(1, 8, 26)[0],
+                Activation.TANH,
+                Activation.SIGMOID)),
+        new DenseLayer(matrix(2, v, 27), matrix(1, v, 28)[0]));
+  }
+
   /** Entry [r][c] of the matrix number {@code seed}: (7k + 3·seed) mod 23 − 11, over 8. */
   public static float weight(int seed, int k) {
     return ((7 * k + 3 * seed) % 23 - 11) / 8f;

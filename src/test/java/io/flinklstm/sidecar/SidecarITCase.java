@@ -92,7 +92,7 @@ class SidecarITCase {
       assertThat(second.sidecar.current().info().version()).isEqualTo(2);
       send(events, 2 * ROUNDS_PER_TRAINING, phase3);
       Waiting.until("v3 published", TIMEOUT, () -> second.sidecar.published.get() == 1);
-      LstmModel v3 = second.sidecar.current();
+      LstmModel v3 = (LstmModel) second.sidecar.current();
       second.stop();
       assertThat(v3.info().version()).isEqualTo(3);
       assertThat(v3.info().parentVersion()).isEqualTo(2);

@@ -2,7 +2,7 @@ package io.flinklstm.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.SequenceModel;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class SidecarUnreachableKafkaTest {
           public void observe(String key, long ts, float[] values) {}
 
           @Override
-          public Round train(LstmModel current) {
+          public Round train(SequenceModel current) {
             throw new AssertionError("no round can be due without events");
           }
         };

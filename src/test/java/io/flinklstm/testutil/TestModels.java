@@ -1,12 +1,16 @@
 package io.flinklstm.testutil;
 
 import io.flinklstm.model.Activation;
+import io.flinklstm.model.CategoricalModel;
+import io.flinklstm.model.CellType;
 import io.flinklstm.model.DenseLayer;
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
+import io.flinklstm.model.Vocabulary;
+import io.flinklstm.train.CategoricalInitializer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,25 @@ public final class TestModels {
 
   public static byte[] file(String name, long version, int inputs, int hidden, long seed) {
     return ModelFile.write(model(name, version, inputs, hidden, seed));
+  }
+
+  /**
+   * A categorical model over the given symbols (the out-of-vocabulary entry {@code <unk>} added
+   * first): an embedding of 4, one LSTM layer of {@code hidden}, fresh weights from the seed.
+   */
+  public static CategoricalModel categorical(
+      String name, long version, List<String> symbols, int hidden, long seed) {
+    List<String> all = new ArrayList<>();
+    all.add(Vocabulary.DEFAULT_UNKNOWN);
+    all.addAll(symbols);
+    return CategoricalInitializer.fresh(
+        new ModelInfo(name, version, CREATED, version - 1, Map.of()),
+        new Vocabulary(all, Vocabulary.DEFAULT_UNKNOWN),
+        4,
+        CellType.LSTM,
+        hidden,
+        1,
+        seed);
   }
 
   private static float[][] matrix(Random random, int rows, int cols) {

@@ -1,0 +1,212 @@
+package io.flinklstm.cli;
+
+import io.flinklstm.detect.DetectorConfig;
+import io.flinklstm.evaluate.NabScorer;
+import io.flinklstm.job.ColdStartPolicy;
+import io.flinklstm.job.ScoringConfig;
+import io.flinklstm.local.LocalPipelineConfig;
+import io.flinklstm.local.NabEvaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flink-lstm evaluate}: the real pipeline (Kafka, the scoring job on a local Flink cluster,
+ * the training sidecar) over a labelled NAB corpus, NAB's three scores printed last.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the whole pipeline over a labelled folder in NAB layout and print its NAB scores.",
+      "--nab-root holds data/<category>/<file>.csv and labels/combined_windows.json. Every file"
+          + " is a key, all keys share one model that the sidecar learns online, values are"
+          + " standardised per key with statistics frozen after NAB's probationary period, and"
+          + " rounds are triggered by event counts, so two runs give the same scores. Writes"
+          + " timestamp,value,anomaly_score,label per file under --out; the anomaly score is the"
+          + " job's anomaly likelihood (0 before a model and while a key warms up) where it rises"
+          + " above the key's last --suppress-rows scores, else 0. Prints one line per profile:"
+          + " standard, reward_low_FP_rate, reward_low_FN_rate."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--nab-root",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder with data/ and labels/combined_windows.json.")
+  Path nabRoot;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where the result CSVs go, in the layout of data/.")
+  Path out;
+
+  @Option(
+      names = "--bootstrap-servers",
+      description =
+          "An existing Kafka to use (topics with a unique prefix are created); default: an"
+              + " embedded broker.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Broker log, checkpoints and sidecar state; default: a temporary folder, deleted after.")
+  Path workDir;
+
+  @Option(
+      names = "--train-every-events",
+      defaultValue = "5000",
+      description = "A training round after this many events (default: ${DEFAULT-VALUE}).")
+  long trainEveryEvents;
+
+  @Option(
+      names = "--steps-per-round",
+      defaultValue = "200",
+      description = "Optimiser updates per round (default: ${DEFAULT-VALUE}).")
+  long stepsPerRound;
+
+  @Option(
+      names = "--gate-margin",
+      defaultValue = "0.0",
+      description =
+          "Publish when validation loss <= (1 + M) x the current model's (default: ${DEFAULT-VALUE}).")
+  double gateMargin;
+
+  @Option(
+      names = "--warmup-events",
+      defaultValue = "200",
+      description = "Events per key before its scores count (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--error-window",
+      defaultValue = "1000",
+      description =
+          "Memory, in events, of each key's error statistics (default: ${DEFAULT-VALUE}).")
+  int errorWindow;
+
+  @Option(
+      names = "--short-window",
+      defaultValue = "10",
+      description = "Events in the recent mean of raw scores (default: ${DEFAULT-VALUE}).")
+  int shortWindow;
+
+  @Option(
+      names = "--long-window",
+      defaultValue = "2000",
+      description =
+          "Memory, in events, of the raw scores' long-run distribution (default: ${DEFAULT-VALUE}).")
+  int longWindow;
+
+  @Option(
+      names = "--suppress-rows",
+      defaultValue = "500",
+      description =
+          "A key's anomaly score counts only where it exceeds the key's scores of this many"
+              + " previous rows, so a run of high likelihoods is one alarm; 0 keeps every row's"
+              + " likelihood (default: ${DEFAULT-VALUE}).")
+  int suppressRows;
+
+  @Option(
+      names = "--step-timeout",
+      defaultValue = "10min",
+      converter = DurationConverter.class,
+      description =
+          "Longest wait for one chunk's scores, one round or one model swap (default: ${DEFAULT-VALUE}).")
+  Duration stepTimeout;
+
+  @Mixin TrainingOptions training;
+
+  @Override
+  public Integer call() throws Exception {
+    training.validate();
+    if (trainEveryEvents < 1) {
+      throw usage("--train-every-events must be at least 1, was " + trainEveryEvents);
+    }
+    if (suppressRows < 0) {
+      throw usage("--suppress-rows must not be negative, was " + suppressRows);
+    }
+    if (stepsPerRound < 1) {
+      throw usage("--steps-per-round must be at least 1, was " + stepsPerRound);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    boolean temporary = workDir == null;
+    Path work = temporary ? Files.createTempDirectory("flink-lstm-evaluate") : workDir;
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    LocalPipelineConfig.Builder config =
+        LocalPipelineConfig.builder(work, 1)
+            .bootstrapServers(bootstrapServers)
+            .runId(run)
+            .checkpointInterval(Duration.ofMillis(500))
+            .scoring(
+                ScoringConfig.builder("nab")
+                    .detector(
+                        new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, 0.9999))
+                    .coldStart(ColdStartPolicy.PASS_THROUGH, 1000)
+                    .build())
+            .trainer(training.builder().steps(stepsPerRound).build())
+            .gateMargin(gateMargin)
+            .trainEvery(trainEveryEvents, Duration.ZERO)
+            .holdRoundsUntilScored(true);
+    if (bootstrapServers != null) {
+      config.topics(
+          new io.flinklstm.local.PipelineTopics(
+              "nab-" + run + "-events",
+              "nab-" + run + "-scores",
+              "nab-" + run + "-dead-letters",
+              "nab-" + run + "-models"));
+    }
+    long started = System.nanoTime();
+    NabEvaluation.Outcome outcome;
+    try {
+      outcome =
+          new NabEvaluation(config.build(), suppressRows, stepTimeout, stderr).run(nabRoot, out);
+    } finally {
+      if (temporary) {
+        deleteQuietly(work);
+      }
+    }
+    stdout.printf(
+        "evaluated files=%d rounds=%d model_version=%d seconds=%d out=%s%n",
+        outcome.files().size(),
+        outcome.rounds(),
+        outcome.finalVersion(),
+        (System.nanoTime() - started) / 1_000_000_000L,
+        out);
+    for (NabScorer.Result r : outcome.results()) {
+      stdout.println(NabEvaluation.line(r));
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary folder left behind is harmless.
+    }
+  }
+}

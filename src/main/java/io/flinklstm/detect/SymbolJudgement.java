@@ -1,0 +1,30 @@
+package io.flinklstm.detect;
+
+/**
+ * The outcome of judging one symbol; a reusable holder, overwritten by each {@link
+ * SymbolJudge#judge} call.
+ */
+public final class SymbolJudgement {
+  /**
+   * The id the model scored and is fed: the symbol's own, or the out-of-vocabulary id for an
+   * unknown symbol.
+   */
+  public int symbolId;
+
+  /** −log p(symbolId) under the prediction made before the symbol came, in nats, ≥ 0. */
+  public double surprise;
+
+  /** How many ids the model found strictly more likely: 0 for its top prediction. */
+  public int rank;
+
+  /**
+   * The verdict of the top-g rule, {@link SymbolVerdict#UNKNOWN} for a symbol outside the
+   * vocabulary.
+   */
+  public SymbolVerdict verdict;
+
+  /** Whether the verdict is an anomaly: not in the top g, or unknown. */
+  public boolean anomalous() {
+    return verdict != SymbolVerdict.EXPECTED;
+  }
+}

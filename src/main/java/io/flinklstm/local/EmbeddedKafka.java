@@ -1,0 +1,171 @@
+package io.flinklstm.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A Kafka broker in this JVM: one KRaft node that is broker and controller at once, listening on
+ * free ports of 127.0.0.1, its log in a given directory. Everything that Kafka replicates has one
+ * replica, and consumer groups form without the usual initial delay, so transactions and groups
+ * work on the single node at once.
+ *
+ * <p>For local runs and demos only: a real deployment runs Kafka as its own service.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final String CONTROLLER = "CONTROLLER";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Formats {@code logDir} (an empty or missing directory) and starts the broker; returns once it
+   * answers requests.
+   *
+   * @throws IOException if the directory cannot be prepared or the broker does not come up
+   */
+  public static EmbeddedKafka start(Path logDir) throws IOException {
+    Files.createDirectories(logDir);
+    int brokerPort = freePort();
+    int controllerPort = freePort();
+    Properties props = properties(logDir, brokerPort, controllerPort);
+    Path file = logDir.resolve("server.properties");
+    try (Writer w = Files.newBufferedWriter(file)) {
+      props.store(w, "embedded broker");
+    }
+    // Kafka's own storage tool writes the cluster id and the bootstrap metadata into the log dir.
+    ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
+    int formatted =
+        StorageTool.execute(
+            new String[] {
+              "format",
+              "--cluster-id",
+              Uuid.randomUuid().toString(),
+              "--config",
+              file.toAbsolutePath().toString(),
+              "--ignore-formatted"
+            },
+            new PrintStream(toolOutput, true, StandardCharsets.UTF_8));
+    if (formatted != 0) {
+      throw new IOException(
+          "cannot format the Kafka log directory "
+              + logDir
+              + ": "
+              + toolOutput.toString(StandardCharsets.UTF_8));
+    }
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+    try {
+      server.startup();
+      awaitReady(bootstrap);
+    } catch (RuntimeException | IOException e) {
+      kafka.close();
+      throw e instanceof IOException io ? io : new IOException("Kafka did not start: " + e, e);
+    }
+    return kafka;
+  }
+
+  /** {@code host:port} of the broker's plaintext listener. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  private static Properties properties(Path logDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + brokerPort
+            + ","
+            + CONTROLLER
+            + "://127.0.0.1:"
+            + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.setProperty("controller.listener.names", CONTROLLER);
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "4");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "4");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("auto.create.topics.enable", "false");
+    return p;
+  }
+
+  private static void awaitReady(String bootstrap) throws IOException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      while (true) {
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (Exception e) {
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while Kafka starts", e);
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("Kafka did not answer at " + bootstrap + " in " + READY_TIMEOUT);
+        }
+        sleep(100);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while Kafka starts", e);
+    }
+  }
+
+  /** Shuts the broker down and waits until it has stopped. */
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}

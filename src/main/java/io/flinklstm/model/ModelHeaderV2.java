@@ -1,0 +1,157 @@
+package io.flinklstm.model;
+
+import static io.flinklstm.model.ModelHeaderParser.activation;
+import static io.flinklstm.model.ModelHeaderParser.onlyFields;
+import static io.flinklstm.model.ModelHeaderParser.size;
+import static io.flinklstm.model.ModelHeaderParser.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flinklstm.model.ModelHeader.LayerSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The parts of a format-2 header that format 1 does not have: the input kind, the cell type of
+ * every layer, the head kind and the vocabulary (see {@link ModelFile}).
+ */
+final class ModelHeaderV2 {
+  private static final int VERSION = 2;
+
+  private ModelHeaderV2() {}
+
+  static ModelHeader build(JsonNode root) throws ModelFileException {
+    JsonNode arch = root.get("architecture");
+    onlyFields(arch, "architecture", VERSION, "input", "layers", "head");
+    JsonNode input = arch.get("input");
+    if (!input.isObject()) {
+      throw new ModelFileException("header field architecture.input must be an object");
+    }
+    String kind = text(input.get("type"), "architecture.input.type");
+    boolean symbols;
+    int inputSize;
+    int vocabularySize = 0;
+    if (ModelHeader.NUMERIC.equals(kind)) {
+      symbols = false;
+      onlyFields(input, "architecture.input", VERSION, "type", "size");
+      inputSize = size(input.get("size"), "architecture.input.size");
+    } else if (ModelHeader.SYMBOLS.equals(kind)) {
+      symbols = true;
+      onlyFields(input, "architecture.input", VERSION, "type", "vocabularySize", "embeddingSize");
+      vocabularySize = size(input.get("vocabularySize"), "architecture.input.vocabularySize");
+      inputSize = size(input.get("embeddingSize"), "architecture.input.embeddingSize");
+    } else {
+      throw new ModelFileException(
+          "header field architecture.input.type is '"
+              + kind
+              + "', expected '"
+              + ModelHeader.NUMERIC
+              + "' or '"
+              + ModelHeader.SYMBOLS
+              + "'");
+    }
+    List<String> top = new ArrayList<>(Arrays.asList(ModelHeaderParser.TOP));
+    if (symbols) {
+      top.add("vocabulary");
+    }
+    onlyFields(root, "header", VERSION, top.toArray(new String[0]));
+    List<LayerSpec> layers = layers(arch.get("layers"), symbols);
+    int outputSize = head(arch.get("head"), symbols, symbols ? vocabularySize : inputSize);
+    Vocabulary vocabulary = symbols ? vocabulary(root.get("vocabulary"), vocabularySize) : null;
+    return ModelHeaderParser.complete(root, VERSION, inputSize, vocabulary, layers, outputSize);
+  }
+
+  private static List<LayerSpec> layers(JsonNode node, boolean symbols) throws ModelFileException {
+    if (!node.isArray() || node.isEmpty()) {
+      throw new ModelFileException("header field architecture.layers must be a non-empty array");
+    }
+    List<LayerSpec> layers = new ArrayList<>();
+    for (int l = 0; l < node.size(); l++) {
+      String path = "architecture.layers[" + l + "]";
+      JsonNode layer = node.get(l);
+      if (!layer.isObject()) {
+        throw new ModelFileException("header field " + path + " must be an object");
+      }
+      String type = text(layer.get("type"), path + ".type");
+      CellType cell;
+      try {
+        cell = CellType.parse(type);
+      } catch (IllegalArgumentException e) {
+        throw new ModelFileException(
+            "header field " + path + ".type is '" + type + "', expected 'lstm' or 'rnn'");
+      }
+      if (cell == CellType.LSTM) {
+        onlyFields(layer, path, VERSION, "type", "hiddenSize", "activation", "recurrentActivation");
+      } else {
+        onlyFields(layer, path, VERSION, "type", "hiddenSize", "activation");
+        if (!symbols) {
+          throw new ModelFileException(
+              "header: "
+                  + path
+                  + " is an rnn layer, but numeric models have LSTM layers only in this build");
+        }
+      }
+      layers.add(
+          new LayerSpec(
+              cell,
+              size(layer.get("hiddenSize"), path + ".hiddenSize"),
+              activation(layer.get("activation"), path + ".activation"),
+              cell == CellType.LSTM
+                  ? activation(layer.get("recurrentActivation"), path + ".recurrentActivation")
+                  : null));
+    }
+    return layers;
+  }
+
+  private static int head(JsonNode head, boolean symbols, int expected) throws ModelFileException {
+    onlyFields(head, "architecture.head", VERSION, "type", "outputSize");
+    String want = symbols ? ModelHeader.SOFTMAX : ModelHeader.DENSE;
+    String type = text(head.get("type"), "architecture.head.type");
+    if (!want.equals(type)) {
+      throw new ModelFileException(
+          "header field architecture.head.type is '"
+              + type
+              + "', but a model with "
+              + (symbols ? "symbol" : "numeric")
+              + " input has a '"
+              + want
+              + "' head");
+    }
+    int outputSize = size(head.get("outputSize"), "architecture.head.outputSize");
+    if (outputSize != expected) {
+      throw new ModelFileException(
+          "header field architecture.head.outputSize is "
+              + outputSize
+              + (symbols
+                  ? " but the softmax ranges over the vocabulary, so it must equal"
+                      + " architecture.input.vocabularySize "
+                  : " but the head predicts the next input, so it must equal"
+                      + " architecture.input.size ")
+              + expected);
+    }
+    return outputSize;
+  }
+
+  private static Vocabulary vocabulary(JsonNode node, int vocabularySize)
+      throws ModelFileException {
+    onlyFields(node, "vocabulary", VERSION, "unknown", "symbols");
+    String unknown = text(node.get("unknown"), "vocabulary.unknown");
+    JsonNode list = node.get("symbols");
+    if (!list.isArray()) {
+      throw new ModelFileException("header field vocabulary.symbols must be an array of strings");
+    }
+    if (list.size() != vocabularySize) {
+      throw new ModelFileException(
+          "header field vocabulary.symbols lists "
+              + list.size()
+              + " symbols but architecture.input.vocabularySize is "
+              + vocabularySize);
+    }
+    List<String> symbols = new ArrayList<>(list.size());
+    for (int id = 0; id < list.size(); id++) {
+      symbols.add(text(list.get(id), "vocabulary.symbols[" + id + "]"));
+    }
+    // Duplicates, an empty symbol and a missing unknown entry: refused by Vocabulary's checks.
+    return new Vocabulary(symbols, unknown);
+  }
+}

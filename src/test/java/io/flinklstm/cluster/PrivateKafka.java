@@ -1,0 +1,70 @@
+package io.flinklstm.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A Kafka broker (KRaft, one combined node) of one test alone. The cluster test kills TaskManagers
+ * in the middle of Kafka transactions and leaves many transactional ids behind; on a broker of its
+ * own, none of that reaches the other integration tests, which share {@code testutil.KafkaBroker}.
+ */
+final class PrivateKafka implements AutoCloseable {
+  private final KafkaClusterTestKit kit;
+  private final Admin admin;
+
+  private PrivateKafka(KafkaClusterTestKit kit, Admin admin) {
+    this.kit = kit;
+    this.admin = admin;
+  }
+
+  static PrivateKafka start() throws Exception {
+    KafkaClusterTestKit kit =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "4")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("transaction.state.log.num.partitions", "4")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    try {
+      kit.format();
+      kit.startup();
+      kit.waitForReadyBrokers();
+      return new PrivateKafka(
+          kit,
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers())));
+    } catch (Exception e) {
+      kit.close();
+      throw e;
+    }
+  }
+
+  String bootstrapServers() {
+    return kit.bootstrapServers();
+  }
+
+  /** Creates the topics with the given number of partitions and waits until they exist. */
+  void createTopics(int partitions, String... names) throws Exception {
+    List<NewTopic> topics =
+        List.of(names).stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+    admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    admin.close();
+    kit.close();
+  }
+}

@@ -1,0 +1,330 @@
+package io.flinklstm.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+
+/**
+ * A standalone Flink session cluster of separate JVMs, started as Flink's scripts start one: a
+ * JobManager ({@code StandaloneSessionClusterEntrypoint}), TaskManagers ({@code TaskManagerRunner})
+ * and the {@code flink} command line ({@code CliFrontend}), on the classpath of a Flink
+ * distribution from Maven Central ({@code src/test/cluster/pom.xml}), with memory flags from {@code
+ * BashJavaUtils} and the JVM options of the configuration.
+ *
+ * <p>The configuration is {@code flink-conf/config.yaml} with this machine's addresses, free ports,
+ * small memory sizes and directories under the work directory laid over it. Every process logs to
+ * {@code <work>/logs}. Closing the cluster kills every process it started, and so does a shutdown
+ * hook if the test JVM exits first.
+ */
+final class StandaloneCluster implements AutoCloseable {
+  private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+  private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+
+  private final Path work;
+  private final Path conf;
+  private final Path logs;
+  private final String classpath;
+  private final Configuration configuration;
+  private final int restPort;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Integer> prometheusPorts = new LinkedHashMap<>();
+  private final Map<String, Resources> resources = new LinkedHashMap<>();
+  private final Thread killer = new Thread(this::killAll, "kill-flink-processes");
+
+  private StandaloneCluster(
+      Path work, Path conf, String classpath, Configuration configuration, int restPort) {
+    this.work = work;
+    this.conf = conf;
+    this.logs = work.resolve("logs");
+    this.classpath = classpath;
+    this.configuration = configuration;
+    this.restPort = restPort;
+    Runtime.getRuntime().addShutdownHook(killer);
+  }
+
+  /**
+   * Writes the cluster's configuration to {@code <work>/conf}: {@code flinkConf}'s config.yaml with
+   * the local settings and {@code overrides} over it, and its log4j files.
+   */
+  static StandaloneCluster create(
+      Path flinkConf, Path classpathFile, Path work, Map<String, String> overrides)
+      throws IOException {
+    if (!Files.isRegularFile(classpathFile)) {
+      throw new IllegalStateException(
+          classpathFile
+              + " is missing: it is written in pre-integration-test; run this test with"
+              + " mvn verify (-Dit.test=StandaloneClusterITCase)");
+    }
+    String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+    deleteRecursively(work);
+    Path conf = Files.createDirectories(work.resolve("conf"));
+    Files.createDirectories(work.resolve("logs"));
+    Files.createDirectories(work.resolve("tmp"));
+    int restPort = freePort();
+
+    Configuration c = GlobalConfiguration.loadConfiguration(flinkConf.toString());
+    Map<String, String> local = new LinkedHashMap<>();
+    local.put("jobmanager.rpc.address", "localhost");
+    local.put("jobmanager.bind-host", "localhost");
+    local.put("jobmanager.rpc.port", Integer.toString(freePort()));
+    local.put("taskmanager.host", "localhost");
+    local.put("taskmanager.bind-host", "localhost");
+    local.put("blob.server.port", Integer.toString(freePort()));
+    local.put("rest.address", "localhost");
+    local.put("rest.bind-address", "localhost");
+    local.put("rest.port", Integer.toString(restPort));
+    local.put("io.tmp.dirs", work.resolve("tmp").toString());
+    local.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+    local.put(
+        "execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
+    local.putAll(overrides);
+    local.forEach(c::setString);
+    Files.write(
+        conf.resolve("config.yaml"), ConfigurationUtils.convertConfigToWritableLines(c, false));
+    for (String log4j :
+        List.of("log4j.properties", "log4j-console.properties", "log4j-cli.properties")) {
+      Files.copy(flinkConf.resolve(log4j), conf.resolve(log4j));
+    }
+    return new StandaloneCluster(work, conf, classpath, c, restPort);
+  }
+
+  int restPort() {
+    return restPort;
+  }
+
+  Path work() {
+    return work;
+  }
+
+  /** The port of the named process's Prometheus endpoint. */
+  int prometheusPort(String name) {
+    return prometheusPorts.get(name);
+  }
+
+  /** Starts the JobManager, logging to the console file through log4j-console.properties. */
+  void startJobManager() throws IOException, InterruptedException {
+    List<String> command = java(CoreOptions.FLINK_JM_JVM_OPTIONS);
+    Resources resources = resources("GET_JM_RESOURCE_PARAMS");
+    command.addAll(resources.jvmArgs);
+    command.addAll(logging("jobmanager", "log4j-console.properties"));
+    command.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+    command.addAll(List.of("--configDir", conf.toString(), "--executionMode", "cluster"));
+    command.addAll(resources.dynamicConfigs);
+    command.addAll(prometheus("jobmanager"));
+    start("jobmanager", command);
+  }
+
+  /** Starts a TaskManager under the given name, logging through log4j.properties. */
+  void startTaskManager(String name) throws IOException, InterruptedException {
+    List<String> command = java(CoreOptions.FLINK_TM_JVM_OPTIONS);
+    Resources resources = resources("GET_TM_RESOURCE_PARAMS");
+    command.addAll(resources.jvmArgs);
+    command.addAll(logging(name, "log4j.properties"));
+    command.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+    command.addAll(List.of("--configDir", conf.toString()));
+    command.addAll(resources.dynamicConfigs);
+    command.addAll(prometheus(name));
+    start(name, command);
+  }
+
+  /** Kills the named process with SIGKILL, as a crash or an OOM killer would, and waits for it. */
+  void kill(String name) throws InterruptedException {
+    Process p = processes.get(name);
+    p.destroyForcibly();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " survived SIGKILL");
+    }
+  }
+
+  /**
+   * Runs {@code flink <args>} and waits for it to end.
+   *
+   * @return its output (stdout and stderr)
+   * @throws IllegalStateException when it exits non-zero
+   */
+  String flink(String name, String... args) throws IOException, InterruptedException {
+    List<String> command = java(CoreOptions.FLINK_CLI_JVM_OPTIONS);
+    command.addAll(logging(name, "log4j-cli.properties"));
+    command.add("org.apache.flink.client.cli.CliFrontend");
+    command.addAll(Arrays.asList(args));
+    Path out = logs.resolve(name + ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("FLINK_CONF_DIR", conf.toString());
+    Process p = builder.start();
+    processes.put(name, p);
+    if (!p.waitFor(3, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("flink " + args[0] + " did not end in 3 minutes; see " + out);
+    }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "flink " + args[0] + " exited with " + p.exitValue() + "; see " + out + ":\n" + output);
+    }
+    return output;
+  }
+
+  /** Submits the jar detached ({@code flink run -d}) and returns the job id it printed. */
+  String submit(Path jar, List<String> jobArgs) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("run", "-d", jar.toString()));
+    args.addAll(jobArgs);
+    String output = flink("flink-run", args.toArray(String[]::new));
+    Matcher m = JOB_ID.matcher(output);
+    if (!m.find()) {
+      throw new IllegalStateException("flink run printed no job id:\n" + output);
+    }
+    return m.group(1);
+  }
+
+  @Override
+  public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killer);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down and runs the hook itself.
+    }
+  }
+
+  private void killAll() {
+    for (Process p : processes.values()) {
+      p.destroyForcibly();
+    }
+    for (Process p : processes.values()) {
+      try {
+        p.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void start(String name, List<String> command) throws IOException {
+    Path out = logs.resolve(name + ".out");
+    Files.writeString(out, String.join(" ", command) + "\n\n");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+            .start();
+    processes.put(name, p);
+  }
+
+  /** The java command with the configuration's JVM options, as Flink's scripts assemble them. */
+  private List<String> java(ConfigOption<String> processOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (ConfigOption<String> option :
+        List.of(
+            CoreOptions.FLINK_DEFAULT_JVM_OPTIONS, CoreOptions.FLINK_JVM_OPTIONS, processOptions)) {
+      String value = configuration.get(option);
+      if (value != null && !value.isBlank()) {
+        command.addAll(Arrays.asList(value.trim().split("\\s+")));
+      }
+    }
+    command.add("-cp");
+    command.add(classpath);
+    return command;
+  }
+
+  private List<String> logging(String name, String log4jFile) {
+    return List.of(
+        "-Dlog.file=" + logs.resolve(name + ".log"),
+        "-Dlog4j.configurationFile=" + conf.resolve(log4jFile).toUri());
+  }
+
+  /** Each process its own Prometheus port, so the test knows where to scrape. */
+  private List<String> prometheus(String name) throws IOException {
+    int port = freePort();
+    prometheusPorts.put(name, port);
+    return List.of("-D", "metrics.reporter.prom.port=" + port);
+  }
+
+  /**
+   * Memory flags and settings from BashJavaUtils, as jobmanager.sh and taskmanager.sh get them;
+   * computed once per kind of process, so a replacement TaskManager starts without the extra JVM.
+   */
+  private Resources resources(String command) throws IOException, InterruptedException {
+    Resources known = resources.get(command);
+    if (known == null) {
+      known = computeResources(command);
+      resources.put(command, known);
+    }
+    return known;
+  }
+
+  private Resources computeResources(String command) throws IOException, InterruptedException {
+    Path out = logs.resolve("bash-java-utils-" + command + ".out");
+    Process p =
+        new ProcessBuilder(
+                java(CoreOptions.FLINK_CLI_JVM_OPTIONS).get(0),
+                "-cp",
+                classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                command,
+                "--configDir",
+                conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("BashJavaUtils " + command + " failed; see " + out);
+    }
+    List<String> results =
+        Files.readAllLines(out).stream()
+            .filter(l -> l.startsWith(BASH_JAVA_UTILS_PREFIX))
+            .map(l -> l.substring(BASH_JAVA_UTILS_PREFIX.length()).trim())
+            .toList();
+    if (results.size() != 2) {
+      throw new IllegalStateException(
+          "BashJavaUtils " + command + " gave " + results + "; see " + out);
+    }
+    return new Resources(
+        Arrays.asList(results.get(0).split("\\s+")), Arrays.asList(results.get(1).split("\\s+")));
+  }
+
+  private record Resources(List<String> jvmArgs, List<String> dynamicConfigs) {}
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths
+          .sorted((a, b) -> b.compareTo(a))
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+}
