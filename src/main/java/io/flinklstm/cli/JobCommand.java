@@ -225,10 +225,11 @@ final class JobCommand implements Callable<Integer> {
 
   @Option(
       names = "--checkpoint-dir",
-      defaultValue = "file:///tmp/flink-lstm/checkpoints",
       description =
-          "Where checkpoints are written (a file:// or other Flink file system URI); empty uses"
-              + " the cluster's execution.checkpointing.dir (default: ${DEFAULT-VALUE}).")
+          "Where checkpoints are written (a file:// or other Flink file system URI); by default"
+              + " the Flink configuration's execution.checkpointing.dir, or "
+              + ScoringJob.DEFAULT_CHECKPOINT_DIR
+              + " when it names none.")
   String checkpointDir;
 
   @Option(

@@ -90,9 +90,13 @@ public final class ScoringJob {
         .name("Dead letters");
   }
 
+  /** Where checkpoints go when neither the job nor the Flink configuration names a directory. */
+  public static final String DEFAULT_CHECKPOINT_DIR = "file:///tmp/flink-lstm/checkpoints";
+
   /**
    * Runs the job: checkpoints at the configured interval (exactly-once) to {@code checkpointDir}
-   * (null: the cluster's configured directory), kept when the job is cancelled, exponential-delay
+   * (null: the Flink configuration's {@code execution.checkpointing.dir}, or {@link
+   * #DEFAULT_CHECKPOINT_DIR} when it has none), kept when the job is cancelled, exponential-delay
    * restarts up to the configured delay, and no generic (Kryo) types. Blocks while the job runs
    * when it runs in this JVM.
    */
@@ -105,8 +109,6 @@ public final class ScoringJob {
       throws Exception {
     kafka.validate();
     Configuration conf = new Configuration();
-    // Checkpoints go to files: the JobManager's memory holds at most 5 MB, about 7,000 keys of an
-    // H = 64 model. A cluster's own execution.checkpointing.dir applies when none is given here.
     if (checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
@@ -125,12 +127,30 @@ public final class ScoringJob {
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
         kafka.maxRestartDelay());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    useDefaultCheckpointDir(env);
     env.enableCheckpointing(kafka.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     if (parallelism > 0) {
       env.setParallelism(parallelism);
     }
     build(env, kafka, config);
     env.execute(jobName);
+  }
+
+  /**
+   * Checkpoints go to files: the JobManager's memory holds at most 5 MB, about 7,000 keys of an H =
+   * 64 model. The environment's configuration (the cluster's {@code config.yaml} under {@code flink
+   * run}, plus what the job set) wins; only when it names no directory does the default apply.
+   */
+  static void useDefaultCheckpointDir(StreamExecutionEnvironment env) {
+    if (env.getConfiguration()
+        .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+        .isPresent()) {
+      return;
+    }
+    Configuration fallback = new Configuration();
+    fallback.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    fallback.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, DEFAULT_CHECKPOINT_DIR);
+    env.configure(fallback);
   }
 
   /** Connects the workflow to Kafka. The environment's checkpointing must be configured already. */

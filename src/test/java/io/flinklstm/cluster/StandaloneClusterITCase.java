@@ -172,8 +172,6 @@ class StandaloneClusterITCase {
         "2s",
         "--transaction-timeout",
         "60s",
-        // Empty: the cluster's execution.checkpointing.dir, from flink-conf.
-        "--checkpoint-dir=",
         "--warmup-events",
         Integer.toString(DETECTOR.warmupEvents()),
         "--error-window",
