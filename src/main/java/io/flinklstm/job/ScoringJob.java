@@ -68,6 +68,9 @@ public final class ScoringJob {
       ScoringFunction scoring,
       int maxEventBytes,
       int maxValues) {
+    // Every operator here emits a new object per record and keeps none it has emitted, so chained
+    // operators may pass records on without Flink's defensive copy.
+    events.getExecutionEnvironment().getConfig().enableObjectReuse();
     SingleOutputStreamOperator<Event> parsed =
         events
             .process(new ParseEvents(maxEventBytes, maxValues))

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,9 +36,14 @@ public final class EventCodec {
   public static final int MAX_SYMBOL_LENGTH = 256;
 
   // NaN and Infinity tokens are read as numbers so that they are refused as non-finite values,
-  // which says more than a syntax error.
+  // which says more than a syntax error. Numbers are read and written with Jackson's fast,
+  // correctly rounded algorithms (the JDK 17 ones dominate the cost of an event otherwise).
   private static final JsonFactory JSON =
-      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .build();
 
   private final int maxBytes;
   private final int maxValues;
