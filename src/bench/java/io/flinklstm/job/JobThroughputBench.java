@@ -2,6 +2,7 @@ package io.flinklstm.job;
 
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.Stepper;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
@@ -234,7 +235,7 @@ public final class JobThroughputBench {
             EventCodec.DEFAULT_MAX_BYTES,
             EventCodec.DEFAULT_MAX_VALUES);
     ScoringConfig config = ScoringConfig.defaults("default");
-    ScoringJob.build(env, kafka, noOp ? new NoOpScoring(config) : new ScoringFunction(config));
+    ScoringJob.build(env, kafka, noOp ? new NoOpScoring(config) : new ScoringOperator(config));
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
   }
 
@@ -357,29 +358,24 @@ public final class JobThroughputBench {
   }
 
   /** The same operator with the LSTM's predict and step replaced by nothing. */
-  static final class NoOpScoring extends ScoringFunction {
+  static final class NoOpScoring extends ScoringOperator {
     private static final long serialVersionUID = 1L;
+
+    private transient float[] zeros;
 
     NoOpScoring(ScoringConfig config) {
       super(config);
     }
 
     @Override
-    KeyScorer newScorer(ScoringConfig config) {
-      return new KeyScorer(config) {
-        private float[] zeros = new float[0];
-
-        @Override
-        float[] predict(ServedModel served, LstmState lstm) {
-          if (zeros.length != served.model.inputSize()) {
-            zeros = new float[served.model.inputSize()];
-          }
-          return zeros;
-        }
-
-        @Override
-        void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {}
-      };
+    float[] predict(ServedModel served, LstmState lstm) {
+      if (zeros == null || zeros.length != served.model.inputSize()) {
+        zeros = new float[served.model.inputSize()];
+      }
+      return zeros;
     }
+
+    @Override
+    void advance(Stepper stepper, LstmState[] states, float[][] normalizedInputs, int n) {}
   }
 }

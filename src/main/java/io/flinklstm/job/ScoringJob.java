@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -20,7 +21,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,7 +57,7 @@ public final class ScoringJob {
       int maxEventBytes,
       int maxValues) {
     defineWorkflow(
-        events, models, scores, deadLetters, new ScoringFunction(config), maxEventBytes, maxValues);
+        events, models, scores, deadLetters, new ScoringOperator(config), maxEventBytes, maxValues);
   }
 
   static void defineWorkflow(
@@ -65,7 +65,7 @@ public final class ScoringJob {
       DataStream<RawRecord> models,
       Sink<ScoreRecord> scores,
       Sink<DeadLetter> deadLetters,
-      ScoringFunction scoring,
+      ScoringOperator scoring,
       int maxEventBytes,
       int maxValues) {
     // Every operator here emits a new object per record and keeps none it has emitted, so chained
@@ -76,14 +76,14 @@ public final class ScoringJob {
             .process(new ParseEvents(maxEventBytes, maxValues))
             .uid("parse-events")
             .name("Parse and validate events");
-    BroadcastStream<RawRecord> modelUpdates = models.broadcast(ServedModels.DESCRIPTOR);
+    // Keyed events and broadcast model files into one two-input operator: keyed state per key, the
+    // served models in broadcast state.
     SingleOutputStreamOperator<ScoreRecord> scored =
         parsed
             .keyBy(e -> e.key)
-            .connect(modelUpdates)
-            .process(scoring)
-            .uid("score-events")
-            .name("LSTM scoring");
+            .connect(models.broadcast())
+            .transform("LSTM scoring", TypeInformation.of(ScoreRecord.class), scoring)
+            .uid("score-events");
     scored.sinkTo(scores).uid("scores-sink").name("Scores");
     parsed
         .getSideOutput(DEAD_LETTERS)
@@ -159,10 +159,10 @@ public final class ScoringJob {
   /** Connects the workflow to Kafka. The environment's checkpointing must be configured already. */
   public static void build(
       StreamExecutionEnvironment env, KafkaJobConfig kafka, ScoringConfig config) {
-    build(env, kafka, new ScoringFunction(config));
+    build(env, kafka, new ScoringOperator(config));
   }
 
-  static void build(StreamExecutionEnvironment env, KafkaJobConfig kafka, ScoringFunction scoring) {
+  static void build(StreamExecutionEnvironment env, KafkaJobConfig kafka, ScoringOperator scoring) {
     kafka.validate();
     DataStream<RawRecord> events =
         env.fromSource(

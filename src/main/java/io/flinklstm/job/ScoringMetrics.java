@@ -10,9 +10,11 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The scoring operator's metrics, per subtask: {@code eventsScored}, {@code anomalies}, {@code
- * eventsPending} (held for a model), {@code keysCreated}, {@code modelsAccepted}, {@code
- * modelsRefused}, a {@code modelVersion} gauge per served model ({@code model.<name>.version}), the
- * LSTM step time in nanoseconds ({@code stepNanos}), and the dead letters by reason.
+ * eventsPending} (held for a model), {@code keysCreated}, the {@code keysWithState} gauge (keys
+ * whose state this subtask holds now), {@code modelsAccepted}, {@code modelsRefused}, a {@code
+ * modelVersion} gauge per served model ({@code model.<name>.version}), the time to score one event
+ * in nanoseconds ({@code stepNanos}, without the batched LSTM step), the batched LSTM step's time
+ * per key ({@code batchedStepNanos}, one sample per batch), and the dead letters by reason.
  */
 final class ScoringMetrics {
   private static final int HISTOGRAM_WINDOW = 10_000;
@@ -24,11 +26,12 @@ final class ScoringMetrics {
   final Counter modelsAccepted;
   final Counter modelsRefused;
   final Histogram stepNanos;
+  final Histogram batchedStepNanos;
   final DeadLetterMetrics deadLetters;
   private final MetricGroup group;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
 
-  ScoringMetrics(MetricGroup group) {
+  ScoringMetrics(MetricGroup group, Gauge<Long> keysWithState) {
     this.group = group;
     eventsScored = group.counter("eventsScored");
     anomalies = group.counter("anomalies");
@@ -37,6 +40,9 @@ final class ScoringMetrics {
     modelsAccepted = group.counter("modelsAccepted");
     modelsRefused = group.counter("modelsRefused");
     stepNanos = group.histogram("stepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    batchedStepNanos =
+        group.histogram("batchedStepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    group.gauge("keysWithState", keysWithState);
     deadLetters = new DeadLetterMetrics(group);
   }
 

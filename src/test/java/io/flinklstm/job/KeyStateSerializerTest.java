@@ -100,8 +100,7 @@ class KeyStateSerializerTest {
 
   @Test
   void theStateDescriptorUsesTheHandWrittenSerializer() {
-    TypeSerializer<KeyState> serializer =
-        ScoringFunction.stateDescriptor(ScoringConfig.defaults("m")).getSerializer();
+    TypeSerializer<KeyState> serializer = ScoringOperator.stateDescriptor().getSerializer();
     assertThat(serializer).isSameAs(KeyStateSerializer.INSTANCE);
     assertThat(KeyStateSerializer.INSTANCE.snapshotConfiguration().restoreSerializer())
         .isEqualTo(KeyStateSerializer.INSTANCE);

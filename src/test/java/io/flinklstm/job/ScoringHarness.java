@@ -12,17 +12,19 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
-/** The scoring function in Flink's keyed-broadcast operator harness, with helpers for tests. */
+/**
+ * The scoring operator in Flink's keyed two-input operator harness (events keyed, model files on
+ * the second input as every subtask sees them), with helpers for tests.
+ */
 final class ScoringHarness implements AutoCloseable {
   static final String TOPIC = "events";
 
   final ScoringConfig config;
-  final KeyedBroadcastOperatorTestHarness<String, Event, RawRecord, ScoreRecord> harness;
+  final ScoringOperator operator;
+  final KeyedTwoInputStreamOperatorTestHarness<String, Event, RawRecord, ScoreRecord> harness;
   private long offset;
 
   ScoringHarness(ScoringConfig config) throws Exception {
@@ -32,15 +34,10 @@ final class ScoringHarness implements AutoCloseable {
   /** A harness restored from a snapshot, or a fresh one when {@code restore} is null. */
   ScoringHarness(ScoringConfig config, OperatorSubtaskState restore) throws Exception {
     this.config = config;
+    this.operator = new ScoringOperator(config);
     this.harness =
-        new KeyedBroadcastOperatorTestHarness<>(
-            new CoBroadcastWithKeyedOperator<>(
-                new ScoringFunction(config), List.of(ServedModels.DESCRIPTOR)),
-            e -> e.key,
-            Types.STRING,
-            1,
-            1,
-            0);
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            operator, e -> e.key, null, Types.STRING, 1, 1, 0);
     harness.setup();
     if (restore != null) {
       harness.initializeState(restore);
@@ -53,7 +50,7 @@ final class ScoringHarness implements AutoCloseable {
   }
 
   void model(byte[] file, String recordKey) throws Exception {
-    harness.processBroadcastElement(
+    harness.processElement2(
         new RawRecord(
             "models",
             0,
@@ -66,11 +63,11 @@ final class ScoringHarness implements AutoCloseable {
 
   void event(String key, long ts, float... values) throws Exception {
     Event e = new Event(key, ts, values, null).from(TOPIC, 0, offset++);
-    harness.processElement(e, ts);
+    harness.processElement1(e, ts);
   }
 
   void event(Event e) throws Exception {
-    harness.processElement(e.from(TOPIC, 0, offset++), e.ts);
+    harness.processElement1(e.from(TOPIC, 0, offset++), e.ts);
   }
 
   List<ScoreRecord> scores() {
@@ -84,21 +81,27 @@ final class ScoringHarness implements AutoCloseable {
         : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
   }
 
+  /** A key's state as the backend holds it, with every step taken. */
   KeyState state(String key) throws Exception {
-    @SuppressWarnings("unchecked")
-    AbstractStreamOperator<ScoreRecord> operator =
-        (AbstractStreamOperator<ScoreRecord>) harness.getOperator();
+    operator.flushSteps();
     KeyedStateBackend<String> backend = operator.getKeyedStateBackend();
     backend.setCurrentKey(key);
     ValueState<KeyState> state =
         backend.getPartitionedState(
             VoidNamespace.INSTANCE,
             VoidNamespaceSerializer.INSTANCE,
-            ScoringFunction.stateDescriptor(config));
+            ScoringOperator.stateDescriptor());
     return state.value();
   }
 
+  /** The value of the operator's {@code keysWithState} gauge. */
+  long keysWithState() {
+    return operator.keysWithState();
+  }
+
+  /** A checkpoint as the task takes it: the operator's work before the barrier, then the state. */
   OperatorSubtaskState snapshot() throws Exception {
+    harness.prepareSnapshotPreBarrier(1);
     return harness.snapshot(1, 1);
   }
 

@@ -18,8 +18,8 @@ import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
 
-/** The scoring operator in Flink's keyed-broadcast harness: state, policies, models, time. */
-class ScoringFunctionTest {
+/** The scoring operator in Flink's keyed two-input harness: state, policies, models, time. */
+class ScoringOperatorTest {
   private static final String MODEL = "default";
   private static final int DIM = 2;
   private static final int HIDDEN = 8;
@@ -65,7 +65,7 @@ class ScoringFunctionTest {
       assertThat(h.state("a").pending).hasSize(3);
 
       h.model(ModelFile.write(V1));
-      h.harness.setProcessingTime(ScoringFunction.PENDING_RETRY_MILLIS);
+      h.harness.setProcessingTime(ScoringOperator.PENDING_RETRY_MILLIS);
       assertThat(h.scores()).extracting(s -> s.ts).containsExactly(times(0, 3));
       assertThat(h.state("a").pending).isEmpty();
 
@@ -149,7 +149,7 @@ class ScoringFunctionTest {
       assertThat(h.scores()).isEmpty();
       h.model(ModelFile.write(other));
       h.event("b", BEGINNING, 1f, 2f);
-      h.harness.setProcessingTime(ScoringFunction.PENDING_RETRY_MILLIS);
+      h.harness.setProcessingTime(ScoringOperator.PENDING_RETRY_MILLIS);
       assertThat(h.scores())
           .extracting(s -> s.key + ":" + s.model)
           .containsExactlyInAnyOrder("a:other", "b:" + MODEL);
@@ -295,15 +295,80 @@ class ScoringFunctionTest {
   }
 
   @Test
-  void idleKeysExpire() throws Exception {
+  void idleKeysExpireAndTheGaugeCountsThem() throws Exception {
     ScoringConfig config = CONFIG.toBuilder().time(Duration.ZERO, Duration.ofMinutes(30)).build();
     try (ScoringHarness h = new ScoringHarness(config)) {
       h.model(ModelFile.write(V1));
-      h.harness.setStateTtlProcessingTime(0);
+      h.harness.setProcessingTime(0);
       h.event("a", BEGINNING, 1f, 2f);
-      assertThat(h.state("a")).isNotNull();
-      h.harness.setStateTtlProcessingTime(Duration.ofMinutes(31).toMillis());
+      h.event("b", BEGINNING, 1f, 2f);
+      assertThat(h.keysWithState()).isEqualTo(2);
+      h.harness.setProcessingTime(Duration.ofMinutes(20).toMillis());
+      h.event("b", BEGINNING + ONE_MINUTE, 1f, 2f);
+      h.harness.setProcessingTime(Duration.ofMinutes(31).toMillis());
       assertThat(h.state("a")).isNull();
+      assertThat(h.state("b")).isNotNull();
+      assertThat(h.keysWithState()).isEqualTo(1);
+      h.harness.setProcessingTime(Duration.ofMinutes(49).toMillis());
+      assertThat(h.state("b")).isNotNull();
+      h.harness.setProcessingTime(Duration.ofMinutes(51).toMillis());
+      assertThat(h.state("b")).isNull();
+      assertThat(h.keysWithState()).isZero();
+      h.event("a", BEGINNING + 2 * ONE_MINUTE, 1f, 2f);
+      assertThat(h.keysWithState()).isEqualTo(1);
+      assertThat(h.state("a").seen).as("a forgotten key starts over").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theGaugeCountsTheKeysOfARestoredSnapshot() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      for (String key : List.of("a", "b", "c")) {
+        h.event(key, BEGINNING, 1f, 2f);
+      }
+      h.event("a", BEGINNING + 1, 1f, 2f);
+      assertThat(h.keysWithState()).isEqualTo(3);
+      snapshot = h.snapshot();
+    }
+    try (ScoringHarness h = new ScoringHarness(CONFIG, snapshot)) {
+      assertThat(h.keysWithState()).isEqualTo(3);
+      h.event("d", BEGINNING, 1f, 2f);
+      h.event("a", BEGINNING + 2, 1f, 2f);
+      assertThat(h.keysWithState()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void keysSteppedTogetherScoreExactlyAsEachAlone() throws Exception {
+    int keys = ScoringOperator.MAX_BATCH + 7;
+    int steps = 12;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      for (int i = 0; i < steps; i++) {
+        for (int k = 0; k < keys; k++) {
+          h.event("k" + k, BEGINNING + i * ONE_MINUTE, series(steps, k).get(i));
+        }
+        if (i == steps / 2) {
+          h.snapshot();
+        }
+      }
+      for (int k = 0; k < keys; k++) {
+        String key = "k" + k;
+        List<ScoreRecord> ofKey = h.scores().stream().filter(s -> s.key.equals(key)).toList();
+        List<float[]> expected = referencePredictions(V1, V1.newState(), series(steps, k));
+        assertThat(ofKey).hasSize(steps);
+        for (int i = 0; i < steps; i++) {
+          assertThat(ofKey.get(i).prediction)
+              .as("%s event %d", key, i)
+              .containsExactly(expected.get(i));
+        }
+        assertThat(h.state(key).lstm.h())
+            .as("%s state", key)
+            .containsExactly(stateAfter(V1, series(steps, k)).h());
+      }
+      assertThat(h.keysWithState()).isEqualTo(keys);
     }
   }
 
@@ -364,6 +429,12 @@ class ScoringFunctionTest {
       stepper.advance(state, z);
     }
     return out;
+  }
+
+  private static LstmState stateAfter(LstmModel model, List<float[]> inputs) {
+    LstmState state = model.newState();
+    referencePredictions(model, state, inputs);
+    return state;
   }
 
   static List<float[]> series(int n, int phase) {

@@ -1,0 +1,470 @@
+package io.flinklstm.job;
+
+import io.flinklstm.model.LstmState;
+import io.flinklstm.model.Stepper;
+import io.flinklstm.wire.DeadLetter;
+import io.flinklstm.wire.Event;
+import io.flinklstm.wire.EventCodec;
+import io.flinklstm.wire.InvalidInputException;
+import io.flinklstm.wire.RejectReason;
+import io.flinklstm.wire.ScoreRecord;
+import java.util.Iterator;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The heart of the job, a keyed two-input operator: events (input 1, keyed by their key) and model
+ * files (input 2, broadcast to every subtask). Per key, the LSTM state and statistics live in keyed
+ * state; per subtask, the served models in broadcast state. Each event is scored by its model (or
+ * the default model) and advances its key's state; model updates are validated and swapped in
+ * without a restart.
+ *
+ * <p>Events naming a model the job does not serve go to dead letters at once. Events whose model
+ * has not arrived yet are held in the key's state (or passed through unscored, by configuration)
+ * and scored in order on the key's next event or by a processing-time timer once their model is
+ * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
+ * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
+ *
+ * <p>A score needs the key's state before its event, so the step that takes the event into the
+ * state can wait: the steps of up to {@link #MAX_BATCH} different keys are taken together by the
+ * model's batched step ({@link StepBatch}), before the key's next event, a model update, each
+ * checkpoint barrier and the end of input. Outputs and per-key order are unchanged by this; the
+ * state a checkpoint holds has every step of the events before the barrier.
+ *
+ * <p>With {@code --state-ttl} a key idle for that long in processing time is forgotten by a timer
+ * of its own, so the {@code keysWithState} gauge counts exactly the keys that have state: up when a
+ * key's state is created, down when it expires, counted from the state backend after a restore.
+ */
+class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
+    implements TwoInputStreamOperator<Event, RawRecord, ScoreRecord>, BoundedMultiInput {
+  private static final long serialVersionUID = 1L;
+
+  /** How often a key holding events checks whether their model has arrived. */
+  static final long PENDING_RETRY_MILLIS = 1000;
+
+  /** The most keys stepped together. */
+  static final int MAX_BATCH = 64;
+
+  static final String STATE_NAME = "key-state";
+
+  private final ScoringConfig config;
+
+  private transient ValueState<KeyState> keyState;
+  private transient ValueState<Long> lastWrite;
+  private transient BroadcastState<String, byte[]> modelFiles;
+  private transient InternalTimerService<VoidNamespace> retryTimers;
+  private transient InternalTimerService<VoidNamespace> expiryTimers;
+  private transient ServedModels models;
+  private transient KeyScorer scorer;
+  private transient ScoringMetrics metrics;
+  private transient EventCodec codec;
+  private transient StepBatch batch;
+  private transient boolean writeBack;
+  private transient boolean reportsModels;
+  private transient long ttlMillis;
+  private transient long keysWithState;
+  private transient long outputTimestamp;
+  private transient boolean hasOutputTimestamp;
+  private transient StreamRecord<ScoreRecord> reuse;
+
+  /** The state of the key whose event is being scored, for the steps it defers. */
+  private transient KeyState scoring;
+
+  ScoringOperator(ScoringConfig config) {
+    this.config = config;
+  }
+
+  /** The per-key state; forgotten by the operator itself after {@code --state-ttl}, if set. */
+  static ValueStateDescriptor<KeyState> stateDescriptor() {
+    return new ValueStateDescriptor<>(STATE_NAME, KeyStateSerializer.INSTANCE);
+  }
+
+  /** When a key's state was last written, in processing time; kept only with a state TTL. */
+  private static ValueStateDescriptor<Long> lastWriteDescriptor() {
+    return new ValueStateDescriptor<>("key-last-write", Types.LONG);
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    keyState =
+        getPartitionedState(
+            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, stateDescriptor());
+    ttlMillis = config.stateTtl().toMillis();
+    if (ttlMillis > 0) {
+      lastWrite =
+          getPartitionedState(
+              VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, lastWriteDescriptor());
+    }
+    modelFiles = getOperatorStateBackend().getBroadcastState(ServedModels.DESCRIPTOR);
+    keysWithState = 0;
+    if (context.isRestored()) {
+      try (Stream<Object> keys =
+          getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
+        keysWithState = keys.count();
+      }
+    }
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    retryTimers =
+        getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new Retry());
+    expiryTimers =
+        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
+    models = new ServedModels(config.trustedKeys());
+    scorer = new BatchingScorer(config);
+    metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
+    codec = new EventCodec();
+    batch = new StepBatch(MAX_BATCH);
+    writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
+    reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    reuse = new StreamRecord<>(null);
+  }
+
+  @Override
+  public void processElement1(StreamRecord<Event> element) throws Exception {
+    Event event = element.getValue();
+    hasOutputTimestamp = element.hasTimestamp();
+    outputTimestamp = element.getTimestamp();
+    if (!config.models().contains(modelName(event))) {
+      reject(
+          event,
+          new InvalidInputException(
+              RejectReason.UNKNOWN_MODEL,
+              "the job serves no model '"
+                  + modelName(event)
+                  + "' (it serves "
+                  + String.join(", ", new TreeSet<>(config.models()))
+                  + ")"));
+      return;
+    }
+    Object key = getCurrentKey();
+    if (batch.holds(key)) {
+      flushSteps();
+    }
+    KeyState state = keyState.value();
+    boolean created = state == null;
+    if (created) {
+      state = new KeyState();
+      metrics.keysCreated.inc();
+    }
+    if (!drainPending(state)) {
+      hold(event, state);
+    } else {
+      ServedModel served = models.get(modelName(event), modelFiles);
+      if (served != null) {
+        scoreOne(event, state, served);
+      } else if (config.coldStartPolicy() == ColdStartPolicy.PASS_THROUGH) {
+        emit(KeyScorer.unscored(event, modelName(event)));
+      } else {
+        hold(event, state);
+      }
+    }
+    write(state, created);
+  }
+
+  @Override
+  public void processElement2(StreamRecord<RawRecord> element) throws Exception {
+    RawRecord record = element.getValue();
+    // Steps already due belong to the model version that scored their events.
+    flushSteps();
+    try {
+      ServedModel served = models.accept(record.key, record.value, modelFiles);
+      metrics.modelsAccepted.inc();
+      metrics.modelVersion(served.name(), served.version());
+    } catch (InvalidInputException e) {
+      metrics.modelsRefused.inc();
+      if (reportsModels) {
+        metrics.deadLetters.count(e.reason());
+        output.collect(
+            ScoringJob.DEAD_LETTERS,
+            new StreamRecord<>(
+                DeadLetter.of(
+                    e.reason(),
+                    e.getMessage(),
+                    record.topic,
+                    record.partition,
+                    record.offset,
+                    null,
+                    record.value,
+                    now())));
+      }
+    }
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flushSteps();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void endInput(int inputId) throws Exception {
+    flushSteps();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flushSteps();
+    super.finish();
+  }
+
+  /** The keys whose state this subtask holds, as the {@code keysWithState} gauge reports them. */
+  long keysWithState() {
+    return keysWithState;
+  }
+
+  /** Stores a key's state after its event, counting and scheduling the expiry of a new key. */
+  private void write(KeyState state, boolean created) throws Exception {
+    keyState.update(state);
+    if (created) {
+      keysWithState++;
+    }
+    if (ttlMillis > 0) {
+      long now = now();
+      lastWrite.update(now);
+      if (created) {
+        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + ttlMillis);
+      }
+    }
+  }
+
+  /** Scores held events in order while their models are there; true when none is left. */
+  private boolean drainPending(KeyState state) throws Exception {
+    Iterator<Event> it = state.pending.iterator();
+    while (it.hasNext()) {
+      Event held = it.next();
+      ServedModel served = models.get(modelName(held), modelFiles);
+      if (served == null) {
+        return false;
+      }
+      it.remove();
+      scoreOne(held, state, served);
+    }
+    return true;
+  }
+
+  private void hold(Event event, KeyState state) {
+    if (state.pending.size() >= config.maxPendingPerKey()) {
+      reject(
+          event,
+          new InvalidInputException(
+              RejectReason.NO_MODEL_BUFFER_FULL,
+              "no model '"
+                  + modelName(event)
+                  + "' yet and "
+                  + state.pending.size()
+                  + " events already held for this key"));
+      return;
+    }
+    if (state.pending.isEmpty()) {
+      retryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now() + PENDING_RETRY_MILLIS);
+    }
+    state.pending.add(event);
+    metrics.eventsPending.inc();
+  }
+
+  private void scoreOne(Event event, KeyState state, ServedModel served) {
+    long start = System.nanoTime();
+    ScoreRecord record;
+    scoring = state;
+    try {
+      record = scorer.score(event, state, served);
+    } catch (InvalidInputException e) {
+      reject(event, e);
+      return;
+    } finally {
+      scoring = null;
+    }
+    metrics.stepNanos.update(System.nanoTime() - start);
+    metrics.eventsScored.inc();
+    if (record.anomaly) {
+      metrics.anomalies.inc();
+    }
+    emit(record);
+  }
+
+  private void emit(ScoreRecord record) {
+    if (hasOutputTimestamp) {
+      output.collect(reuse.replace(record, outputTimestamp));
+    } else {
+      reuse.eraseTimestamp();
+      output.collect(reuse.replace(record));
+    }
+  }
+
+  /** Events rejected after parsing carry their canonical JSON form as the payload. */
+  private void reject(Event event, InvalidInputException e) {
+    metrics.deadLetters.count(e.reason());
+    output.collect(
+        ScoringJob.DEAD_LETTERS,
+        new StreamRecord<>(
+            DeadLetter.of(
+                e.reason(),
+                e.getMessage(),
+                event.sourceTopic,
+                event.sourcePartition,
+                event.sourceOffset,
+                event.key,
+                codec.encode(event),
+                now())));
+  }
+
+  private String modelName(Event event) {
+    return event.model != null ? event.model : config.defaultModel();
+  }
+
+  private long now() {
+    return getProcessingTimeService().getCurrentProcessingTime();
+  }
+
+  /** Takes every waiting step, and stores the stepped states where the backend holds copies. */
+  void flushSteps() throws Exception {
+    if (batch.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    advance(batch.stepper(), batch.states(), batch.inputs(), batch.size());
+    metrics.batchedStepNanos.update((System.nanoTime() - start) / batch.size());
+    if (writeBack) {
+      Object current = getCurrentKey();
+      for (int i = 0; i < batch.size(); i++) {
+        setCurrentKey(batch.key(i));
+        keyState.update(batch.owner(i));
+      }
+      if (current != null) {
+        setCurrentKey(current);
+      }
+    }
+    batch.clear();
+  }
+
+  /** Records a key's step for the next batch, first taking the batch when it cannot join. */
+  private void defer(ServedModel served, LstmState lstm, float[] normalizedInput) throws Exception {
+    Object key = getCurrentKey();
+    if (!batch.accepts(key, served.stepper)) {
+      flushSteps();
+    }
+    batch.add(key, scoring, served.stepper, lstm, normalizedInput);
+  }
+
+  /**
+   * The model's prediction from a key's state, in normalised units. Overridden only by the
+   * end-to-end benchmark, which measures the pipeline without the LSTM.
+   */
+  float[] predict(ServedModel served, LstmState lstm) {
+    return served.stepper.predict(lstm);
+  }
+
+  /** One step of each of {@code n} keys' states; see {@link #predict}. */
+  void advance(Stepper stepper, LstmState[] states, float[][] normalizedInputs, int n) {
+    if (n == 1) {
+      stepper.advance(states[0], normalizedInputs[0]);
+    } else {
+      stepper.advanceBatch(states, normalizedInputs, n);
+    }
+  }
+
+  /** The scoring logic, with its LSTM steps going through the batch. */
+  private final class BatchingScorer extends KeyScorer {
+    BatchingScorer(ScoringConfig config) {
+      super(config);
+    }
+
+    @Override
+    float[] predict(ServedModel served, LstmState lstm) {
+      flushIfHeld();
+      return ScoringOperator.this.predict(served, lstm);
+    }
+
+    @Override
+    void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {
+      try {
+        defer(served, lstm, normalizedInput);
+      } catch (Exception e) {
+        throw new IllegalStateException("could not store the stepped key states", e);
+      }
+    }
+
+    /** A key's state is read again within one event (re-warming, held events): step it first. */
+    private void flushIfHeld() {
+      try {
+        if (batch.holds(getCurrentKey())) {
+          flushSteps();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("could not store the stepped key states", e);
+      }
+    }
+  }
+
+  /** Scores a key's held events once their model is there. */
+  private final class Retry implements Triggerable<Object, VoidNamespace> {
+    @Override
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
+
+    @Override
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+      if (batch.holds(timer.getKey())) {
+        flushSteps();
+      }
+      KeyState state = keyState.value();
+      if (state == null || state.pending.isEmpty()) {
+        return;
+      }
+      hasOutputTimestamp = false;
+      if (!drainPending(state)) {
+        retryTimers.registerProcessingTimeTimer(
+            VoidNamespace.INSTANCE, timer.getTimestamp() + PENDING_RETRY_MILLIS);
+      }
+      write(state, false);
+    }
+  }
+
+  /** Forgets a key's state once it has not been written for the state TTL. */
+  private final class Expiry implements Triggerable<Object, VoidNamespace> {
+    @Override
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
+
+    @Override
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+      if (lastWrite == null) {
+        return;
+      }
+      Long written = lastWrite.value();
+      if (written == null) {
+        return;
+      }
+      long expires = written + ttlMillis;
+      if (expires > timer.getTimestamp()) {
+        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, expires);
+        return;
+      }
+      if (batch.holds(timer.getKey())) {
+        flushSteps();
+      }
+      if (keyState.value() != null) {
+        keysWithState--;
+      }
+      keyState.clear();
+      lastWrite.clear();
+    }
+  }
+}
