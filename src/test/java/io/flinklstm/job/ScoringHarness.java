@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -33,11 +34,20 @@ final class ScoringHarness implements AutoCloseable {
 
   /** A harness restored from a snapshot, or a fresh one when {@code restore} is null. */
   ScoringHarness(ScoringConfig config, OperatorSubtaskState restore) throws Exception {
+    this(config, restore, null);
+  }
+
+  /** As above, on the given state backend (null: the harness's default, on the heap). */
+  ScoringHarness(ScoringConfig config, OperatorSubtaskState restore, StateBackend backend)
+      throws Exception {
     this.config = config;
     this.operator = new ScoringOperator(config);
     this.harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             operator, e -> e.key, null, Types.STRING, 1, 1, 0);
+    if (backend != null) {
+      harness.setStateBackend(backend);
+    }
     harness.setup();
     if (restore != null) {
       harness.initializeState(restore);

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The scoring operator in Flink's keyed two-input harness: state, policies, models, time. */
 class ScoringOperatorTest {
@@ -340,11 +343,14 @@ class ScoringOperatorTest {
     }
   }
 
-  @Test
-  void keysSteppedTogetherScoreExactlyAsEachAlone() throws Exception {
+  /** On the heap the batch steps the stored states in place; on RocksDB it writes them back. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void keysSteppedTogetherScoreExactlyAsEachAlone(boolean rocksDb) throws Exception {
     int keys = ScoringOperator.MAX_BATCH + 7;
     int steps = 12;
-    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+    try (ScoringHarness h =
+        new ScoringHarness(CONFIG, null, rocksDb ? new EmbeddedRocksDBStateBackend() : null)) {
       h.model(ModelFile.write(V1));
       for (int i = 0; i < steps; i++) {
         for (int k = 0; k < keys; k++) {
