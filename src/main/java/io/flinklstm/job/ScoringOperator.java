@@ -85,6 +85,9 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   /** The state of the key whose event is being scored, for the steps it defers. */
   private transient KeyState scoring;
 
+  /** Whether the key in context has a step in the batch (other keys are checked by the batch). */
+  private transient boolean keyInBatch;
+
   ScoringOperator(ScoringConfig config) {
     this.config = config;
   }
@@ -155,10 +158,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
                   + ")"));
       return;
     }
-    Object key = getCurrentKey();
-    if (batch.holds(key)) {
-      flushSteps();
-    }
+    takeStepsOf(getCurrentKey());
     KeyState state = keyState.value();
     boolean created = state == null;
     if (created) {
@@ -335,8 +335,17 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     return getProcessingTimeService().getCurrentProcessingTime();
   }
 
+  /** Before a key's state is read: takes the waiting steps if one of them is that key's. */
+  private void takeStepsOf(Object key) throws Exception {
+    if (batch.holds(key)) {
+      flushSteps();
+    }
+    keyInBatch = false;
+  }
+
   /** Takes every waiting step, and stores the stepped states where the backend holds copies. */
   void flushSteps() throws Exception {
+    keyInBatch = false;
     if (batch.isEmpty()) {
       return;
     }
@@ -358,11 +367,11 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
 
   /** Records a key's step for the next batch, first taking the batch when it cannot join. */
   private void defer(ServedModel served, LstmState lstm, float[] normalizedInput) throws Exception {
-    Object key = getCurrentKey();
-    if (!batch.accepts(key, served.stepper)) {
+    if (keyInBatch || !batch.accepts(served.stepper)) {
       flushSteps();
     }
-    batch.add(key, scoring, served.stepper, lstm, normalizedInput);
+    batch.add(getCurrentKey(), scoring, served.stepper, lstm, normalizedInput);
+    keyInBatch = true;
   }
 
   /**
@@ -406,7 +415,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     /** A key's state is read again within one event (re-warming, held events): step it first. */
     private void flushIfHeld() {
       try {
-        if (batch.holds(getCurrentKey())) {
+        if (keyInBatch) {
           flushSteps();
         }
       } catch (Exception e) {
@@ -422,9 +431,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
 
     @Override
     public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-      if (batch.holds(timer.getKey())) {
-        flushSteps();
-      }
+      takeStepsOf(timer.getKey());
       KeyState state = keyState.value();
       if (state == null || state.pending.isEmpty()) {
         return;
@@ -457,9 +464,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
         expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, expires);
         return;
       }
-      if (batch.holds(timer.getKey())) {
-        flushSteps();
-      }
+      takeStepsOf(timer.getKey());
       if (keyState.value() != null) {
         keysWithState--;
       }

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class StepBatch {
   private final int capacity;
-  private final Set<Object> keys = new HashSet<>();
+  private final Set<Object> keys;
   private final Object[] keyOf;
   private final KeyState[] owners;
   private final LstmState[] states;
@@ -26,6 +26,7 @@ final class StepBatch {
 
   StepBatch(int capacity) {
     this.capacity = capacity;
+    this.keys = new HashSet<>(2 * capacity);
     this.keyOf = new Object[capacity];
     this.owners = new KeyState[capacity];
     this.states = new LstmState[capacity];
@@ -38,14 +39,14 @@ final class StepBatch {
   }
 
   /**
-   * Whether a step of this key with this stepper can join: the batch has room, takes no other
-   * model's steps and holds none of this key.
+   * Whether a step with this stepper can join: the batch has room and takes no other model's steps.
+   * The caller makes sure it holds no step of the same key.
    */
-  boolean accepts(Object key, Stepper next) {
-    return size == 0 || (size < capacity && next == stepper && !keys.contains(key));
+  boolean accepts(Stepper next) {
+    return size == 0 || (size < capacity && next == stepper);
   }
 
-  /** Adds a key's step; {@link #accepts} must be true. */
+  /** Adds a key's step; {@link #accepts} must be true and the key not held. */
   void add(Object key, KeyState owner, Stepper next, LstmState state, float[] normalizedInput) {
     stepper = next;
     keys.add(key);

@@ -379,6 +379,41 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void interleavedKeysAcrossAModelSwapScoreAsEachKeyAlone() throws Exception {
+    int keys = ScoringOperator.MAX_BATCH + 7;
+    int steps = 10;
+    int swapAfter = 4;
+    List<ScoreRecord> interleaved;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      for (int i = 0; i < steps; i++) {
+        for (int k = 0; k < keys; k++) {
+          h.event("k" + k, BEGINNING + i * ONE_MINUTE, series(steps, k).get(i));
+        }
+        if (i == swapAfter) {
+          h.model(ModelFile.write(V2));
+        }
+      }
+      interleaved = h.scores();
+    }
+    for (int k = 0; k < keys; k++) {
+      String key = "k" + k;
+      try (ScoringHarness alone = new ScoringHarness(CONFIG)) {
+        alone.model(ModelFile.write(V1));
+        for (int i = 0; i < steps; i++) {
+          alone.event(key, BEGINNING + i * ONE_MINUTE, series(steps, k).get(i));
+          if (i == swapAfter) {
+            alone.model(ModelFile.write(V2));
+          }
+        }
+        assertThat(interleaved.stream().filter(s -> s.key.equals(key)).toList())
+            .as(key)
+            .containsExactlyElementsOf(alone.scores());
+      }
+    }
+  }
+
+  @Test
   void aRestoredSnapshotContinuesExactlyWhereItStopped() throws Exception {
     List<float[]> inputs = series(40, 0);
     List<ScoreRecord> uninterrupted;
