@@ -8,6 +8,9 @@ import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,20 +68,24 @@ public final class JobThroughputBench {
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     try (KafkaClusterTestKit kafka = startKafka()) {
       JobThroughputBench bench = new JobThroughputBench(kafka.bootstrapServers());
       List<Double> lstm = new ArrayList<>();
       List<Double> noop = new ArrayList<>();
-      // Alternate which variant goes first, so JIT and cache warm-up favour neither.
+      List<Double> lstmCpu = new ArrayList<>();
+      List<Double> noopCpu = new ArrayList<>();
+      // One pair first that counts for nothing: the JIT, the broker and the page cache warm up.
+      bench.throughput(true, events);
+      bench.throughput(false, events);
+      // Alternate which variant goes first, so that drifts in the machine's load favour neither.
       for (int r = 0; r < rounds; r++) {
-        if (r % 2 == 0) {
-          noop.add(bench.throughput(true, events));
-          lstm.add(bench.throughput(false, events));
-        } else {
-          lstm.add(bench.throughput(false, events));
-          noop.add(bench.throughput(true, events));
+        for (boolean noOp :
+            r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+          Run run = bench.throughput(noOp, events);
+          (noOp ? noop : lstm).add(run.eventsPerSecond);
+          (noOp ? noopCpu : lstmCpu).add(run.scoringCpuMicrosPerEvent);
         }
       }
       double noopMedian = median(noop);
@@ -89,6 +96,12 @@ public final class JobThroughputBench {
       System.out.printf("  no-op step: %s -> median %.0f%n", noop, noopMedian);
       System.out.printf("  LSTM step:  %s -> median %.0f%n", lstm, lstmMedian);
       System.out.printf("  ratio LSTM / no-op: %.2f%n", lstmMedian / noopMedian);
+      // The scoring task's thread is the bottleneck; its CPU time per event depends far less on
+      // what else the machine runs than the wall-clock rate does.
+      System.out.printf(
+          "  CPU of the scoring task per event, us: no-op %s -> median %.2f; LSTM %s -> median %.2f;"
+              + " ratio no-op / LSTM: %.2f%n",
+          noopCpu, median(noopCpu), lstmCpu, median(lstmCpu), median(noopCpu) / median(lstmCpu));
       for (boolean noOp : new boolean[] {true, false}) {
         bench.latency(noOp, rate, Duration.ofSeconds(20));
       }
@@ -98,8 +111,11 @@ public final class JobThroughputBench {
     }
   }
 
-  /** Drains a pre-filled topic and returns committed scores per second. */
-  private double throughput(boolean noOp, int events) throws Exception {
+  /** Committed scores per second, and the CPU time the scoring task's thread spent per event. */
+  private record Run(double eventsPerSecond, double scoringCpuMicrosPerEvent) {}
+
+  /** Drains a pre-filled topic. */
+  private Run throughput(boolean noOp, int events) throws Exception {
     Topics t = topics(noOp ? "noop" : "lstm");
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       publishModel(producer, t);
@@ -136,8 +152,11 @@ public final class JobThroughputBench {
         }
       }
       double rate = (seen - firstCount) / ((last - first) / 1e9);
-      System.out.printf("%s: %d scores, %.0f events/s%n", noOp ? "no-op" : "LSTM", seen, rate);
-      return rate;
+      double cpu = scoringThreadCpuNanos() / 1e3 / seen;
+      System.out.printf(
+          "%s: %d scores, %.0f events/s, scoring task CPU %.2f us/event%n",
+          noOp ? "no-op" : "LSTM", seen, rate, cpu);
+      return new Run(rate, cpu);
     } finally {
       job.cancel().get();
     }
@@ -200,6 +219,18 @@ public final class JobThroughputBench {
         pct(committed, 0.5),
         pct(committed, 0.99),
         CHECKPOINT.toMillis());
+  }
+
+  /** CPU time of the running job's scoring task thread (the operator and the chained sinks). */
+  private static long scoringThreadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("LSTM scoring")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
   }
 
   private static void requireRunning(JobClient job) throws Exception {

@@ -9,7 +9,9 @@ import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreRecord;
 import java.util.Iterator;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -115,11 +117,32 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
               VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, lastWriteDescriptor());
     }
     modelFiles = getOperatorStateBackend().getBroadcastState(ServedModels.DESCRIPTOR);
+    retryTimers =
+        getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new Retry());
+    expiryTimers =
+        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
     keysWithState = 0;
     if (context.isRestored()) {
-      try (Stream<Object> keys =
+      List<Object> keys;
+      try (Stream<Object> stored =
           getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
-        keysWithState = keys.count();
+        keys = stored.collect(Collectors.toList());
+      }
+      keysWithState = keys.size();
+      if (ttlMillis > 0) {
+        scheduleExpiry(keys);
+      }
+    }
+  }
+
+  /** Keys restored from a run without a state TTL have no expiry yet: it counts from now. */
+  private void scheduleExpiry(List<Object> keys) throws Exception {
+    long now = now();
+    for (Object key : keys) {
+      setCurrentKey(key);
+      if (lastWrite.value() == null) {
+        lastWrite.update(now);
+        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + ttlMillis);
       }
     }
   }
@@ -127,10 +150,6 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   @Override
   public void open() throws Exception {
     super.open();
-    retryTimers =
-        getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new Retry());
-    expiryTimers =
-        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
     models = new ServedModels(config.trustedKeys());
     scorer = new BatchingScorer(config);
     metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
@@ -248,6 +267,9 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
 
   /** Scores held events in order while their models are there; true when none is left. */
   private boolean drainPending(KeyState state) throws Exception {
+    if (state.pending.isEmpty()) {
+      return true;
+    }
     Iterator<Event> it = state.pending.iterator();
     while (it.hasNext()) {
       Event held = it.next();

@@ -324,6 +324,24 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void keysRestoredFromARunWithoutTtlExpireOnceItIsSet() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      h.event("a", BEGINNING, 1f, 2f);
+      snapshot = h.snapshot();
+    }
+    ScoringConfig withTtl = CONFIG.toBuilder().time(Duration.ZERO, Duration.ofMinutes(30)).build();
+    try (ScoringHarness h = new ScoringHarness(withTtl, snapshot)) {
+      h.harness.setProcessingTime(Duration.ofMinutes(29).toMillis());
+      assertThat(h.state("a")).isNotNull();
+      h.harness.setProcessingTime(Duration.ofMinutes(31).toMillis());
+      assertThat(h.state("a")).isNull();
+      assertThat(h.keysWithState()).isZero();
+    }
+  }
+
+  @Test
   void theGaugeCountsTheKeysOfARestoredSnapshot() throws Exception {
     OperatorSubtaskState snapshot;
     try (ScoringHarness h = new ScoringHarness(CONFIG)) {
