@@ -88,6 +88,9 @@ class StandaloneClusterITCase {
           CompletableFuture.runAsync(() -> send(producer, events.subList(beforeStreaming, TOTAL)));
       scores.awaitCount(SCORES_BEFORE_KILL, TIMEOUT);
       assertThat(rest.completedCheckpoints(job)).as("checkpoints before the kill").isPositive();
+      assertThat(WORK.resolve("checkpoints").resolve(job))
+          .as("checkpoints in the cluster's execution.checkpointing.dir")
+          .isDirectoryContaining(p -> p.getFileName().toString().startsWith("chk-"));
 
       long killed = System.nanoTime();
       cluster.kill("taskmanager-1");
