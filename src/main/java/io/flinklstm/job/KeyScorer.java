@@ -244,6 +244,7 @@ class KeyScorer {
     r.error = score.error;
     r.rawScore = score.rawScore;
     r.likelihood = score.likelihood;
+    r.logLikelihood = score.logLikelihood;
     r.anomaly = score.anomaly;
     r.warmingUp = score.warmingUp;
     r.model = served.name();

@@ -63,6 +63,118 @@ class AnomalyDetectorTest {
     }
   }
 
+  /**
+   * Eight events through a small configuration (warm-up 2, settle 1, short window 2, threshold 0.9,
+   * quiet 3), checked against values worked out by hand for the first three events and by an
+   * independent double-precision transcription of the definitions (math.erfc) for the rest.
+   *
+   * <p>Event 1 settles (left out). Event 2 is the first in the statistics: raw 0.5, recent mean
+   * 0.5, likelihood 0.5. Event 3: the error deviation is still 0, floored at 1e-4, so raw = Φ(1e4)
+   * = 1; the recent mean is (0.5 + 1) / 2 = 0.75; the recent means' deviation is 0, floored at
+   * √3e-4, so z = 0.25 / 0.01732 = 14.4 and the likelihood is 1: flagged. Events 4 to 6 fall in the
+   * quiet period (event 5 and 6 reach the threshold); event 7 is flagged again.
+   */
+  @Test
+  void matchesHandComputedValues() {
+    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(2, 1, 100, 2, 100, 0.9, 3));
+    ScoreStats st = new ScoreStats();
+    double[] errors = {5, 1, 2, 1.5, 1.5 + 2 * Math.sqrt(1 / 6.0), 3, 3, 0.5};
+    double[] raw = {
+      0.5,
+      0.5,
+      1.0,
+      0.5,
+      0.9772498680518208,
+      0.995225567017552,
+      0.9350251038587061,
+      0.012981992378918172
+    };
+    double[] tail = {
+      0.5,
+      0.5,
+      1.586580023774804e-47,
+      0.5,
+      0.04220386011629663,
+      0.024833531308502715,
+      0.07325045601071778,
+      0.9728278668720645
+    };
+    double[] log = {
+      0.030102999566398118, 0.030102999566398118, 1.0, 0.030102999566398118,
+      0.13746478250919097, 0.16049615197224743, 0.11351896673244062, 0.0011963997430483523
+    };
+    boolean[] flags = {false, false, true, false, false, false, true, false};
+    for (int i = 0; i < errors.length; i++) {
+      d.score(st, errors[i], score);
+      assertThat(score.rawScore).as("raw %d", i + 1).isCloseTo(raw[i], within(1e-6));
+      assertThat(1 - score.likelihood)
+          .as("tail %d", i + 1)
+          .isCloseTo(tail[i], within(Math.max(1e-12, 1e-6 * tail[i])));
+      assertThat(score.logLikelihood).as("log %d", i + 1).isCloseTo(log[i], within(1e-6));
+      assertThat(score.anomaly).as("flag %d", i + 1).isEqualTo(flags[i]);
+      assertThat(score.warmingUp).as("warming up %d", i + 1).isEqualTo(i < 2);
+    }
+    assertThat(st.lastFlag).isEqualTo(7);
+    // The settled error 5 never entered: the mean of 1, 2, 1.5, ... is what remains.
+    assertThat(st.errorMean)
+        .isCloseTo((1 + 2 + 1.5 + 1.5 + 2 * Math.sqrt(1 / 6.0) + 3 + 3 + 0.5) / 7, within(1e-12));
+  }
+
+  @Test
+  void theLogLikelihoodKeepsValuesNearOneApart() {
+    assertThat(AnomalyDetector.logLikelihood(1.0)).isZero();
+    assertThat(AnomalyDetector.logLikelihood(1e-3)).isCloseTo(0.3, within(1e-12));
+    assertThat(AnomalyDetector.logLikelihood(1e-5)).isCloseTo(0.5, within(1e-12));
+    assertThat(AnomalyDetector.logLikelihood(1e-10)).isEqualTo(1.0);
+    assertThat(AnomalyDetector.logLikelihood(1e-30)).isEqualTo(1.0);
+  }
+
+  @Test
+  void errorsOfTheSettlingEventsStayOutOfTheStatistics() {
+    DetectorConfig settling = new DetectorConfig(WARMUP, 20, 200, 5, 400, 0.999, 0);
+    AnomalyDetector d = new AnomalyDetector(settling);
+    for (int i = 0; i < 20; i++) {
+      d.score(stats, 1e3, score);
+      assertThat(score.likelihood).isEqualTo(0.5);
+    }
+    assertThat(stats.errorMean).isZero();
+    assertThat(stats.errorVar).isZero();
+    for (int i = 0; i < 500; i++) {
+      d.score(stats, ordinaryError(), score);
+    }
+    assertThat(stats.errorMean).isCloseTo(NORMAL_ERROR, within(0.01));
+    assertThat(Math.sqrt(stats.errorVar)).isCloseTo(NOISE, within(0.005));
+  }
+
+  @Test
+  void aQuietPeriodFollowsEveryFlag() {
+    int[] loud = flagTimes(CONFIG);
+    int[] quiet = flagTimes(CONFIG.withQuietEvents(150));
+    assertThat(loud.length).isGreaterThan(quiet.length);
+    assertThat(quiet.length).isGreaterThan(1);
+    for (int i = 1; i < quiet.length; i++) {
+      assertThat(quiet[i] - quiet[i - 1]).isGreaterThan(150);
+    }
+  }
+
+  /** When a key is flagged: bursts of five large errors every 100 events after 1,000 ordinary. */
+  private static int[] flagTimes(DetectorConfig config) {
+    AnomalyDetector d = new AnomalyDetector(config);
+    ScoreStats st = new ScoreStats();
+    Score out = new Score();
+    Random r = new Random(7);
+    java.util.List<Integer> times = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      boolean burst = i >= 1000 && (i - 1000) % 100 < 5;
+      double error = NORMAL_ERROR + NOISE * r.nextGaussian() + (burst ? 10 * NOISE : 0);
+      d.score(st, Math.max(0, error), out);
+      if (out.anomaly) {
+        times.add(i);
+      }
+    }
+    return times.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   @Test
   void predictionErrorIsTheRootMeanSquare() {
     float[] predicted = {1, 2, 3, 99};
@@ -79,6 +191,10 @@ class AnomalyDetectorTest {
         .hasMessageContaining("--threshold must lie in (0, 1)");
     assertThatThrownBy(() -> new DetectorConfig(-1, 100, 10, 100, 0.9))
         .hasMessageContaining("--warmup-events must be at least 0");
+    assertThatThrownBy(() -> new DetectorConfig(10, 11, 100, 10, 100, 0.9, 0))
+        .hasMessageContaining("--settle-events (11) must not exceed --warmup-events (10)");
+    assertThatThrownBy(() -> new DetectorConfig(10, 5, 100, 10, 100, 0.9, -1))
+        .hasMessageContaining("--quiet-events must be at least 0");
   }
 
   private void feedOrdinary(int count) {
