@@ -35,19 +35,24 @@ public final class AnomalyDetector {
   /** Floor on the error deviation, so a perfectly predictable key does not divide by zero. */
   static final double MIN_ERROR_STD = 1e-4;
 
-  /**
-   * Floor on the deviation of the recent mean: Numenta's floor on the variance of its averaged
-   * scores, 3·10⁻⁴. A key whose raw scores barely move is not flagged for a tiny change.
-   */
-  static final double MIN_RECENT_STD = Math.sqrt(3e-4);
+  /** The variance of a raw score uniform on [0, 1]. */
+  private static final double UNIFORM_VARIANCE = 1.0 / 12;
 
   /** The tail probability at which the log-likelihood reaches 1. */
   static final double LOG_FLOOR = 1e-10;
 
   private final DetectorConfig config;
+  private final double minRecentStd;
 
   public AnomalyDetector(DetectorConfig config) {
     this.config = config;
+    // When the errors follow the key's running normal, raw scores are uniform on [0, 1]; an
+    // exponentially weighted mean with weight a of independent such scores has variance
+    // (1/12) · a / (2 − a). Scores correlated from one event to the next only widen that spread, so
+    // it is the floor of the measured one, which keeps a key whose recent means have barely moved
+    // yet (a young key, or a very regular one) from being flagged for a small change.
+    double a = 1.0 / config.shortWindow();
+    this.minRecentStd = Math.sqrt(UNIFORM_VARIANCE * a / (2 - a));
   }
 
   public DetectorConfig config() {
@@ -80,7 +85,7 @@ public final class AnomalyDetector {
             ? 0.5
             : Gaussian.upperTail(
                 (stats.shortMean - stats.longMean)
-                    / Math.max(MIN_RECENT_STD, Math.sqrt(stats.longVar)));
+                    / Math.max(minRecentStd, Math.sqrt(stats.longVar)));
 
     double longDelta = stats.shortMean - stats.longMean;
     double longWeight = weight(k, config.longWindow());

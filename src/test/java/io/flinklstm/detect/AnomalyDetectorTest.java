@@ -64,19 +64,20 @@ class AnomalyDetectorTest {
   }
 
   /**
-   * Eight events through a small configuration (warm-up 2, settle 1, short window 2, threshold 0.9,
-   * quiet 3), checked against values worked out by hand for the first three events and by an
+   * Eight events through a small configuration (warm-up 2, settle 1, short window 2, threshold
+   * 0.88, quiet 3), checked against values worked out by hand for the first three events and by an
    * independent double-precision transcription of the definitions (math.erfc) for the rest.
    *
    * <p>Event 1 settles (left out). Event 2 is the first in the statistics: raw 0.5, recent mean
    * 0.5, likelihood 0.5. Event 3: the error deviation is still 0, floored at 1e-4, so raw = Φ(1e4)
-   * = 1; the recent mean is (0.5 + 1) / 2 = 0.75; the recent means' deviation is 0, floored at
-   * √3e-4, so z = 0.25 / 0.01732 = 14.4 and the likelihood is 1: flagged. Events 4 to 6 fall in the
-   * quiet period (event 5 and 6 reach the threshold); event 7 is flagged again.
+   * = 1; the recent mean is (0.5 + 1) / 2 = 0.75; the recent means' measured deviation is 0, so the
+   * floor applies: with a = 1/2, √((1/12) · a / (2 − a)) = 1/6, z = 0.25 · 6 = 1.5 and the
+   * likelihood is Φ(1.5) = 0.93319: flagged. Events 4 to 6 fall in the quiet period (event 6
+   * reaches the threshold); event 7 is flagged again.
    */
   @Test
   void matchesHandComputedValues() {
-    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(2, 1, 100, 2, 100, 0.9, 3));
+    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(2, 1, 100, 2, 100, 0.88, 3));
     ScoreStats st = new ScoreStats();
     double[] errors = {5, 1, 2, 1.5, 1.5 + 2 * Math.sqrt(1 / 6.0), 3, 3, 0.5};
     double[] raw = {
@@ -92,16 +93,16 @@ class AnomalyDetectorTest {
     double[] tail = {
       0.5,
       0.5,
-      1.586580023774804e-47,
+      0.06680720126885809,
       0.5,
-      0.04220386011629663,
-      0.024833531308502715,
-      0.07325045601071778,
-      0.9728278668720645
+      0.14531293988446975,
+      0.08458679016223553,
+      0.11305488904723517,
+      0.9556367345715617
     };
     double[] log = {
-      0.030102999566398118, 0.030102999566398118, 1.0, 0.030102999566398118,
-      0.13746478250919097, 0.16049615197224743, 0.11351896673244062, 0.0011963997430483523
+      0.030102999566398118, 0.030102999566398118, 0.11751767216148162, 0.030102999566398118,
+      0.08376957107522144, 0.1072697455017624, 0.09467106518916009, 0.0019707164368902427
     };
     boolean[] flags = {false, false, true, false, false, false, true, false};
     for (int i = 0; i < errors.length; i++) {
