@@ -73,12 +73,9 @@ public final class AnomalyDetector {
       out.anomaly = false;
       return;
     }
-    double raw =
-        k == 1
-            ? 0.5
-            : Gaussian.cdf(
-                (error - stats.errorMean) / Math.max(MIN_ERROR_STD, Math.sqrt(stats.errorVar)));
-
+    double errorZ =
+        k == 1 ? 0 : (error - stats.errorMean) / Math.max(MIN_ERROR_STD, Math.sqrt(stats.errorVar));
+    double raw = Gaussian.cdf(errorZ);
     stats.shortMean += weight(k, config.shortWindow()) * (raw - stats.shortMean);
     double tail =
         k == 1
@@ -98,6 +95,9 @@ public final class AnomalyDetector {
     stats.errorVar = (1 - errorWeight) * (stats.errorVar + errorWeight * errorDelta * errorDelta);
 
     out.rawScore = raw;
+    // A single error far outside the key's history is an anomaly of its own, which a recent mean
+    // dilutes: the likelihood takes the smaller of the two tails.
+    tail = Math.min(tail, Gaussian.upperTail(errorZ));
     setLikelihood(tail, out);
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     out.anomaly = !out.warmingUp && !quiet && out.likelihood >= config.threshold();

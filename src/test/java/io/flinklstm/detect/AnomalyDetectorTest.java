@@ -20,8 +20,11 @@ class AnomalyDetectorTest {
 
   @Test
   void ordinaryErrorsRaiseNoFlag() {
+    // A threshold of 1 − 1e-5: a single ordinary error reaches it once in 100,000 events.
+    AnomalyDetector strict =
+        new AnomalyDetector(new DetectorConfig(WARMUP, 25, 200, 5, 400, 0.99999, 0));
     for (int i = 0; i < 2000; i++) {
-      detector.score(stats, ordinaryError(), score);
+      strict.score(stats, ordinaryError(), score);
       assertThat(score.anomaly).as("event %d, likelihood %s", i, score.likelihood).isFalse();
     }
     assertThat(stats.errorMean).isCloseTo(NORMAL_ERROR, within(0.01));
@@ -93,16 +96,22 @@ class AnomalyDetectorTest {
     double[] tail = {
       0.5,
       0.5,
-      0.06680720126885809,
+      0.0,
       0.5,
-      0.14531293988446975,
-      0.08458679016223553,
-      0.11305488904723517,
+      0.022750131948179184,
+      0.004774432982447905,
+      0.06497489614129395,
       0.9556367345715617
     };
     double[] log = {
-      0.030102999566398118, 0.030102999566398118, 0.11751767216148162, 0.030102999566398118,
-      0.08376957107522144, 0.1072697455017624, 0.09467106518916009, 0.0019707164368902427
+      0.030102999566398118,
+      0.030102999566398118,
+      1.0,
+      0.030102999566398118,
+      0.16430160801409374,
+      0.23210781983663228,
+      0.11872544060216245,
+      0.0019707164368902427
     };
     boolean[] flags = {false, false, true, false, false, false, true, false};
     for (int i = 0; i < errors.length; i++) {
