@@ -61,6 +61,18 @@ public final class AnomalyDetector {
 
   /** Scores one error against the key's statistics, then updates them with it. */
   public void score(ScoreStats stats, double error, Score out) {
+    score(stats, error, true, out);
+  }
+
+  /**
+   * Scores a symbol's surprise like an error, but on the recent mean alone: a single symbol's
+   * surprise is judged by {@link SymbolJudge} and the minimum probability, per event.
+   */
+  public void scoreSurprise(ScoreStats stats, double surprise, Score out) {
+    score(stats, surprise, false, out);
+  }
+
+  private void score(ScoreStats stats, double error, boolean singleErrors, Score out) {
     stats.seen++;
     long n = stats.seen;
     out.error = error;
@@ -97,7 +109,9 @@ public final class AnomalyDetector {
     out.rawScore = raw;
     // A single error far outside the key's history is an anomaly of its own, which a recent mean
     // dilutes: the likelihood takes the smaller of the two tails.
-    tail = Math.min(tail, Gaussian.upperTail(errorZ));
+    if (singleErrors) {
+      tail = Math.min(tail, Gaussian.upperTail(errorZ));
+    }
     setLikelihood(tail, out);
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     out.anomaly = !out.warmingUp && !quiet && out.likelihood >= config.threshold();

@@ -128,9 +128,9 @@ class KeyScorer {
         served.symbolStepper.logProbabilities(state.lstm), model.vocabulary(), found, judgement);
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, judgement.surprise, score);
+      detector.scoreSurprise(lateStats, judgement.surprise, score);
     } else {
-      detector.score(state.stats, judgement.surprise, score);
+      detector.scoreSurprise(state.stats, judgement.surprise, score);
       served.symbolStepper.advance(state.lstm, judgement.symbolId);
       state.symbols.remember(event.symbol);
       state.lastTs = event.ts;

@@ -130,6 +130,30 @@ class AnomalyDetectorTest {
         .isCloseTo((1 + 2 + 1.5 + 1.5 + 2 * Math.sqrt(1 / 6.0) + 3 + 3 + 0.5) / 7, within(1e-12));
   }
 
+  /** The same events as surprises: the recent mean's tail alone (same transcription). */
+  @Test
+  void aSurpriseIsJudgedOnTheRecentMeanAlone() {
+    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(2, 1, 100, 2, 100, 0.88, 3));
+    ScoreStats st = new ScoreStats();
+    double[] surprises = {5, 1, 2, 1.5, 1.5 + 2 * Math.sqrt(1 / 6.0), 3, 3, 0.5};
+    double[] tail = {
+      0.5,
+      0.5,
+      0.06680720126885809,
+      0.5,
+      0.14531293988446975,
+      0.08458679016223553,
+      0.11305488904723517,
+      0.9556367345715617
+    };
+    boolean[] flags = {false, false, true, false, false, false, true, false};
+    for (int i = 0; i < surprises.length; i++) {
+      d.scoreSurprise(st, surprises[i], score);
+      assertThat(1 - score.likelihood).as("tail %d", i + 1).isCloseTo(tail[i], within(1e-6));
+      assertThat(score.anomaly).as("flag %d", i + 1).isEqualTo(flags[i]);
+    }
+  }
+
   @Test
   void theLogLikelihoodKeepsValuesNearOneApart() {
     assertThat(AnomalyDetector.logLikelihood(1.0)).isZero();
