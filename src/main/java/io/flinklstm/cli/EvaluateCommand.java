@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
           + " standardised per key with statistics frozen after NAB's probationary period, and"
           + " rounds are triggered by event counts, so two runs give the same scores. Writes"
           + " timestamp,value,anomaly_score,label per file under --out; the anomaly score is the"
-          + " job's anomaly likelihood (0 before a model and while a key warms up) where it rises"
-          + " above the key's last --suppress-rows scores, else 0. Prints one line per profile:"
-          + " standard, reward_low_FP_rate, reward_low_FN_rate."
+          + " job's log-likelihood where the job flagged the row, else 0, so NAB scores the alerts"
+          + " a user of the job gets. Prints one line per profile: standard, reward_low_FP_rate,"
+          + " reward_low_FN_rate."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -96,6 +96,14 @@ final class EvaluateCommand implements Callable<Integer> {
   int warmup;
 
   @Option(
+      names = "--settle-events",
+      defaultValue = "-1",
+      description =
+          "A key's first events whose errors stay out of its error statistics (a fresh state"
+              + " predicts poorly); at most --warmup-events (default: half of --warmup-events).")
+  int settleEvents;
+
+  @Option(
       names = "--error-window",
       defaultValue = "1000",
       description =
@@ -112,17 +120,25 @@ final class EvaluateCommand implements Callable<Integer> {
       names = "--long-window",
       defaultValue = "2000",
       description =
-          "Memory, in events, of the raw scores' long-run distribution (default: ${DEFAULT-VALUE}).")
+          "Memory, in events, of the long-run distribution of that recent mean (default: ${DEFAULT-VALUE}).")
   int longWindow;
 
   @Option(
-      names = "--suppress-rows",
-      defaultValue = "500",
+      names = "--threshold",
+      defaultValue = "0.9999",
       description =
-          "A key's anomaly score counts only where it exceeds the key's scores of this many"
-              + " previous rows, so a run of high likelihoods is one alarm; 0 keeps every row's"
-              + " likelihood (default: ${DEFAULT-VALUE}).")
-  int suppressRows;
+          "Anomaly likelihood at which the job flags an event, as the job's --threshold (default:"
+              + " ${DEFAULT-VALUE}).")
+  double threshold;
+
+  @Option(
+      names = "--quiet-events",
+      defaultValue = "288",
+      description =
+          "As the job's --quiet-events: after a flag, a key's next this many events raise no"
+              + " flag. The default is a day of NAB's usual 5-minute rows (default:"
+              + " ${DEFAULT-VALUE}).")
+  int quietEvents;
 
   @Option(
       names = "--step-timeout",
@@ -140,12 +156,18 @@ final class EvaluateCommand implements Callable<Integer> {
     if (trainEveryEvents < 1) {
       throw usage("--train-every-events must be at least 1, was " + trainEveryEvents);
     }
-    if (suppressRows < 0) {
-      throw usage("--suppress-rows must not be negative, was " + suppressRows);
-    }
     if (stepsPerRound < 1) {
       throw usage("--steps-per-round must be at least 1, was " + stepsPerRound);
     }
+    DetectorConfig detector =
+        new DetectorConfig(
+            warmup,
+            settleEvents < 0 ? DetectorConfig.defaultSettleEvents(warmup) : settleEvents,
+            errorWindow,
+            shortWindow,
+            longWindow,
+            threshold,
+            quietEvents);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     boolean temporary = workDir == null;
@@ -158,8 +180,7 @@ final class EvaluateCommand implements Callable<Integer> {
             .checkpointInterval(Duration.ofMillis(500))
             .scoring(
                 ScoringConfig.builder("nab")
-                    .detector(
-                        new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, 0.9999))
+                    .detector(detector)
                     .coldStart(ColdStartPolicy.PASS_THROUGH, 1000)
                     .build())
             .trainer(training.builder().steps(stepsPerRound).build())
@@ -177,8 +198,7 @@ final class EvaluateCommand implements Callable<Integer> {
     long started = System.nanoTime();
     NabEvaluation.Outcome outcome;
     try {
-      outcome =
-          new NabEvaluation(config.build(), suppressRows, stepTimeout, stderr).run(nabRoot, out);
+      outcome = new NabEvaluation(config.build(), stepTimeout, stderr).run(nabRoot, out);
     } finally {
       if (temporary) {
         deleteQuietly(work);

@@ -157,6 +157,14 @@ final class JobCommand implements Callable<Integer> {
   int warmup;
 
   @Option(
+      names = "--settle-events",
+      defaultValue = "-1",
+      description =
+          "A key's first events whose errors stay out of its error statistics (a fresh state"
+              + " predicts poorly); at most --warmup-events (default: half of --warmup-events).")
+  int settleEvents;
+
+  @Option(
       names = "--error-window",
       defaultValue = "1000",
       description =
@@ -173,7 +181,7 @@ final class JobCommand implements Callable<Integer> {
       names = "--long-window",
       defaultValue = "2000",
       description =
-          "Memory, in events, of the raw scores' long-run distribution (default: ${DEFAULT-VALUE}).")
+          "Memory, in events, of the long-run distribution of that recent mean (default: ${DEFAULT-VALUE}).")
   int longWindow;
 
   @Option(
@@ -181,6 +189,14 @@ final class JobCommand implements Callable<Integer> {
       defaultValue = "0.9999",
       description = "Anomaly likelihood at which an event is flagged (default: ${DEFAULT-VALUE}).")
   double threshold;
+
+  @Option(
+      names = "--quiet-events",
+      defaultValue = "0",
+      description =
+          "After a flag, a key's next this many events raise no flag, so one incident is one"
+              + " alert; 0 flags every event at the threshold (default: ${DEFAULT-VALUE}).")
+  int quietEvents;
 
   @Option(
       names = "--model-public-key",
@@ -284,7 +300,15 @@ final class JobCommand implements Callable<Integer> {
     }
     return ScoringConfig.builder(defaultModel)
         .models(models)
-        .detector(new DetectorConfig(warmup, errorWindow, shortWindow, longWindow, threshold))
+        .detector(
+            new DetectorConfig(
+                warmup,
+                settleEvents < 0 ? DetectorConfig.defaultSettleEvents(warmup) : settleEvents,
+                errorWindow,
+                shortWindow,
+                longWindow,
+                threshold,
+                quietEvents))
         .swapPolicy(swapPolicy)
         .latePolicy(latePolicy)
         .coldStart(coldStart, maxPendingPerKey)

@@ -16,7 +16,16 @@ public final class Score {
   /** How unusual the recent raw scores are against their long-run distribution, in [0, 1]. */
   public double likelihood;
 
-  /** Whether the likelihood reached the threshold after the warm-up. */
+  /**
+   * The likelihood on a log scale that keeps values near 1 apart: log(1 − likelihood) / log(10⁻¹⁰),
+   * capped at 1 (0.5 at a likelihood of 0.99999), in [0, 1].
+   */
+  public double logLikelihood;
+
+  /**
+   * Whether the likelihood reached the threshold after the warm-up and outside the quiet period
+   * after the key's previous flag.
+   */
   public boolean anomaly;
 
   /** Whether the key is still in its warm-up, when no flag is raised. */

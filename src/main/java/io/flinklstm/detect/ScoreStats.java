@@ -15,13 +15,16 @@ public final class ScoreStats {
 
   public double errorVar;
 
-  /** Running mean and variance of raw scores over the long window. */
+  /** Running mean and variance, over the long window, of the recent mean of raw scores. */
   public double longMean;
 
   public double longVar;
 
-  /** Running mean of raw scores over the short window. */
+  /** Running mean of raw scores over the short window: the recent mean. */
   public double shortMean;
+
+  /** The value of {@link #seen} at the key's last flag; 0 before its first. */
+  public long lastFlag;
 
   public void reset() {
     seen = 0;
@@ -30,6 +33,7 @@ public final class ScoreStats {
     longMean = 0;
     longVar = 0;
     shortMean = 0;
+    lastFlag = 0;
   }
 
   public void copyFrom(ScoreStats other) {
@@ -39,5 +43,6 @@ public final class ScoreStats {
     longMean = other.longMean;
     longVar = other.longVar;
     shortMean = other.shortMean;
+    lastFlag = other.lastFlag;
   }
 }

@@ -128,9 +128,9 @@ class KeyScorer {
         served.symbolStepper.logProbabilities(state.lstm), model.vocabulary(), found, judgement);
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, judgement.surprise, score);
+      detector.scoreSurprise(lateStats, judgement.surprise, score);
     } else {
-      detector.score(state.stats, judgement.surprise, score);
+      detector.scoreSurprise(state.stats, judgement.surprise, score);
       served.symbolStepper.advance(state.lstm, judgement.symbolId);
       state.symbols.remember(event.symbol);
       state.lastTs = event.ts;
@@ -244,6 +244,7 @@ class KeyScorer {
     r.error = score.error;
     r.rawScore = score.rawScore;
     r.likelihood = score.likelihood;
+    r.logLikelihood = score.logLikelihood;
     r.anomaly = score.anomaly;
     r.warmingUp = score.warmingUp;
     r.model = served.name();

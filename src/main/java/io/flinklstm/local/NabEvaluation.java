@@ -1,6 +1,5 @@
 package io.flinklstm.local;
 
-import io.flinklstm.evaluate.AlarmSuppression;
 import io.flinklstm.evaluate.KeyScaler;
 import io.flinklstm.evaluate.NabFile;
 import io.flinklstm.evaluate.NabLabels;
@@ -40,14 +39,16 @@ import java.util.concurrent.TimeoutException;
  * waits until every event of it has been scored and committed (the sidecar holds the round until
  * then), then for the round to end, and when it published version v, until every subtask of the job
  * serves v. So every event is scored by the model trained on exactly the chunks before its own,
- * whatever the timing. Scores of events that no model scored, and of keys still warming up, count
- * as 0.
+ * whatever the timing.
+ *
+ * <p>A row's anomaly score is the job's log-likelihood where the job flagged it, else 0: NAB scores
+ * the alerts the job raises under its own threshold, warm-up and quiet period, and its threshold
+ * search can only raise the job's threshold. Rows that no model scored count as 0.
  */
 public final class NabEvaluation {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final LocalPipelineConfig config;
-  private final int suppressRows;
   private final Duration stepTimeout;
   private final PrintWriter log;
 
@@ -58,17 +59,10 @@ public final class NabEvaluation {
   /**
    * @param config the pipeline; it must train on event counts only, pass events through before the
    *     first model, and hold rounds until what was sent is scored
-   * @param suppressRows a row's score counts only if it exceeds the key's scores of this many
-   *     previous rows ({@link AlarmSuppression}); 0 takes the job's scores as they are
    * @param stepTimeout the longest wait for one chunk's scores, one round or one model swap
    * @param log where progress lines go
    */
-  public NabEvaluation(
-      LocalPipelineConfig config, int suppressRows, Duration stepTimeout, PrintWriter log) {
-    if (suppressRows < 0) {
-      throw new IllegalArgumentException(
-          "--suppress-rows must not be negative, was " + suppressRows);
-    }
+  public NabEvaluation(LocalPipelineConfig config, Duration stepTimeout, PrintWriter log) {
     if (config.trainEveryEvents() < 1 || !config.trainInterval().isZero()) {
       throw new IllegalArgumentException(
           "an evaluation trains on event counts only: --train-every-events > 0 and no"
@@ -84,7 +78,6 @@ public final class NabEvaluation {
       throw new IllegalArgumentException("NAB files hold one value per row: input size 1");
     }
     this.config = config;
-    this.suppressRows = suppressRows;
     this.stepTimeout = stepTimeout;
     this.log = log;
   }
@@ -124,12 +117,7 @@ public final class NabEvaluation {
     List<NabFile> files = new ArrayList<>();
     for (int i = 0; i < series.size(); i++) {
       TimedSeries s = series.get(i);
-      NabFile f =
-          new NabFile(
-              s.key() + ".csv",
-              s.times(),
-              AlarmSuppression.apply(scores[i], suppressRows),
-              labels.get(s.key() + ".csv"));
+      NabFile f = new NabFile(s.key() + ".csv", s.times(), scores[i], labels.get(s.key() + ".csv"));
       files.add(f);
       float[] values = new float[s.rows()];
       for (int r = 0; r < values.length; r++) {
@@ -216,7 +204,7 @@ public final class NabEvaluation {
           throw new IllegalStateException(
               "the scores of '" + s.key + "' are out of step at row " + row + " (ts " + s.ts + ")");
         }
-        scores[k][row] = ScoreRecord.SCORED.equals(s.status) && !s.warmingUp ? s.likelihood : 0.0;
+        scores[k][row] = ScoreRecord.SCORED.equals(s.status) && s.anomaly ? s.logLikelihood : 0.0;
         received++;
       }
       List<DeadLetter> rejected = pipeline.pollDeadLetters(Duration.ZERO);

@@ -33,6 +33,13 @@ public final class ScoreRecord {
   public double error;
   public double rawScore;
   public double likelihood;
+
+  /**
+   * The likelihood on a log scale that keeps values near 1 apart: log(1 − likelihood) / log(10⁻¹⁰),
+   * capped at 1 (0.3 at a likelihood of 0.999, 0.5 at 0.99999), as Numenta reports.
+   */
+  public double logLikelihood;
+
   public boolean anomaly;
   public boolean warmingUp;
   public String model;
@@ -81,6 +88,7 @@ public final class ScoreRecord {
         && Double.compare(error, s.error) == 0
         && Double.compare(rawScore, s.rawScore) == 0
         && Double.compare(likelihood, s.likelihood) == 0
+        && Double.compare(logLikelihood, s.logLikelihood) == 0
         && anomaly == s.anomaly
         && warmingUp == s.warmingUp
         && modelVersion == s.modelVersion

@@ -21,9 +21,9 @@ class EvaluateCommandTest {
   @Test
   void badOptionsAreUsageErrors() {
     CliRun negative =
-        CliRun.run("evaluate", "--nab-root", dir, "--out", dir, "--suppress-rows", "-1");
-    assertThat(negative.exitCode()).isEqualTo(2);
-    assertThat(negative.err()).contains("--suppress-rows must not be negative, was -1");
+        CliRun.run("evaluate", "--nab-root", dir, "--out", dir, "--quiet-events", "-1");
+    assertThat(negative.exitCode()).isEqualTo(1);
+    assertThat(negative.err()).contains("--quiet-events must be at least 0, was -1");
 
     CliRun noRounds =
         CliRun.run("evaluate", "--nab-root", dir, "--out", dir, "--train-every-events", "0");

@@ -48,6 +48,7 @@ final class ReferenceScores {
       r.error = score.error;
       r.rawScore = score.rawScore;
       r.likelihood = score.likelihood;
+      r.logLikelihood = score.logLikelihood;
       r.anomaly = score.anomaly;
       r.warmingUp = score.warmingUp;
       r.model = model.info().name();

@@ -20,6 +20,18 @@ class GaussianTest {
   }
 
   @Test
+  void theUpperTailKeepsItsRelativePrecisionFarOut() {
+    // Q(z) = erfc(z / √2) / 2 from tables; far out, 1 − Φ(z) would round to 0.
+    assertThat(Gaussian.upperTail(0)).isCloseTo(0.5, within(1e-7));
+    assertThat(Gaussian.upperTail(-1)).isCloseTo(0.8413447, within(2e-7));
+    assertThat(Gaussian.upperTail(3.719016)).isCloseTo(1e-4, within(1e-9));
+    assertThat(Gaussian.upperTail(5)).isCloseTo(2.866516e-7, within(2.866516e-7 * 2e-7));
+    assertThat(Gaussian.upperTail(10)).isCloseTo(7.619853e-24, within(7.619853e-24 * 2e-7));
+    assertThat(1 - Gaussian.cdf(10)).isZero();
+    assertThat(Gaussian.upperTail(Double.NaN)).isNaN();
+  }
+
+  @Test
   void isMonotone() {
     double last = 0;
     for (double z = -8; z <= 8; z += 0.01) {

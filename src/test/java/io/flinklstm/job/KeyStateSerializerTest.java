@@ -50,10 +50,10 @@ class KeyStateSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(64);
     KeyStateSerializer.INSTANCE.serialize(sample(), out);
     byte[] bytes = out.getCopyOfBuffer();
-    bytes[0] = 3;
+    bytes[0] = 4;
     assertThatThrownBy(
             () -> KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
-        .hasMessageContaining("unknown key state format version 3");
+        .hasMessageContaining("unknown key state format version 4");
   }
 
   /** Bytes written by format version 1 (before symbol events), committed as they were. */
@@ -68,11 +68,38 @@ class KeyStateSerializerTest {
     assertThat(back.modelVersion).isEqualTo(7);
     assertThat(back.lstm.h()).containsExactly(expected.lstm.h());
     assertThat(back.lstm.c()).containsExactly(expected.lstm.c());
+    expected.stats.lastFlag = 0;
     assertThat(back.stats).usingRecursiveComparison().isEqualTo(expected.stats);
     assertThat(back.ringSize).isEqualTo(3);
     assertThat(back.symbols.size()).isZero();
     assertThat(back.lastTs).isEqualTo(expected.lastTs);
     assertThat(back.pending).containsExactlyElementsOf(expected.pending);
+  }
+
+  /**
+   * Bytes written by format version 2 (before the quiet period after a flag), committed as they
+   * were: {@link #sample()} with a symbol ring of "a", "b".
+   */
+  @Test
+  void readsAVersionTwoStateAsItWasWritten() throws Exception {
+    byte[] golden =
+        Files.readAllBytes(Path.of(getClass().getResource("/golden/key-state-v2.bin").toURI()));
+    assertThat(golden[0]).isEqualTo((byte) 2);
+    KeyState back = KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(golden));
+    KeyState expected = sample();
+    expected.stats.lastFlag = 0;
+    assertThat(back.model).isEqualTo("m");
+    assertThat(back.modelVersion).isEqualTo(7);
+    assertThat(back.lstm.h()).containsExactly(expected.lstm.h());
+    assertThat(back.lstm.c()).containsExactly(expected.lstm.c());
+    assertThat(back.stats).usingRecursiveComparison().isEqualTo(expected.stats);
+    assertThat(back.ringSize).isEqualTo(3);
+    assertThat(List.of(back.symbols.get(0), back.symbols.get(1))).containsExactly("a", "b");
+    assertThat(back.lastTs).isEqualTo(expected.lastTs);
+    assertThat(back.seen).isEqualTo(expected.seen);
+    assertThat(back.pending).containsExactlyElementsOf(expected.pending);
+    // Written again, it is the current version and reads back the same.
+    assertThat(roundTrip(back)).usingRecursiveComparison().isEqualTo(back);
   }
 
   @Test
@@ -139,6 +166,7 @@ class KeyStateSerializerTest {
     s.stats.longMean = 0.5;
     s.stats.longVar = 0.08;
     s.stats.shortMean = 0.6;
+    s.stats.lastFlag = 9;
     s.lastTs = 123456789L;
     s.seen = 11;
     s.pending.add(new Event("k", 5, new float[] {1, 2}, null).from("events", 3, 44));

@@ -34,7 +34,7 @@ class NabEvaluationITCase {
   private static final long BEGINNING = 1_396_310_400_000L;
   private static final long FIVE_MINUTES = 300_000L;
   private static final int SPIKE_ROW = 220;
-  private static final int SUPPRESS_ROWS = 50;
+  private static final int QUIET_EVENTS = 50;
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
 
   @TempDir Path dir;
@@ -65,9 +65,29 @@ class NabEvaluationITCase {
     for (int r = 0; r < beforeFirstModel; r++) {
       assertThat(key0.scores()[r]).as("row %d", r).isZero();
     }
+    // Scores are the job's flags: every spiked key is flagged near its spike, no key twice within
+    // the quiet period.
     for (NabFile f : first.files()) {
-      assertThat(Arrays.stream(f.scores()).anyMatch(s -> s > 0)).as(f.name()).isTrue();
       assertThat(Arrays.stream(f.scores()).allMatch(s -> s >= 0 && s <= 1)).as(f.name()).isTrue();
+      int last = -QUIET_EVENTS - 1;
+      for (int r = 0; r < f.rows(); r++) {
+        if (f.scores()[r] > 0) {
+          assertThat(r - last).as("%s row %d", f.name(), r).isGreaterThan(QUIET_EVENTS);
+          last = r;
+        }
+      }
+    }
+    for (int k = 0; k < KEYS; k += 2) {
+      String name = "synthetic/key-" + k + ".csv";
+      double[] s =
+          first.files().stream()
+              .filter(f -> f.name().equals(name))
+              .findFirst()
+              .orElseThrow()
+              .scores();
+      assertThat(Arrays.stream(s, SPIKE_ROW, SPIKE_ROW + 3).anyMatch(v -> v > 0))
+          .as("key-%d at its spike", k)
+          .isTrue();
     }
   }
 
@@ -77,7 +97,8 @@ class NabEvaluationITCase {
             .checkpointInterval(Duration.ofMillis(500))
             .scoring(
                 ScoringConfig.builder("nab")
-                    .detector(new DetectorConfig(20, 100, 5, 200, 0.9999))
+                    .detector(
+                        new DetectorConfig(20, 100, 5, 200, 0.9999).withQuietEvents(QUIET_EVENTS))
                     .coldStart(ColdStartPolicy.PASS_THROUGH, 1000)
                     .build())
             .trainer(
@@ -93,7 +114,7 @@ class NabEvaluationITCase {
             .build();
     StringWriter log = new StringWriter();
     NabEvaluation.Outcome outcome =
-        new NabEvaluation(config, SUPPRESS_ROWS, STEP_TIMEOUT, new PrintWriter(log)).run(root, out);
+        new NabEvaluation(config, STEP_TIMEOUT, new PrintWriter(log)).run(root, out);
     assertThat(log.toString()).contains("events=" + KEYS * ROWS + "/" + KEYS * ROWS);
     return outcome;
   }

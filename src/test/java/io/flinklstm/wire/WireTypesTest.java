@@ -24,6 +24,7 @@ class WireTypesTest {
     s.error = 0.25;
     s.rawScore = 0.7;
     s.likelihood = 0.99;
+    s.logLikelihood = 0.2;
     s.anomaly = true;
     s.model = "m";
     s.modelVersion = 3;
