@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code flink-lstm demo --categorical} end to end on a reduced log-key workload: embedded broker,
- * the job on a local cluster with parallelism 2, the categorical sidecar, the replay, and the
- * report.
+ * {@code flink-lstm demo --categorical} end to end on a reduced log-key workload (the demo's clean
+ * part, a shorter part with anomalies, replayed at full speed): embedded broker, the job on a local
+ * cluster with parallelism 2, the categorical sidecar, the replay, and the report.
  */
 class CategoricalDemoCommandITCase {
   private static final Pattern HEADLINE =
       Pattern.compile(
           "found (\\d+) of (\\d+) anomalies: precision (\\d+)%, recall (\\d+)%.*"
               + " ([\\d,]+) of ([\\d,]+) events scored.*");
-  private static final int HOSTS = 12;
-  private static final int EVENTS_PER_HOST = 600;
+  private static final int HOSTS = 24;
+  private static final int EVENTS_PER_HOST = 520;
 
   @TempDir Path dir;
 
@@ -36,8 +36,6 @@ class CategoricalDemoCommandITCase {
             HOSTS,
             "--events-per-key",
             EVENTS_PER_HOST,
-            "--warmup-events",
-            400,
             "--rate",
             0,
             "--duration",
@@ -68,7 +66,7 @@ class CategoricalDemoCommandITCase {
 
     String html = Files.readString(out.resolve("index.html"));
     assertThat(html)
-        .contains("<section class=\"key\" id=\"key-batch-04\">")
+        .contains("<section class=\"key\" id=\"key-batch-08\">")
         .contains("data-kind=\"UNKNOWN\"")
         .contains("data-verdict=\"unknown\"")
         .contains("class=\"version\" data-version=\"1\"")
@@ -83,7 +81,7 @@ class CategoricalDemoCommandITCase {
   @Test
   void optionsOfTheOtherKindOfDemoAreRefused() {
     CliRun channels = CliRun.run("demo", "--categorical", "--channels", 2, "--out", dir);
-    assertThat(channels.exitCode()).isEqualTo(1);
+    assertThat(channels.exitCode()).isEqualTo(2);
     assertThat(channels.err()).contains("--channels does not apply with --categorical");
     assertThat(CliRun.run("demo", "--top-g", 5, "--out", dir).err())
         .contains("--top-g needs --categorical");
