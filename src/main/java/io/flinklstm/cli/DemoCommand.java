@@ -10,18 +10,15 @@ import io.flinklstm.demo.SyntheticDataset;
 import io.flinklstm.detect.DetectorConfig;
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
-import io.flinklstm.job.SwapPolicy;
 import io.flinklstm.local.LocalPipeline;
 import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.sidecar.Learner;
-import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.wire.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -228,52 +225,27 @@ final class DemoCommand implements Callable<Integer> {
 
   private int numeric() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    int events = or(eventsPerKey, 1800, 1800);
-    DatasetConfig data =
-        DatasetConfig.DEFAULTS
-            .withKeys(keys)
-            .withChannels(channels)
-            .withEvents(events, or(warmupEvents, 800, 800))
-            .withSeed(or(seed, 42L, 42L));
-    int steps = or(stepsPerRound, 300, 300);
+    NumericDemo demo =
+        new NumericDemo(
+            dataset(), detector(), coldStart, hidden, stepsPerRound(), trainEveryEvents);
     Path work = workDir();
-    LocalPipelineConfig pipeline =
-        LocalPipelineConfig.builder(work, channels)
-            .bootstrapServers(bootstrapServers)
-            .scoring(
-                ScoringConfig.builder("default")
-                    .detector(detector())
-                    .swapPolicy(SwapPolicy.REWARM)
-                    .coldStart(coldStart, events)
-                    .build())
-            .trainer(
-                TrainerConfig.builder()
-                    .hiddenSize(hidden)
-                    .window(48)
-                    .burnIn(16)
-                    .batchSize(32)
-                    .learningRate(3e-3)
-                    .steps(steps)
-                    .build())
-            .trainEvery(trainEveryEvents > 0 ? trainEveryEvents : 400L * keys, Duration.ZERO)
-            .build();
+    LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
     console.printf(
         Locale.ROOT,
         "flink-lstm demo: %d keys × %d events (%d channels), %s, Flink parallelism %d%n",
         keys,
-        events,
+        demo.data().eventsPerKey(),
         channels,
         kafka(),
         pipeline.parallelism());
-    SyntheticDataset dataset = SyntheticDataset.generate(data);
-    List<Event> replay = new ArrayList<>();
-    dataset.forEachInTimeOrder((k, ts, v) -> replay.add(new Event(k, ts, v.clone(), null)));
-    DemoRun.Outcome outcome = replay(pipeline, null, replay, work);
+    SyntheticDataset dataset = SyntheticDataset.generate(demo.data());
+    DemoRun.Outcome outcome = replay(pipeline, null, NumericDemo.events(dataset), work);
     DemoResult result =
         DemoResult.of(
             dataset,
             outcome,
-            new DemoSettings(data, rate, duration, toleranceEvents, hidden, steps));
+            new DemoSettings(
+                demo.data(), rate, duration, toleranceEvents, hidden, stepsPerRound()));
     Path report = out.resolve("index.html");
     result.writeReport(report);
     console.printf(Locale.ROOT, "%s%n", result.headline());
@@ -286,15 +258,15 @@ final class DemoCommand implements Callable<Integer> {
     LogKeyDemo demo =
         new LogKeyDemo(
             keys,
-            or(eventsPerKey, 1800, 700),
-            or(warmupEvents, 800, 400),
+            eventsPerKey(),
+            warmupEvents(),
             or(seed, 42L, 7L),
             detector(),
             coldStart,
             topG,
             minProbability,
             hidden,
-            or(stepsPerRound, 300, 1500),
+            stepsPerRound(),
             trainEveryEvents);
     Path work = workDir();
     LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
@@ -380,11 +352,7 @@ final class DemoCommand implements Callable<Integer> {
     if (categorical) {
       checkLogKeyOptions();
     } else {
-      // Checked here so that a bad value is refused before anything starts.
-      DatasetConfig.DEFAULTS
-          .withKeys(keys)
-          .withChannels(channels)
-          .withEvents(or(eventsPerKey, 1800, 1800), or(warmupEvents, 800, 800));
+      dataset(); // refuses bad values before anything starts
     }
   }
 
@@ -395,8 +363,8 @@ final class DemoCommand implements Callable<Integer> {
               + " hosts), was "
               + keys);
     }
-    int events = or(eventsPerKey, 1800, 700);
-    int clean = or(warmupEvents, 800, 400);
+    int events = eventsPerKey();
+    int clean = warmupEvents();
     if (clean < 1 || events <= clean) {
       throw usage(
           "--warmup-events must lie in [1, --events-per-key) with --categorical, was "
@@ -410,6 +378,26 @@ final class DemoCommand implements Callable<Integer> {
     if (!(minProbability >= 0 && minProbability < 1)) {
       throw usage("--min-probability must lie in [0, 1), was " + minProbability);
     }
+  }
+
+  private DatasetConfig dataset() {
+    return DatasetConfig.DEFAULTS
+        .withKeys(keys)
+        .withChannels(channels)
+        .withEvents(eventsPerKey(), warmupEvents())
+        .withSeed(or(seed, 42L, 7L));
+  }
+
+  private int eventsPerKey() {
+    return or(eventsPerKey, 1800, 700);
+  }
+
+  private int warmupEvents() {
+    return or(warmupEvents, 800, 400);
+  }
+
+  private int stepsPerRound() {
+    return or(stepsPerRound, 300, 1500);
   }
 
   private DetectorConfig detector() {
