@@ -27,6 +27,7 @@ import java.util.Map;
  * @param cleanEvents leading events of each host without anomalies, which the first model learns
  * @param seed the workload's seed
  * @param detector the job's detector
+ * @param coldStart what events before the first model do
  * @param topG g of the top-g rule
  * @param minProbability the job's probability below which an expected symbol is flagged
  * @param hidden the LSTM's hidden size
