@@ -12,6 +12,7 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipeline;
 import io.flinklstm.local.LocalPipelineConfig;
+import io.flinklstm.local.PipelineTopics;
 import io.flinklstm.sidecar.Learner;
 import io.flinklstm.wire.Event;
 import java.io.IOException;
@@ -70,7 +71,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--bootstrap-servers",
-      description = "Use this Kafka instead of starting an embedded broker.")
+      description =
+          "Use this Kafka instead of starting an embedded broker; the run creates topics of its"
+              + " own there (demo-<run>-events, -scores, -dead-letters, -models).")
   String bootstrapServers;
 
   @Option(
@@ -236,7 +239,7 @@ final class DemoCommand implements Callable<Integer> {
         keys,
         demo.data().eventsPerKey(),
         channels,
-        kafka(),
+        kafka(pipeline),
         pipeline.parallelism());
     SyntheticDataset dataset = SyntheticDataset.generate(demo.data());
     DemoRun.Outcome outcome = replay(pipeline, null, NumericDemo.events(dataset), work);
@@ -277,7 +280,7 @@ final class DemoCommand implements Callable<Integer> {
         demo.hosts(),
         demo.eventsPerHost(),
         demo.cleanEvents(),
-        kafka(),
+        kafka(pipeline),
         pipeline.parallelism());
     LogKeyWorkload workload = demo.workload();
     DemoRun.Outcome outcome = replay(pipeline, demo.learner(), workload.events(), work);
@@ -414,8 +417,28 @@ final class DemoCommand implements Callable<Integer> {
     return given != null ? given : categorical ? categoricalDefault : numericDefault;
   }
 
-  private String kafka() {
-    return bootstrapServers == null ? "embedded Kafka" : "Kafka at " + bootstrapServers;
+  private static String kafka(LocalPipelineConfig pipeline) {
+    if (pipeline.bootstrapServers() == null) {
+      return "embedded Kafka";
+    }
+    return "Kafka at "
+        + pipeline.bootstrapServers()
+        + " (events to "
+        + pipeline.topics().events()
+        + ", scores from "
+        + pipeline.topics().scores()
+        + ")";
+  }
+
+  /**
+   * The broker settings of a demo's pipeline: on an external Kafka, topics of this run's own
+   * ({@code demo-<run>-events}, ...), since the job reads its topics from the earliest offset and
+   * earlier runs' events and models would come in otherwise.
+   */
+  static LocalPipelineConfig.Builder onKafka(LocalPipelineConfig.Builder b, String servers) {
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    b.bootstrapServers(servers).runId(run);
+    return servers == null ? b : b.topics(PipelineTopics.prefixed("demo-" + run));
   }
 
   private Path workDir() throws IOException {

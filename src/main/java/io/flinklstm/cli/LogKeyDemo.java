@@ -98,8 +98,7 @@ record LogKeyDemo(
   }
 
   LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
-    return LocalPipelineConfig.builder(work, 1)
-        .bootstrapServers(bootstrapServers)
+    return DemoCommand.onKafka(LocalPipelineConfig.builder(work, 1), bootstrapServers)
         .scoring(
             ScoringConfig.builder(MODEL)
                 .detector(detector)

@@ -34,8 +34,7 @@ record NumericDemo(
     long trainEveryEvents) {
 
   LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
-    return LocalPipelineConfig.builder(work, data.channels())
-        .bootstrapServers(bootstrapServers)
+    return DemoCommand.onKafka(LocalPipelineConfig.builder(work, data.channels()), bootstrapServers)
         .scoring(
             ScoringConfig.builder("default")
                 .detector(detector)

@@ -2,12 +2,14 @@ package io.flinklstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.testutil.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,8 @@ class CategoricalDemoCommandITCase {
               + " ([\\d,]+) of ([\\d,]+) events scored.*");
   private static final int HOSTS = 24;
   private static final int EVENTS_PER_HOST = 520;
+
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @TempDir Path dir;
 
@@ -76,6 +80,42 @@ class CategoricalDemoCommandITCase {
     assertThat(scores).hasSize(1 + HOSTS * EVENTS_PER_HOST);
     assertThat(scores.get(0))
         .isEqualTo("key,ts,model_version,symbol,surprise,rank,verdict,likelihood,anomaly");
+  }
+
+  /**
+   * On an external broker each run has topics of its own: a second run neither re-reads the first
+   * one's events nor starts from its model, and so gives the same scores.
+   */
+  @Test
+  void twoRunsOnOneExternalBrokerGiveTheSameScores() throws Exception {
+    List<List<String>> scores = new java.util.ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      Path out = dir.resolve("external-" + run);
+      CliRun r =
+          CliRun.run(
+              "demo",
+              "--categorical",
+              "--bootstrap-servers",
+              KAFKA.bootstrapServers(),
+              "--keys",
+              6,
+              "--events-per-key",
+              460,
+              "--steps-per-round",
+              300,
+              "--rate",
+              0,
+              "--work-dir",
+              dir.resolve("external-work-" + run),
+              "--out",
+              out);
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.out())
+          .contains("Kafka at " + KAFKA.bootstrapServers())
+          .contains("2,760 of 2,760 events scored");
+      scores.add(Files.readAllLines(out.resolve("scores.csv")));
+    }
+    assertThat(scores.get(1)).hasSize(1 + 6 * 460).isEqualTo(scores.get(0));
   }
 
   @Test
