@@ -4,19 +4,24 @@ import io.flinklstm.demo.DatasetConfig;
 import io.flinklstm.demo.DemoResult;
 import io.flinklstm.demo.DemoRun;
 import io.flinklstm.demo.DemoSettings;
+import io.flinklstm.demo.LogKeyDemoResult;
+import io.flinklstm.demo.LogKeyWorkload;
+import io.flinklstm.demo.SyntheticDataset;
 import io.flinklstm.detect.DetectorConfig;
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
-import io.flinklstm.job.SwapPolicy;
 import io.flinklstm.local.LocalPipeline;
 import io.flinklstm.local.LocalPipelineConfig;
-import io.flinklstm.train.TrainerConfig;
+import io.flinklstm.local.PipelineTopics;
+import io.flinklstm.sidecar.Learner;
+import io.flinklstm.wire.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -27,7 +32,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code flink-lstm demo}: the whole product on one machine in a few minutes. An embedded Kafka
  * broker (or {@code --bootstrap-servers}), the scoring job on a local Flink cluster, the training
- * sidecar, and a replay of the built-in synthetic dataset; then an HTML report of what was found.
+ * sidecar, and a replay of a built-in synthetic workload; then an HTML report of what was found.
+ * The workload is numeric series by default, log keys with {@code --categorical} ({@link
+ * LogKeyDemo}); options whose default differs between the two say so.
  */
 @Command(
     name = "demo",
@@ -42,7 +49,12 @@ import picocli.CommandLine.Option;
       "The sidecar trains a round every --train-every-events events, the first from the"
           + " events the job holds back for want of a model (--cold-start); the replay pauses at"
           + " each round until the job serves the version it published, so the result does not"
-          + " depend on the machine's speed."
+          + " depend on the machine's speed.",
+      "With --categorical the dataset is a stream of log keys instead: web, database and batch"
+          + " hosts as state machines, with sessions swapped out of order, missing an event or"
+          + " holding an unknown log key after a clean part; the sidecar learns a next-symbol"
+          + " model (--input-kind symbols) from the clean part and the job flags by the top-g"
+          + " rule, the minimum probability and the surprise's likelihood."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -51,8 +63,17 @@ final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
+      names = "--categorical",
+      description =
+          "Replay the log-key workload, symbol events, through a categorical model instead of"
+              + " numeric series.")
+  boolean categorical;
+
+  @Option(
       names = "--bootstrap-servers",
-      description = "Use this Kafka instead of starting an embedded broker.")
+      description =
+          "Use this Kafka instead of starting an embedded broker; the run creates topics of its"
+              + " own there (demo-<run>-events, -scores, -dead-letters, -models).")
   String bootstrapServers;
 
   @Option(
@@ -64,34 +85,36 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--keys",
       defaultValue = "24",
-      description = "Keys (series) in the dataset (default: ${DEFAULT-VALUE}).")
+      description =
+          "Keys (series) in the dataset; with --categorical hosts, a multiple of 3 (default:"
+              + " ${DEFAULT-VALUE}).")
   int keys;
 
   @Option(
       names = "--channels",
       defaultValue = "3",
-      description = "Values per event, 2 to 4 (default: ${DEFAULT-VALUE}).")
+      description = "Values per event, 2 to 4; numeric only (default: ${DEFAULT-VALUE}).")
   int channels;
 
   @Option(
       names = "--events-per-key",
-      defaultValue = "1800",
-      description = "Events per key: 30 minutes apart, so 48 a day (default: ${DEFAULT-VALUE}).")
-  int eventsPerKey;
+      description =
+          "Events per key: 30 minutes apart, so 48 a day (default: 1800; with --categorical"
+              + " 700).")
+  Integer eventsPerKey;
 
   @Option(
       names = "--warmup-events",
-      defaultValue = "800",
       description =
           "Leading events of every key without anomalies, while the first model is trained and"
-              + " the detector learns each key (default: ${DEFAULT-VALUE}).")
-  int warmupEvents;
+              + " the detector learns each key (default: 800; with --categorical 400, which the"
+              + " first model learns from).")
+  Integer warmupEvents;
 
   @Option(
       names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the dataset (default: ${DEFAULT-VALUE}).")
-  long seed;
+      description = "Seed of the dataset (default: 42; with --categorical 7).")
+  Long seed;
 
   @Option(
       names = "--rate",
@@ -111,35 +134,34 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--threshold",
-      defaultValue = "0.9995",
-      description = "Anomaly likelihood at which an event is flagged (default: ${DEFAULT-VALUE}).")
-  double threshold;
+      description =
+          "Anomaly likelihood at which an event is flagged (default: 0.9995; with --categorical"
+              + " 0.9999).")
+  Double threshold;
 
   @Option(
       names = "--detector-warmup",
-      defaultValue = "800",
-      description = "Events per key before any flag (default: ${DEFAULT-VALUE}).")
-  int detectorWarmup;
+      description = "Events per key before any flag (default: 800; with --categorical 20).")
+  Integer detectorWarmup;
 
   @Option(
       names = "--error-window",
-      defaultValue = "100",
       description =
-          "Memory, in events, of each key's error statistics (default: ${DEFAULT-VALUE}).")
-  int errorWindow;
+          "Memory, in events, of each key's error statistics (default: 100; with --categorical"
+              + " 1000).")
+  Integer errorWindow;
 
   @Option(
       names = "--short-window",
-      defaultValue = "3",
-      description = "Events in the recent mean of raw scores (default: ${DEFAULT-VALUE}).")
-  int shortWindow;
+      description = "Events in the recent mean of raw scores (default: 3; with --categorical 10).")
+  Integer shortWindow;
 
   @Option(
       names = "--long-window",
-      defaultValue = "300",
       description =
-          "Memory, in events, of the raw scores' distribution (default: ${DEFAULT-VALUE}).")
-  int longWindow;
+          "Memory, in events, of the raw scores' distribution (default: 300; with --categorical"
+              + " 2000).")
+  Integer longWindow;
 
   @Option(
       names = "--cold-start",
@@ -156,24 +178,41 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--steps-per-round",
-      defaultValue = "300",
-      description = "Optimiser updates per training round (default: ${DEFAULT-VALUE}).")
-  int stepsPerRound;
+      description = "Optimiser updates per training round (default: 300; with --categorical 1500).")
+  Integer stepsPerRound;
 
   @Option(
       names = "--train-every-events",
       defaultValue = "0",
       description =
-          "A training round after this many new events; 0 for 400 per key (default:"
-              + " ${DEFAULT-VALUE}).")
+          "A training round after this many new events; 0 for 400 per key, with --categorical"
+              + " once after the clean part (default: ${DEFAULT-VALUE}).")
   long trainEveryEvents;
 
   @Option(
       names = "--tolerance-events",
       defaultValue = "6",
       description =
-          "A flag this many events after an anomaly's end still finds it (default: ${DEFAULT-VALUE}).")
+          "A flag this many events after an anomaly's end still finds it; numeric only, with"
+              + " --categorical an anomaly's window already holds the event after it (default:"
+              + " ${DEFAULT-VALUE}).")
   int toleranceEvents;
+
+  @Option(
+      names = "--top-g",
+      defaultValue = "" + ScoringConfig.DEFAULT_TOP_G,
+      description =
+          "With --categorical: a symbol outside the model's g most likely is flagged (default:"
+              + " ${DEFAULT-VALUE}).")
+  int topG;
+
+  @Option(
+      names = "--min-probability",
+      defaultValue = "0.002",
+      description =
+          "With --categorical: a symbol the model gave less than this probability is flagged"
+              + " (default: ${DEFAULT-VALUE}).")
+  double minProbability;
 
   @Option(
       names = "--work-dir",
@@ -183,13 +222,118 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
+    return categorical ? logKeys() : numeric();
+  }
+
+  private int numeric() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    DatasetConfig data =
-        DatasetConfig.DEFAULTS
-            .withKeys(keys)
-            .withChannels(channels)
-            .withEvents(eventsPerKey, warmupEvents)
-            .withSeed(seed);
+    NumericDemo demo =
+        new NumericDemo(
+            dataset(), detector(), coldStart, hidden, stepsPerRound(), trainEveryEvents);
+    Path work = workDir();
+    LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
+    console.printf(
+        Locale.ROOT,
+        "flink-lstm demo: %d keys × %d events (%d channels), %s, Flink parallelism %d%n",
+        keys,
+        demo.data().eventsPerKey(),
+        channels,
+        kafka(pipeline),
+        pipeline.parallelism());
+    SyntheticDataset dataset = SyntheticDataset.generate(demo.data());
+    DemoRun.Outcome outcome = replay(pipeline, null, NumericDemo.events(dataset), work);
+    DemoResult result =
+        DemoResult.of(
+            dataset,
+            outcome,
+            new DemoSettings(
+                demo.data(), rate, duration, toleranceEvents, hidden, stepsPerRound()));
+    Path report = out.resolve("index.html");
+    result.writeReport(report);
+    console.printf(Locale.ROOT, "%s%n", result.headline());
+    console.printf("report: %s%n", report.toAbsolutePath());
+    return 0;
+  }
+
+  private int logKeys() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
+    LogKeyDemo demo =
+        new LogKeyDemo(
+            keys,
+            eventsPerKey(),
+            warmupEvents(),
+            or(seed, 42L, 7L),
+            detector(),
+            coldStart,
+            topG,
+            minProbability,
+            hidden,
+            stepsPerRound(),
+            trainEveryEvents);
+    Path work = workDir();
+    LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
+    console.printf(
+        Locale.ROOT,
+        "flink-lstm demo --categorical: %d hosts × %d log-key events (%d clean), %s, Flink"
+            + " parallelism %d%n",
+        demo.hosts(),
+        demo.eventsPerHost(),
+        demo.cleanEvents(),
+        kafka(pipeline),
+        pipeline.parallelism());
+    LogKeyWorkload workload = demo.workload();
+    DemoRun.Outcome outcome = replay(pipeline, demo.learner(), workload.events(), work);
+    LogKeyDemoResult result = LogKeyDemoResult.of(workload, outcome, demo.shown(rate));
+    Path report = out.resolve("index.html");
+    result.writeReport(report);
+    console.printf(Locale.ROOT, "%s%n", result.headline());
+    console.printf(Locale.ROOT, "%s%n", result.flagLine());
+    console.printf("report: %s%n", report.toAbsolutePath());
+    return 0;
+  }
+
+  /**
+   * Starts the pipeline (the sidecar training with {@code learner}, or the numeric learner of the
+   * configuration when null), replays {@code events} within --duration, start-up included, and
+   * stops it.
+   */
+  private DemoRun.Outcome replay(
+      LocalPipelineConfig pipeline, Learner learner, List<Event> events, Path work)
+      throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
+    console.flush();
+    DemoRun.Outcome outcome;
+    long t0 = System.nanoTime();
+    try (LocalPipeline running = LocalPipeline.start(pipeline, learner)) {
+      console.printf(
+          Locale.ROOT,
+          "broker, job and sidecar up in %.1f s; replaying at %s%n",
+          (System.nanoTime() - t0) / 1e9,
+          rate == 0 ? "full speed" : String.format(Locale.ROOT, "%.0f events/s", rate));
+      console.flush();
+      // The time limit covers the start-up too; the replay gets what is left, at least a little.
+      Duration left = duration.minusNanos(System.nanoTime() - t0);
+      outcome =
+          new DemoRun(
+                  running,
+                  rate,
+                  left.compareTo(MIN_REPLAY) < 0 ? MIN_REPLAY : left,
+                  console,
+                  System.console() != null)
+              .run(events);
+      t0 = System.nanoTime();
+    } finally {
+      if (workDir == null) {
+        deleteTree(work);
+      }
+    }
+    console.printf(Locale.ROOT, "stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    return outcome;
+  }
+
+  /** Refuses what does not fit, before anything starts. */
+  private void checkOptions() {
     if (rate < 0 || Double.isNaN(rate)) {
       throw usage("--rate must not be negative, was " + rate);
     }
@@ -199,70 +343,106 @@ final class DemoCommand implements Callable<Integer> {
     if (toleranceEvents < 0) {
       throw usage("--tolerance-events must not be negative, was " + toleranceEvents);
     }
-    DetectorConfig detector =
-        new DetectorConfig(detectorWarmup, errorWindow, shortWindow, longWindow, threshold);
-    Path work = workDir != null ? workDir : Files.createTempDirectory("flink-lstm-demo");
-    LocalPipelineConfig pipeline =
-        LocalPipelineConfig.builder(work, channels)
-            .bootstrapServers(bootstrapServers)
-            .scoring(
-                ScoringConfig.builder("default")
-                    .detector(detector)
-                    .swapPolicy(SwapPolicy.REWARM)
-                    .coldStart(coldStart, eventsPerKey)
-                    .build())
-            .trainer(
-                TrainerConfig.builder()
-                    .hiddenSize(hidden)
-                    .window(48)
-                    .burnIn(16)
-                    .batchSize(32)
-                    .learningRate(3e-3)
-                    .steps(stepsPerRound)
-                    .build())
-            .trainEvery(trainEveryEvents > 0 ? trainEveryEvents : 400L * keys, Duration.ZERO)
-            .build();
-    console.printf(
-        Locale.ROOT,
-        "flink-lstm demo: %d keys × %d events (%d channels), %s, Flink parallelism %d%n",
-        keys,
-        eventsPerKey,
-        channels,
-        bootstrapServers == null ? "embedded Kafka" : "Kafka at " + bootstrapServers,
-        pipeline.parallelism());
-    console.flush();
-    DemoResult result;
-    long t0 = System.nanoTime();
-    try (LocalPipeline running = LocalPipeline.start(pipeline)) {
-      console.printf(
-          Locale.ROOT,
-          "broker, job and sidecar up in %.1f s; replaying at %s%n",
-          (System.nanoTime() - t0) / 1e9,
-          rate == 0 ? "full speed" : String.format(Locale.ROOT, "%.0f events/s", rate));
-      console.flush();
-      // The time limit covers the start-up too; the replay gets what is left, at least a little.
-      Duration left = duration.minusNanos(System.nanoTime() - t0);
-      DemoSettings settings =
-          new DemoSettings(
-              data,
-              rate,
-              left.compareTo(MIN_REPLAY) < 0 ? MIN_REPLAY : left,
-              toleranceEvents,
-              hidden,
-              stepsPerRound);
-      result = new DemoRun(running, settings, console, System.console() != null).run();
-      t0 = System.nanoTime();
-    } finally {
-      if (workDir == null) {
-        deleteTree(work);
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    List<String> onlyNumeric = List.of("--channels", "--tolerance-events");
+    List<String> onlyCategorical = List.of("--top-g", "--min-probability");
+    for (String option : categorical ? onlyNumeric : onlyCategorical) {
+      if (parsed.hasMatchedOption(option)) {
+        throw usage(
+            option + (categorical ? " does not apply with --categorical" : " needs --categorical"));
       }
     }
-    console.printf(Locale.ROOT, "stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    Path report = out.resolve("index.html");
-    result.writeReport(report);
-    console.printf(Locale.ROOT, "%s%n", result.headline());
-    console.printf("report: %s%n", report.toAbsolutePath());
-    return 0;
+    if (categorical) {
+      checkLogKeyOptions();
+    } else {
+      dataset(); // refuses bad values before anything starts
+    }
+  }
+
+  private void checkLogKeyOptions() {
+    if (keys < 3 || keys % 3 != 0) {
+      throw usage(
+          "--keys must be a positive multiple of 3 with --categorical (web, database and batch"
+              + " hosts), was "
+              + keys);
+    }
+    int events = eventsPerKey();
+    int clean = warmupEvents();
+    if (clean < 1 || events <= clean) {
+      throw usage(
+          "--warmup-events must lie in [1, --events-per-key) with --categorical, was "
+              + clean
+              + " of "
+              + events);
+    }
+    if (topG < 1) {
+      throw usage("--top-g must be at least 1, was " + topG);
+    }
+    if (!(minProbability >= 0 && minProbability < 1)) {
+      throw usage("--min-probability must lie in [0, 1), was " + minProbability);
+    }
+  }
+
+  private DatasetConfig dataset() {
+    return DatasetConfig.DEFAULTS
+        .withKeys(keys)
+        .withChannels(channels)
+        .withEvents(eventsPerKey(), warmupEvents())
+        .withSeed(or(seed, 42L, 7L));
+  }
+
+  private int eventsPerKey() {
+    return or(eventsPerKey, 1800, 700);
+  }
+
+  private int warmupEvents() {
+    return or(warmupEvents, 800, 400);
+  }
+
+  private int stepsPerRound() {
+    return or(stepsPerRound, 300, 1500);
+  }
+
+  private DetectorConfig detector() {
+    return new DetectorConfig(
+        or(detectorWarmup, 800, 20),
+        or(errorWindow, 100, 1000),
+        or(shortWindow, 3, 10),
+        or(longWindow, 300, 2000),
+        or(threshold, 0.9995, 0.9999));
+  }
+
+  /** The option's value when given, else the default of the kind of demo. */
+  private <T> T or(T given, T numericDefault, T categoricalDefault) {
+    return given != null ? given : categorical ? categoricalDefault : numericDefault;
+  }
+
+  private static String kafka(LocalPipelineConfig pipeline) {
+    if (pipeline.bootstrapServers() == null) {
+      return "embedded Kafka";
+    }
+    return "Kafka at "
+        + pipeline.bootstrapServers()
+        + " (events to "
+        + pipeline.topics().events()
+        + ", scores from "
+        + pipeline.topics().scores()
+        + ")";
+  }
+
+  /**
+   * The broker settings of a demo's pipeline: on an external Kafka, topics of this run's own
+   * ({@code demo-<run>-events}, ...), since the job reads its topics from the earliest offset and
+   * earlier runs' events and models would come in otherwise.
+   */
+  static LocalPipelineConfig.Builder onKafka(LocalPipelineConfig.Builder b, String servers) {
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    b.bootstrapServers(servers).runId(run);
+    return servers == null ? b : b.topics(PipelineTopics.prefixed("demo-" + run));
+  }
+
+  private Path workDir() throws IOException {
+    return workDir != null ? workDir : Files.createTempDirectory("flink-lstm-demo");
   }
 
   private static void deleteTree(Path root) throws IOException {

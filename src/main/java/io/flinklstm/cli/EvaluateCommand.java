@@ -6,6 +6,7 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.local.NabEvaluation;
+import io.flinklstm.local.PipelineTopics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -188,12 +189,7 @@ final class EvaluateCommand implements Callable<Integer> {
             .trainEvery(trainEveryEvents, Duration.ZERO)
             .holdRoundsUntilScored(true);
     if (bootstrapServers != null) {
-      config.topics(
-          new io.flinklstm.local.PipelineTopics(
-              "nab-" + run + "-events",
-              "nab-" + run + "-scores",
-              "nab-" + run + "-dead-letters",
-              "nab-" + run + "-models"));
+      config.topics(PipelineTopics.prefixed("nab-" + run));
     }
     long started = System.nanoTime();
     NabEvaluation.Outcome outcome;

@@ -1,8 +1,6 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.model.CategoricalModel;
-import io.flinklstm.model.CellType;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelKeys;
 import io.flinklstm.model.SequenceModel;
@@ -92,34 +90,6 @@ final class SidecarCommand implements Callable<Integer> {
   Integer inputSize;
 
   @Option(
-      names = "--max-vocabulary",
-      defaultValue = "1000",
-      description =
-          "Symbols: most ids of a vocabulary, the out-of-vocabulary one included; rarer symbols stay out-of-vocabulary (default: ${DEFAULT-VALUE}).")
-  int maxVocabulary;
-
-  @Option(
-      names = "--embedding-size",
-      defaultValue = "16",
-      description =
-          "Symbols: embedding width of a model trained from scratch (default: ${DEFAULT-VALUE}).")
-  int embeddingSize;
-
-  @Option(
-      names = "--cell",
-      defaultValue = "lstm",
-      description =
-          "Symbols: recurrent cell of a model trained from scratch, lstm or rnn (default: ${DEFAULT-VALUE}).")
-  CellType cell;
-
-  @Option(
-      names = "--top-g",
-      defaultValue = "" + ScoringConfig.DEFAULT_TOP_G,
-      description =
-          "Symbols: g of the top-g rate logged with each round, as the job's --top-g (default: ${DEFAULT-VALUE}).")
-  int topG;
-
-  @Option(
       names = "--state-dir",
       defaultValue = "sidecar-state",
       description =
@@ -186,6 +156,8 @@ final class SidecarCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
+  @Mixin SymbolModelOptions symbols;
+
   @Override
   public Integer call() throws Exception {
     training.validate();
@@ -239,14 +211,14 @@ final class SidecarCommand implements Callable<Integer> {
           modelName,
           new CategoricalLearnerConfig(
               trainer,
-              cell,
-              embeddingSize,
-              maxVocabulary,
+              symbols.cell,
+              symbols.embeddingSize,
+              symbols.maxVocabulary,
               Vocabulary.DEFAULT_UNKNOWN,
               stepsPerKey,
               maxStoredValues,
               gateMargin,
-              topG),
+              symbols.topG),
           Clock.systemUTC());
     }
     return new ContinualLearner(
@@ -282,11 +254,5 @@ final class SidecarCommand implements Callable<Integer> {
               + "' takes "
               + numeric.inputSize());
     }
-  }
-
-  /** What the sidecar's events carry. */
-  enum InputKind {
-    VALUES,
-    SYMBOLS
   }
 }

@@ -1,12 +1,15 @@
 package io.flinklstm.cli;
 
+import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelFileException;
+import io.flinklstm.model.SequenceModel;
 import io.flinklstm.train.Candidate;
 import io.flinklstm.train.PromotionDecision;
 import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.SequenceSet;
+import io.flinklstm.train.SymbolTraining;
 import io.flinklstm.train.Trainer;
 import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.train.TrainingData;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code flink-lstm train}: trains a model offline from CSV files, one key per file, with the same
  * trainer the sidecar runs (package {@code io.flinklstm.train}), and writes it as a model file:
- * version 1 of a new name, or with {@code --init} the next version of that model's name.
+ * version 1 of a new name, or with {@code --init} the next version of that model's name. Numeric
+ * series by default; with {@code --input-kind symbols} a categorical model from symbol sequences
+ * ({@link SymbolTrainRun}).
  */
 @Command(
     name = "train",
@@ -41,7 +46,14 @@ import picocli.CommandLine.Option;
           + " same value columns. Rows are taken in file order, which must be time order.",
       "The most recent --validation-fraction of every key is held out and never trained on;"
           + " losses are reported on it against predicting the last value, in the model's"
-          + " normalised units."
+          + " normalised units.",
+      "With --input-kind symbols it trains a categorical (next-symbol) model, written as model"
+          + " file format 2. Each CSV file is still one key, its events in time order; the header"
+          + " names a column 'symbol' (any other column, such as a timestamp, is ignored), and"
+          + " each row's symbol is that cell's text, without quotes or commas. The vocabulary is"
+          + " built from the training part up to --max-vocabulary (with --init: the parent's,"
+          + " grown), and the held-out cross-entropy is reported against a uniform guess (log V)"
+          + " and the symbols' frequencies."
     })
 final class TrainCommand implements Callable<Integer> {
 
@@ -53,6 +65,14 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "DIR_OR_CSV",
       description = "A CSV file, or a directory whose *.csv files are read; may be repeated.")
   List<Path> inputs;
+
+  @Option(
+      names = "--input-kind",
+      defaultValue = "values",
+      description =
+          "What the CSV files hold: values (a numeric model) or symbols (a categorical model)"
+              + " (default: ${DEFAULT-VALUE}).")
+  InputKind inputKind;
 
   @Option(
       names = "--out",
@@ -78,6 +98,8 @@ final class TrainCommand implements Callable<Integer> {
   Path init;
 
   @Mixin TrainingOptions training;
+
+  @Mixin SymbolModelOptions symbols;
 
   @ArgGroup(exclusive = true)
   Length length = new Length();
@@ -122,8 +144,12 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     validateOptions();
+    symbols.refuseFor(inputKind);
+    if (inputKind == InputKind.SYMBOLS) {
+      return trainSymbols();
+    }
     SequenceSet set = TrainingInputs.read(inputs);
-    LstmModel parent = init == null ? null : readModel(init);
+    LstmModel parent = init == null ? null : readModel(init, LstmModel.class);
     String modelName = modelName(parent);
     TrainerConfig config = config(set);
     TrainingData data = TrainingData.split(set, config);
@@ -150,6 +176,29 @@ final class TrainCommand implements Callable<Integer> {
             "the promotion gate refused the model (" + decision.reason().id() + "); not written");
       }
     }
+    ModelFiles.writeAtomically(out, ModelFile.write(model));
+    stdout.println("wrote " + out);
+    return 0;
+  }
+
+  private int trainSymbols() throws IOException, InterruptedException {
+    List<SymbolTraining.Sequence> keys = SymbolTrainRun.read(inputs);
+    CategoricalModel parent = init == null ? null : readModel(init, CategoricalModel.class);
+    PrintWriter stdout = spec.commandLine().getOut();
+    SymbolTrainRun run = new SymbolTrainRun(symbols, stdout);
+    TrainerConfig.Builder b = training.builder();
+    long steps = length.steps == null ? 1000 : length.steps;
+    if (length.epochs != null) {
+      long targets = run.training(b.build()).trainingSymbols(keys);
+      long perUpdate = (long) training.batch * training.window;
+      steps = Math.max(1, (long) Math.ceil(length.epochs * targets / perUpdate));
+    }
+    ProgressBar bar =
+        new ProgressBar(
+            spec.commandLine().getErr(), progress == ProgressMode.AUTO && System.console() != null);
+    CategoricalModel model =
+        run.run(keys, b.steps(steps).build(), modelName(parent), parent, gateMargin, listener(bar));
+    bar.finish();
     ModelFiles.writeAtomically(out, ModelFile.write(model));
     stdout.println("wrote " + out);
     return 0;
@@ -187,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private String modelName(LstmModel parent) {
+  private String modelName(SequenceModel parent) {
     if (parent == null) {
       if (name != null) {
         return name;
@@ -207,13 +256,25 @@ final class TrainCommand implements Callable<Integer> {
     return parent.info().name();
   }
 
-  private LstmModel readModel(Path file) throws IOException {
+  /** The --init model, which must be of the kind --input-kind trains. */
+  private <M extends SequenceModel> M readModel(Path file, Class<M> kind) throws IOException {
     byte[] bytes = ModelFiles.readModelBytes(file);
+    SequenceModel model;
     try {
-      return ModelFile.read(bytes, ModelFile.ReadOptions.acceptUnsigned());
+      model = ModelFile.readAny(bytes, ModelFile.ReadOptions.acceptUnsigned());
     } catch (ModelFileException e) {
       throw ModelFiles.about(file, e);
     }
+    if (!kind.isInstance(model)) {
+      throw usage(
+          "--init "
+              + file
+              + " is a "
+              + (model instanceof CategoricalModel ? "categorical" : "numeric")
+              + " model but --input-kind is "
+              + inputKind.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return kind.cast(model);
   }
 
   private void atLeast(String option, long value, long min) {

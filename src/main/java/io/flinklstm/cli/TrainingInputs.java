@@ -23,20 +23,7 @@ final class TrainingInputs {
    *     value columns
    */
   static SequenceSet read(List<Path> inputs) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Path input : inputs) {
-      if (Files.isDirectory(input)) {
-        List<Path> csvs = csvFiles(input);
-        if (csvs.isEmpty()) {
-          throw new IllegalArgumentException(input + ": no .csv files in this directory");
-        }
-        files.addAll(csvs);
-      } else if (Files.isRegularFile(input)) {
-        files.add(input);
-      } else {
-        throw new IllegalArgumentException(input + ": no such file or directory");
-      }
-    }
+    List<Path> files = files(inputs);
     List<Series> series = new ArrayList<>();
     List<String> columns = null;
     Path first = null;
@@ -65,6 +52,30 @@ final class TrainingInputs {
       series.add(r.series());
     }
     return new SequenceSet(columns.size(), series);
+  }
+
+  /**
+   * The files the inputs name: files as they are, directories as their {@code *.csv} files in name
+   * order.
+   *
+   * @throws IllegalArgumentException if an input is missing or a directory has no CSV file
+   */
+  static List<Path> files(List<Path> inputs) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        List<Path> csvs = csvFiles(input);
+        if (csvs.isEmpty()) {
+          throw new IllegalArgumentException(input + ": no .csv files in this directory");
+        }
+        files.addAll(csvs);
+      } else if (Files.isRegularFile(input)) {
+        files.add(input);
+      } else {
+        throw new IllegalArgumentException(input + ": no such file or directory");
+      }
+    }
+    return files;
   }
 
   private static List<Path> csvFiles(Path dir) throws IOException {

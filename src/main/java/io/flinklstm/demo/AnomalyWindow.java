@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param startTs event time of its first anomalous event, epoch milliseconds
  * @param endTs event time of its last anomalous event, inclusive
  */
-public record AnomalyWindow(String key, AnomalyKind kind, long startTs, long endTs) {
+public record AnomalyWindow(String key, AnomalyKind kind, long startTs, long endTs)
+    implements AnomalyLabel {
 
   public AnomalyWindow {
     Objects.requireNonNull(key, "key");
@@ -25,10 +26,5 @@ public record AnomalyWindow(String key, AnomalyKind kind, long startTs, long end
               + startTs
               + ")");
     }
-  }
-
-  /** Whether an event time lies in the window, or at most {@code toleranceMillis} after it. */
-  public boolean covers(long ts, long toleranceMillis) {
-    return ts >= startTs && ts <= endTs + toleranceMillis;
   }
 }

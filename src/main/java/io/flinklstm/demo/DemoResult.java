@@ -37,22 +37,21 @@ public record DemoResult(
     return DetectionMetrics.evaluate(points, data.anomalies(), settings.toleranceMillis());
   }
 
+  /** The result of replaying {@code data} with {@code settings}. */
+  public static DemoResult of(
+      SyntheticDataset data, DemoRun.Outcome outcome, DemoSettings settings) {
+    return new DemoResult(
+        data,
+        outcome.scores(),
+        outcome.publishedVersions(),
+        outcome.runTime(),
+        outcome.job(),
+        settings);
+  }
+
   /** One line: precision, recall and delay at the window level. */
   public String headline() {
-    DetectionMetrics m = metrics();
-    return String.format(
-        Locale.ROOT,
-        "found %d of %d anomalies: precision %s, recall %s, mean delay %s events;"
-            + " %d false alerts; %,d of %,d events scored in %s",
-        m.overall().found(),
-        m.overall().windows(),
-        SummaryTables.percent(m.windowPrecision()),
-        SummaryTables.percent(m.windowRecall()),
-        SummaryTables.number(m.overall().meanDelayEvents()),
-        m.falsePositiveRuns(),
-        scores.size(),
-        data.events(),
-        SummaryTables.duration(runTime));
+    return SummaryTables.headline(metrics(), scores.size(), data.events(), runTime);
   }
 
   public void writeReport(Path file) throws IOException {

@@ -14,8 +14,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Replays the synthetic dataset through a running {@link LocalPipeline}, paced, while it reads the
- * scores back and shows progress; ends when every event is scored or the time is up.
+ * Replays a demo's events through a running {@link LocalPipeline}, paced, while it reads the scores
+ * back and shows progress; ends when every event is scored or the time is up.
+ *
+ * <p>A training round is due after every {@link LocalPipelineConfig#trainEveryEvents()} events: the
+ * replay stops there until the round has ended and every scoring subtask serves the version it
+ * published, so which events each version scores does not depend on the machine's speed.
  *
  * <p>One thread sends and polls in turns, as the pipeline requires. On a terminal the progress is
  * one line redrawn in place; otherwise a plain line every few seconds.
@@ -28,28 +32,49 @@ public final class DemoRun {
   private static final long SERVED_CHECK_NANOS = 200_000_000L;
 
   private final LocalPipeline pipeline;
-  private final DemoSettings settings;
+  private final double rate;
+  private final Duration maxDuration;
   private final PrintWriter console;
   private final boolean live;
   private long servedVersion;
   private long lastServedCheck;
 
-  public DemoRun(LocalPipeline pipeline, DemoSettings settings, PrintWriter console, boolean live) {
+  /**
+   * What a replay produced.
+   *
+   * @param scores the committed scores read back
+   * @param publishedVersions the model versions the sidecar published, oldest first
+   * @param runTime wall time from the first event sent to the last score read
+   * @param job the job's detector settings and policies
+   */
+  public record Outcome(
+      List<ScoreRecord> scores, List<Long> publishedVersions, Duration runTime, JobSummary job) {}
+
+  /**
+   * @param rate events per second; 0 sends as fast as the broker takes them
+   * @param maxDuration the longest the replay lasts
+   * @param live whether the console is a terminal, where progress is redrawn in place
+   */
+  public DemoRun(
+      LocalPipeline pipeline,
+      double rate,
+      Duration maxDuration,
+      PrintWriter console,
+      boolean live) {
     this.pipeline = pipeline;
-    this.settings = settings;
+    this.rate = rate;
+    this.maxDuration = maxDuration;
     this.console = console;
     this.live = live;
   }
 
-  public DemoResult run() throws InterruptedException, IOException {
-    SyntheticDataset data = SyntheticDataset.generate(settings.data());
-    List<KeySeries> series = data.series();
-    int keys = series.size();
-    long total = data.events();
+  /** Sends {@code events} in list order and reads their scores back. */
+  public Outcome run(List<Event> events) throws InterruptedException, IOException {
+    long total = events.size();
     long roundEvery = pipeline.config().trainEveryEvents();
     List<ScoreRecord> scores = new ArrayList<>((int) total);
     long start = System.nanoTime();
-    long deadline = start + settings.maxDuration().toNanos();
+    long deadline = start + maxDuration.toNanos();
     long sent = 0;
     long deadLetters = 0;
     long lastDraw = 0;
@@ -70,9 +95,7 @@ public final class DemoRun {
         due = Math.min(due, (roundsDue + 1) * roundEvery);
       }
       for (int n = 0; sent < due && n < MAX_SEND_PER_TURN; n++, sent++) {
-        KeySeries s = series.get((int) (sent % keys));
-        int i = (int) (sent / keys);
-        pipeline.send(new Event(s.key(), s.timestamps()[i], s.values()[i].clone(), null));
+        pipeline.send(events.get((int) sent));
       }
       pipeline.flush();
       scores.addAll(pipeline.pollScores(POLL));
@@ -106,13 +129,11 @@ public final class DemoRun {
         versions.add(o.version());
       }
     }
-    return new DemoResult(
-        data,
+    return new Outcome(
         scores,
         versions,
         Duration.ofNanos(System.nanoTime() - start),
-        jobSummary(pipeline.config()),
-        settings);
+        jobSummary(pipeline.config()));
   }
 
   /**
@@ -141,10 +162,10 @@ public final class DemoRun {
   }
 
   private long due(long total, long sentBefore, long elapsedNanos) {
-    if (settings.rate() == 0) {
+    if (rate == 0) {
       return total;
     }
-    return Math.min(total, sentBefore + (long) (elapsedNanos / 1e9 * settings.rate()));
+    return Math.min(total, sentBefore + (long) (elapsedNanos / 1e9 * rate));
   }
 
   private void draw(long elapsedNanos, long total, boolean waiting) {

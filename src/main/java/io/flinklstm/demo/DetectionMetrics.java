@@ -1,9 +1,10 @@
 package io.flinklstm.demo;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ import java.util.Map;
  * @param falsePositiveRuns runs of consecutive flags outside every window
  * @param outcomes one per evaluated window, ordered by key and start
  * @param overall window recall and delay over all kinds
- * @param byKind window recall and delay per kind, for every kind
+ * @param byKind window recall and delay per kind, for every kind evaluated, in their order
  */
 public record DetectionMetrics(
     long scoredEvents,
@@ -42,10 +43,11 @@ public record DetectionMetrics(
     int falsePositiveRuns,
     List<WindowOutcome> outcomes,
     Tally overall,
-    Map<AnomalyKind, Tally> byKind) {
+    Map<AnomalyLabel.Kind, Tally> byKind) {
 
   /**
-   * Evaluates scores against labels.
+   * Evaluates scores against the synthetic dataset's labels, with a tally for every {@link
+   * AnomalyKind}.
    *
    * @param scores scores in any order
    * @param windows the labels; windows of one key must not overlap
@@ -53,6 +55,22 @@ public record DetectionMetrics(
    */
   public static DetectionMetrics evaluate(
       List<ScorePoint> scores, List<AnomalyWindow> windows, long toleranceMillis) {
+    return evaluate(scores, windows, List.of(AnomalyKind.values()), toleranceMillis);
+  }
+
+  /**
+   * Evaluates scores against labels.
+   *
+   * @param scores scores in any order
+   * @param windows the labels; windows of one key must not overlap
+   * @param kinds the kinds to tally, in the order reports show them; every label's kind among them
+   * @param toleranceMillis how long after a window's end a flag still finds it
+   */
+  public static DetectionMetrics evaluate(
+      List<ScorePoint> scores,
+      List<? extends AnomalyLabel> windows,
+      List<? extends AnomalyLabel.Kind> kinds,
+      long toleranceMillis) {
     if (toleranceMillis < 0) {
       throw new IllegalArgumentException("tolerance must not be negative, was " + toleranceMillis);
     }
@@ -60,8 +78,12 @@ public record DetectionMetrics(
     for (ScorePoint s : scores) {
       byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
     }
-    Map<String, List<AnomalyWindow>> windowsByKey = new HashMap<>();
-    for (AnomalyWindow w : windows) {
+    Map<String, List<AnomalyLabel>> windowsByKey = new HashMap<>();
+    for (AnomalyLabel w : windows) {
+      if (!kinds.contains(w.kind())) {
+        throw new IllegalArgumentException(
+            "label of key '" + w.key() + "' has kind " + w.kind().name() + ", not in " + kinds);
+      }
       windowsByKey.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
     }
     long flagged = 0;
@@ -73,7 +95,7 @@ public record DetectionMetrics(
     for (Map.Entry<String, List<ScorePoint>> entry : byKey.entrySet()) {
       List<ScorePoint> keyScores = entry.getValue();
       keyScores.sort(Comparator.comparingLong(ScorePoint::ts));
-      List<AnomalyWindow> keyWindows = windowsByKey.getOrDefault(entry.getKey(), List.of());
+      List<AnomalyLabel> keyWindows = windowsByKey.getOrDefault(entry.getKey(), List.of());
       boolean inFalseRun = false;
       for (ScorePoint s : keyScores) {
         boolean inWindow = keyWindows.stream().anyMatch(w -> w.covers(s.ts(), 0));
@@ -90,7 +112,7 @@ public record DetectionMetrics(
         inFalseRun = s.anomaly() && !nearWindow;
       }
       long lastTs = keyScores.get(keyScores.size() - 1).ts();
-      for (AnomalyWindow w : keyWindows) {
+      for (AnomalyLabel w : keyWindows) {
         if (w.startTs() <= lastTs) {
           outcomes.add(outcome(w, keyScores, toleranceMillis));
         }
@@ -99,8 +121,8 @@ public record DetectionMetrics(
     outcomes.sort(
         Comparator.comparing((WindowOutcome o) -> o.window().key())
             .thenComparingLong(o -> o.window().startTs()));
-    Map<AnomalyKind, Tally> byKind = new EnumMap<>(AnomalyKind.class);
-    for (AnomalyKind kind : AnomalyKind.values()) {
+    Map<AnomalyLabel.Kind, Tally> byKind = new LinkedHashMap<>();
+    for (AnomalyLabel.Kind kind : kinds) {
       byKind.put(kind, Tally.of(outcomes.stream().filter(o -> o.window().kind() == kind).toList()));
     }
     return new DetectionMetrics(
@@ -112,11 +134,11 @@ public record DetectionMetrics(
         falseRuns,
         List.copyOf(outcomes),
         Tally.of(outcomes),
-        byKind);
+        Collections.unmodifiableMap(byKind));
   }
 
   private static WindowOutcome outcome(
-      AnomalyWindow w, List<ScorePoint> keyScores, long toleranceMillis) {
+      AnomalyLabel w, List<ScorePoint> keyScores, long toleranceMillis) {
     int before = 0;
     for (ScorePoint s : keyScores) {
       if (s.ts() < w.startTs()) {

@@ -9,37 +9,29 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The demo's report: one self-contained XHTML page (inline CSS and SVG, no script, nothing fetched)
- * with the detection figures at the top and, per key, each channel's series with the model's
- * prediction, the anomaly likelihood with the threshold, the flags, the injected anomalies shaded
- * and labelled by kind, and a mark wherever the key's model version changed.
- *
- * <p>The likelihood is drawn in "nines", −log10(1 − L), so that 0.999 and 0.9999 are apart.
+ * with the detection figures at the top, per kind of injected anomaly, and a section per key
+ * ({@link ReportPanels}): for a numeric stream each channel's series with the model's prediction
+ * and the anomaly likelihood ({@link KeyPanel}), for a symbol stream the symbols and their surprise
+ * ({@link SymbolPanel}); both with the flags, the injected anomalies shaded and labelled by kind,
+ * and a mark wherever the key's model version changed.
  */
 public final class HtmlReport {
-  static final Map<AnomalyKind, String> COLORS =
-      Map.of(
-          AnomalyKind.SPIKE, "#e45756",
-          AnomalyKind.LEVEL_SHIFT, "#f58518",
-          AnomalyKind.FREQUENCY_CHANGE, "#4c78a8",
-          AnomalyKind.STUCK_SENSOR, "#b279a2");
-
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  private final List<KeySeries> series;
-  private final List<AnomalyWindow> labels;
-  private final Map<String, Map<Long, ScoreRecord>> scores = new HashMap<>();
+  private final ReportPanels panels;
+  private final List<AnomalyLabel> labels;
   private final DetectionMetrics metrics;
   private final RunSummary summary;
 
   /**
+   * The report of a numeric stream.
+   *
    * @param series every key's series, in the order to show them
    * @param labels the injected anomalies
    * @param scores the scores read back, any order; a key's events without a score are drawn without
@@ -53,13 +45,36 @@ public final class HtmlReport {
       List<ScoreRecord> scores,
       DetectionMetrics metrics,
       RunSummary summary) {
-    this.series = List.copyOf(series);
+    this(new NumericPanels(series, scores, summary), labels, metrics, summary);
+  }
+
+  private HtmlReport(
+      ReportPanels panels,
+      List<? extends AnomalyLabel> labels,
+      DetectionMetrics metrics,
+      RunSummary summary) {
+    this.panels = panels;
     this.labels = List.copyOf(labels);
-    for (ScoreRecord s : scores) {
-      this.scores.computeIfAbsent(s.key, k -> new HashMap<>()).put(s.ts, s);
-    }
     this.metrics = metrics;
     this.summary = summary;
+  }
+
+  /**
+   * The report of a symbol stream.
+   *
+   * @param timelines every key's symbols, in the order to show them
+   * @param labels the injected anomalies
+   * @param scores the scores read back, any order
+   * @param metrics the detection figures of these scores against these labels
+   * @param summary the run
+   */
+  public static HtmlReport ofSymbols(
+      List<SymbolTimeline> timelines,
+      List<? extends AnomalyLabel> labels,
+      List<ScoreRecord> scores,
+      DetectionMetrics metrics,
+      RunSummary summary) {
+    return new HtmlReport(new SymbolPanels(timelines, scores), labels, metrics, summary);
   }
 
   /** Writes the page to {@code file}, creating its directory. */
@@ -80,17 +95,17 @@ public final class HtmlReport {
         .append("</title>\n");
     b.append("<style>").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n");
     b.append("<h1>").append(esc(summary.title())).append("</h1>\n");
-    new SummaryTables(metrics, summary, series).append(b);
+    new SummaryTables(metrics, summary, panels.keys().size(), panels.eventsNote()).append(b);
     b.append("<nav class=\"keys\">");
-    for (KeySeries s : series) {
-      List<WindowOutcome> outcomes = outcomes(s.key());
+    for (String key : panels.keys()) {
+      List<WindowOutcome> outcomes = outcomes(key);
       long found = outcomes.stream().filter(WindowOutcome::found).count();
       b.append("<a href=\"#key-")
-          .append(esc(s.key()))
+          .append(esc(key))
           .append("\" class=\"")
           .append(found == outcomes.size() ? "all" : found == 0 ? "none" : "some")
           .append("\">")
-          .append(esc(s.key()))
+          .append(esc(key))
           .append(" <small>")
           .append(found)
           .append('/')
@@ -98,18 +113,19 @@ public final class HtmlReport {
           .append("</small></a> ");
     }
     b.append("</nav>\n");
-    b.append("<div class=\"legend\"><i></i>series<i class=\"pred\"></i>prediction")
-        .append("<i class=\"flag\"></i>flagged<i class=\"thr\"></i>threshold")
-        .append("<i class=\"ver\"></i>model version change")
+    b.append("<div class=\"legend\">");
+    panels.legend(b);
+    b.append("<i class=\"ver\"></i>model version change")
         .append("<i class=\"warm\"></i>detector warm-up &#160; ");
-    for (AnomalyKind kind : AnomalyKind.values()) {
+    for (AnomalyLabel.Kind kind : metrics.byKind().keySet()) {
       b.append(SummaryTables.swatch(kind)).append(esc(kind.label())).append(" &#160; ");
     }
     b.append("</div>\n");
-    for (KeySeries s : series) {
-      new KeyPanel(s, labelsOf(s.key()), scores.getOrDefault(s.key(), Map.of()), summary).append(b);
+    for (String key : panels.keys()) {
+      panels.panel(key, labelsOf(key), b);
     }
-    b.append("<footer>Generated by flink-lstm demo. Likelihood axis in nines: −log10(1 − L).")
+    b.append("<footer>Generated by flink-lstm demo. ")
+        .append(esc(panels.axesNote()))
         .append(" Shaded: injected anomalies; dashed: model version changes.</footer>\n");
     b.append("</body>\n</html>\n");
     return b.toString();
@@ -119,9 +135,9 @@ public final class HtmlReport {
     return metrics.outcomes().stream().filter(o -> o.window().key().equals(key)).toList();
   }
 
-  private List<AnomalyWindow> labelsOf(String key) {
-    List<AnomalyWindow> out = new ArrayList<>();
-    for (AnomalyWindow w : labels) {
+  private List<AnomalyLabel> labelsOf(String key) {
+    List<AnomalyLabel> out = new ArrayList<>();
+    for (AnomalyLabel w : labels) {
       if (w.key().equals(key)) {
         out.add(w);
       }

@@ -10,7 +10,8 @@ package io.flinklstm.demo;
  * @param endTs the last event of the window, inclusive
  * @param kind what was injected
  */
-public record LogKeyLabel(String key, long startTs, long endTs, LogKeyAnomaly kind) {
+public record LogKeyLabel(String key, long startTs, long endTs, LogKeyAnomaly kind)
+    implements AnomalyLabel {
 
   public LogKeyLabel {
     if (endTs < startTs) {

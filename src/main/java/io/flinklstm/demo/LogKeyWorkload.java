@@ -4,7 +4,9 @@ import io.flinklstm.wire.Event;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -175,6 +177,26 @@ public final class LogKeyWorkload {
   /** The host names, in generation order. */
   public List<String> hosts() {
     return hosts;
+  }
+
+  /** Every host's events, training and evaluation, in {@link #hosts()} order. */
+  public List<SymbolTimeline> timelines() {
+    Map<String, List<Event>> byHost = new HashMap<>();
+    for (Event e : events()) {
+      byHost.computeIfAbsent(e.key, k -> new ArrayList<>()).add(e);
+    }
+    List<SymbolTimeline> out = new ArrayList<>(hosts.size());
+    for (String host : hosts) {
+      List<Event> events = byHost.getOrDefault(host, List.of());
+      long[] ts = new long[events.size()];
+      String[] symbols = new String[events.size()];
+      for (int i = 0; i < ts.length; i++) {
+        ts[i] = events.get(i).ts;
+        symbols[i] = events.get(i).symbol;
+      }
+      out.add(new SymbolTimeline(host, ts, symbols));
+    }
+    return out;
   }
 
   /** The label whose window holds the event of {@code key} at {@code ts}, or null. */

@@ -35,6 +35,7 @@ final class ReportStyle {
       section.key .meta { color: #666; font-size: 12px; margin-bottom: 4px; }
       svg text { font: 11px system-ui, sans-serif; fill: #555; }
       svg .label { font-weight: 600; }
+      svg text.sym { font-size: 9px; }
       .legend { color: #555; font-size: 12px; margin: 0 0 8px; }
       .legend i { display: inline-block; width: 18px; height: 0; vertical-align: middle;
                   margin: 0 5px 0 12px; border-top: 2px solid #333; }
@@ -42,6 +43,7 @@ final class ReportStyle {
       .legend i.thr { border-top: 1px dashed #d62728; }
       .legend i.ver { border-top: 1px dotted #888; }
       .legend i.warm { height: 10px; border: none; background: #ececec; }
+      .legend i.tick { width: 2px; height: 9px; border: none; background: #4a4a4a; }
       .legend i.flag { width: 6px; height: 6px; border: none; border-radius: 3px;
                        background: #d62728; }
       footer { color: #777; font-size: 12px; margin-top: 24px; }

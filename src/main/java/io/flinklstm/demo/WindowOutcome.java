@@ -9,8 +9,7 @@ package io.flinklstm.demo;
  * @param delayEvents the key's scored events from the window's start up to, not including, the
  *     first flag: 0 when the very first event of the window is flagged, and when not found
  */
-public record WindowOutcome(
-    AnomalyWindow window, boolean found, long firstFlagTs, int delayEvents) {
+public record WindowOutcome(AnomalyLabel window, boolean found, long firstFlagTs, int delayEvents) {
 
   /** First flag minus window start, in milliseconds of event time. */
   public long delayMillis() {

@@ -23,6 +23,16 @@ public record PipelineTopics(String events, String scores, String deadLetters, S
   }
 
   /**
+   * Topics of one run on a shared broker: {@code <prefix>-events}, {@code <prefix>-scores}, {@code
+   * <prefix>-dead-letters} and {@code <prefix>-models}, so that earlier runs' events and models
+   * stay out of it (the job reads its topics from the earliest offset).
+   */
+  public static PipelineTopics prefixed(String prefix) {
+    return new PipelineTopics(
+        prefix + "-events", prefix + "-scores", prefix + "-dead-letters", prefix + "-models");
+  }
+
+  /**
    * Creates the topics that do not exist yet: events and scores with {@code partitions} partitions,
    * dead letters with one, models with one and compacted (the newest version of each model stays).
    * Topics that exist are left as they are.
