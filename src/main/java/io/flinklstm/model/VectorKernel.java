@@ -72,6 +72,9 @@ final class VectorKernel implements LstmKernel {
   public void step(LstmLayer layer, float[] x, int xOff, float[] h, float[] c, int off, float[] z) {
     int hp = layer.paddedHidden();
     int u = 0;
+    for (; u + 4 * L <= hp; u += 4 * L) {
+      VectorAffine.four(layer, x, xOff, h, off, z, u, hp);
+    }
     for (; u + 2 * L <= hp; u += 2 * L) {
       VectorAffine.two(layer, x, xOff, h, off, z, u, u + L, hp);
     }
