@@ -110,6 +110,103 @@ final class VectorAffine {
     cb.intoArray(z, 3 * hp + b);
   }
 
+  /**
+   * One key, four slices at once: units [a + m·L, a + (m + 1)·L) for m = 0..3, a a multiple of L.
+   * Sixteen accumulators: each broadcast input feeds sixteen FMAs, and each step of the row loop
+   * issues sixteen independent loads, enough to keep the weights streaming in from L2.
+   */
+  static void four(
+      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int a, int hp) {
+    float[] w = layer.packed;
+    float[] bias = layer.packedBias;
+    int inputs = layer.inputSize();
+    int hidden = layer.hiddenSize();
+    int rows = inputs + hidden;
+    int l = VectorKernel.L;
+    int ua = a + 0 * l;
+    int ba = ua / GROUP * WIDTH + ua % GROUP;
+    int pa = ua / GROUP * rows * WIDTH + ua % GROUP;
+    FloatVector ia = FloatVector.fromArray(S, bias, ba);
+    FloatVector fa = FloatVector.fromArray(S, bias, ba + GROUP);
+    FloatVector ca = FloatVector.fromArray(S, bias, ba + 2 * GROUP);
+    FloatVector oa = FloatVector.fromArray(S, bias, ba + 3 * GROUP);
+    int ub = a + 1 * l;
+    int bb = ub / GROUP * WIDTH + ub % GROUP;
+    int pb = ub / GROUP * rows * WIDTH + ub % GROUP;
+    FloatVector ib = FloatVector.fromArray(S, bias, bb);
+    FloatVector fb = FloatVector.fromArray(S, bias, bb + GROUP);
+    FloatVector cb = FloatVector.fromArray(S, bias, bb + 2 * GROUP);
+    FloatVector ob = FloatVector.fromArray(S, bias, bb + 3 * GROUP);
+    int uc = a + 2 * l;
+    int bc = uc / GROUP * WIDTH + uc % GROUP;
+    int pc = uc / GROUP * rows * WIDTH + uc % GROUP;
+    FloatVector ic = FloatVector.fromArray(S, bias, bc);
+    FloatVector fc = FloatVector.fromArray(S, bias, bc + GROUP);
+    FloatVector cc = FloatVector.fromArray(S, bias, bc + 2 * GROUP);
+    FloatVector oc = FloatVector.fromArray(S, bias, bc + 3 * GROUP);
+    int ud = a + 3 * l;
+    int bd = ud / GROUP * WIDTH + ud % GROUP;
+    int pd = ud / GROUP * rows * WIDTH + ud % GROUP;
+    FloatVector id = FloatVector.fromArray(S, bias, bd);
+    FloatVector fd = FloatVector.fromArray(S, bias, bd + GROUP);
+    FloatVector cd = FloatVector.fromArray(S, bias, bd + 2 * GROUP);
+    FloatVector od = FloatVector.fromArray(S, bias, bd + 3 * GROUP);
+    for (int k = 0; k < inputs; k++, pa += WIDTH, pb += WIDTH, pc += WIDTH, pd += WIDTH) {
+      FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
+      ia = FloatVector.fromArray(S, w, pa).fma(v, ia);
+      fa = FloatVector.fromArray(S, w, pa + GROUP).fma(v, fa);
+      ca = FloatVector.fromArray(S, w, pa + 2 * GROUP).fma(v, ca);
+      oa = FloatVector.fromArray(S, w, pa + 3 * GROUP).fma(v, oa);
+      ib = FloatVector.fromArray(S, w, pb).fma(v, ib);
+      fb = FloatVector.fromArray(S, w, pb + GROUP).fma(v, fb);
+      cb = FloatVector.fromArray(S, w, pb + 2 * GROUP).fma(v, cb);
+      ob = FloatVector.fromArray(S, w, pb + 3 * GROUP).fma(v, ob);
+      ic = FloatVector.fromArray(S, w, pc).fma(v, ic);
+      fc = FloatVector.fromArray(S, w, pc + GROUP).fma(v, fc);
+      cc = FloatVector.fromArray(S, w, pc + 2 * GROUP).fma(v, cc);
+      oc = FloatVector.fromArray(S, w, pc + 3 * GROUP).fma(v, oc);
+      id = FloatVector.fromArray(S, w, pd).fma(v, id);
+      fd = FloatVector.fromArray(S, w, pd + GROUP).fma(v, fd);
+      cd = FloatVector.fromArray(S, w, pd + 2 * GROUP).fma(v, cd);
+      od = FloatVector.fromArray(S, w, pd + 3 * GROUP).fma(v, od);
+    }
+    for (int k = 0; k < hidden; k++, pa += WIDTH, pb += WIDTH, pc += WIDTH, pd += WIDTH) {
+      FloatVector v = FloatVector.broadcast(S, h[off + k]);
+      ia = FloatVector.fromArray(S, w, pa).fma(v, ia);
+      fa = FloatVector.fromArray(S, w, pa + GROUP).fma(v, fa);
+      ca = FloatVector.fromArray(S, w, pa + 2 * GROUP).fma(v, ca);
+      oa = FloatVector.fromArray(S, w, pa + 3 * GROUP).fma(v, oa);
+      ib = FloatVector.fromArray(S, w, pb).fma(v, ib);
+      fb = FloatVector.fromArray(S, w, pb + GROUP).fma(v, fb);
+      cb = FloatVector.fromArray(S, w, pb + 2 * GROUP).fma(v, cb);
+      ob = FloatVector.fromArray(S, w, pb + 3 * GROUP).fma(v, ob);
+      ic = FloatVector.fromArray(S, w, pc).fma(v, ic);
+      fc = FloatVector.fromArray(S, w, pc + GROUP).fma(v, fc);
+      cc = FloatVector.fromArray(S, w, pc + 2 * GROUP).fma(v, cc);
+      oc = FloatVector.fromArray(S, w, pc + 3 * GROUP).fma(v, oc);
+      id = FloatVector.fromArray(S, w, pd).fma(v, id);
+      fd = FloatVector.fromArray(S, w, pd + GROUP).fma(v, fd);
+      cd = FloatVector.fromArray(S, w, pd + 2 * GROUP).fma(v, cd);
+      od = FloatVector.fromArray(S, w, pd + 3 * GROUP).fma(v, od);
+    }
+    ia.intoArray(z, ua);
+    fa.intoArray(z, hp + ua);
+    oa.intoArray(z, 2 * hp + ua);
+    ca.intoArray(z, 3 * hp + ua);
+    ib.intoArray(z, ub);
+    fb.intoArray(z, hp + ub);
+    ob.intoArray(z, 2 * hp + ub);
+    cb.intoArray(z, 3 * hp + ub);
+    ic.intoArray(z, uc);
+    fc.intoArray(z, hp + uc);
+    oc.intoArray(z, 2 * hp + uc);
+    cc.intoArray(z, 3 * hp + uc);
+    id.intoArray(z, ud);
+    fd.intoArray(z, hp + ud);
+    od.intoArray(z, 2 * hp + ud);
+    cd.intoArray(z, 3 * hp + ud);
+  }
+
   /** Keys b..b+3: units [unit, unit + L), where unit = 16·g + s. */
   static void keys(
       LstmLayer layer,

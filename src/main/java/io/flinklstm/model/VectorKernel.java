@@ -9,10 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A step has two phases for a tile of keys (one key, or four in the batched step). {@link
  * VectorAffine} streams once through the weights in {@link LstmLayer}'s packed layout and writes
- * all gate pre-activations of the tile to scratch; then the gates run over the whole tile in long
- * loops whose iterations are independent. Applying the gates slice by slice right after each
- * slice's affine map was tried and is 10 to 15 per cent slower at H = 32 and 64: a rational tanh
- * with a division is about fifty cycles of latency, which then is not hidden.
+ * all gate pre-activations of the tile to scratch; then the gates run over the tile in loops whose
+ * iterations are independent. For the usual pair (tanh, sigmoid) that is one pass per key that
+ * reads each pre-activation and c once and writes c' and h' once, with the five tanh evaluations of
+ * a vector of units side by side; other activations take one pass per function. At batch 1 the
+ * affine map takes four slices (64 units at 512 bits) per pass over the weights: sixteen
+ * accumulators, sixteen FMAs per broadcast input. Applying the gates slice by slice right after
+ * each slice's affine map was tried and is 10 to 15 per cent slower at H = 32 and 64: a rational
+ * tanh with a division is about fifty cycles of latency, which then is not hidden.
  *
  * <p>Scratch layout for a tile of K keys and a hidden size padded to P (see {@link VectorAffine}):
  * pre-activations i, f, o, g at [0, 4KP), padded cells at [4KP, 5KP), padded new h at [5KP, 6KP).
@@ -36,6 +40,8 @@ final class VectorKernel implements LstmKernel {
 
   private static final int GROUP = LstmLayer.GROUP;
   private static final int KEYS = VectorAffine.KEYS;
+  private static final float CLAMP = Activation.TANH_CLAMP;
+  private static final int SIGN = 0x80000000;
 
   private VectorKernel() {}
 
@@ -72,11 +78,18 @@ final class VectorKernel implements LstmKernel {
   public void step(LstmLayer layer, float[] x, int xOff, float[] h, float[] c, int off, float[] z) {
     int hp = layer.paddedHidden();
     int u = 0;
+    for (; u + 4 * L <= hp; u += 4 * L) {
+      VectorAffine.four(layer, x, xOff, h, off, z, u, hp);
+    }
     for (; u + 2 * L <= hp; u += 2 * L) {
       VectorAffine.two(layer, x, xOff, h, off, z, u, u + L, hp);
     }
     if (u < hp) {
       VectorAffine.one(layer, x, xOff, h, off, z, u / GROUP, u % GROUP, hp);
+    }
+    if (fusable(layer)) {
+      fusedGates(layer, z, 1, 0, c, h, off);
+      return;
     }
     activateGates(layer, z, hp);
     updateCells(layer, z, 1, 0, c, off);
@@ -103,6 +116,12 @@ final class VectorKernel implements LstmKernel {
           VectorAffine.keys(layer, xs, xOff, hs, off, b, z, g, s, hp);
         }
       }
+      if (fusable(layer)) {
+        for (int t = 0; t < KEYS; t++) {
+          fusedGates(layer, z, KEYS, t, cs[b + t], hs[b + t], off);
+        }
+        continue;
+      }
       activateGates(layer, z, block);
       for (int t = 0; t < KEYS; t++) {
         updateCells(layer, z, KEYS, t, cs[b + t], off);
@@ -115,6 +134,141 @@ final class VectorKernel implements LstmKernel {
     for (; b < n; b++) {
       step(layer, xs[b], xOff, hs[b], cs[b], off, z);
     }
+  }
+
+  /**
+   * The gates and state update of key t of a tile in one pass, for the usual pair φ = tanh and σ =
+   * sigmoid (with i, f, o pre-activations halved by the packed weights): per vector of units, the
+   * five tanh evaluations are independent of each other, and each value is loaded and stored once.
+   * The tanh is {@link VectorActivations}'s, written out for each gate so that no vector crosses a
+   * method boundary.
+   */
+  private static void fusedGates(
+      LstmLayer layer, float[] z, int keys, int t, float[] c, float[] h, int off) {
+    int hidden = layer.hiddenSize();
+    int hp = layer.paddedHidden();
+    int block = keys * hp;
+    boolean whole = hidden == hp;
+    float[] cells = c;
+    int cellAt = off;
+    float[] out = h;
+    int outAt = off;
+    if (!whole) {
+      cells = z;
+      cellAt = 4 * block + t * hp;
+      out = z;
+      outAt = 5 * block + t * hp;
+      System.arraycopy(c, off, z, cellAt, hidden);
+      java.util.Arrays.fill(z, cellAt + hidden, cellAt + hp, 0f);
+    }
+    FloatVector a9 = FloatVector.broadcast(S, Activation.A9);
+    FloatVector a7 = FloatVector.broadcast(S, Activation.A7);
+    FloatVector a5 = FloatVector.broadcast(S, Activation.A5);
+    FloatVector a3 = FloatVector.broadcast(S, Activation.A3);
+    FloatVector a1 = FloatVector.broadcast(S, Activation.A1);
+    FloatVector b2 = FloatVector.broadcast(S, Activation.B2);
+    FloatVector b0 = FloatVector.broadcast(S, Activation.B0);
+    for (int u = 0; u < hp; u += L) {
+      int at = t * hp + u;
+      FloatVector zi = FloatVector.fromArray(S, z, at);
+      FloatVector zf = FloatVector.fromArray(S, z, block + at);
+      FloatVector zo = FloatVector.fromArray(S, z, 2 * block + at);
+      FloatVector zg = FloatVector.fromArray(S, z, 3 * block + at);
+      FloatVector ia = zi.abs().min(CLAMP);
+      FloatVector ia2 = ia.mul(ia);
+      FloatVector ip = ia2.fma(Activation.A13, Activation.A11);
+      ip = ip.fma(ia2, a9);
+      ip = ip.fma(ia2, a7);
+      ip = ip.fma(ia2, a5);
+      ip = ip.fma(ia2, a3);
+      ip = ip.fma(ia2, a1).mul(ia);
+      FloatVector iq = ia2.fma(Activation.B6, Activation.B4);
+      iq = iq.fma(ia2, b2);
+      iq = iq.fma(ia2, b0);
+      FloatVector inGate =
+          ip.div(iq)
+              .reinterpretAsInts()
+              .or(zi.reinterpretAsInts().and(SIGN))
+              .reinterpretAsFloats()
+              .fma(0.5f, 0.5f);
+      FloatVector fa = zf.abs().min(CLAMP);
+      FloatVector fa2 = fa.mul(fa);
+      FloatVector fp = fa2.fma(Activation.A13, Activation.A11);
+      fp = fp.fma(fa2, a9);
+      fp = fp.fma(fa2, a7);
+      fp = fp.fma(fa2, a5);
+      fp = fp.fma(fa2, a3);
+      fp = fp.fma(fa2, a1).mul(fa);
+      FloatVector fq = fa2.fma(Activation.B6, Activation.B4);
+      fq = fq.fma(fa2, b2);
+      fq = fq.fma(fa2, b0);
+      FloatVector forgetGate =
+          fp.div(fq)
+              .reinterpretAsInts()
+              .or(zf.reinterpretAsInts().and(SIGN))
+              .reinterpretAsFloats()
+              .fma(0.5f, 0.5f);
+      FloatVector oa = zo.abs().min(CLAMP);
+      FloatVector oa2 = oa.mul(oa);
+      FloatVector op = oa2.fma(Activation.A13, Activation.A11);
+      op = op.fma(oa2, a9);
+      op = op.fma(oa2, a7);
+      op = op.fma(oa2, a5);
+      op = op.fma(oa2, a3);
+      op = op.fma(oa2, a1).mul(oa);
+      FloatVector oq = oa2.fma(Activation.B6, Activation.B4);
+      oq = oq.fma(oa2, b2);
+      oq = oq.fma(oa2, b0);
+      FloatVector outGate =
+          op.div(oq)
+              .reinterpretAsInts()
+              .or(zo.reinterpretAsInts().and(SIGN))
+              .reinterpretAsFloats()
+              .fma(0.5f, 0.5f);
+      FloatVector ga = zg.abs().min(CLAMP);
+      FloatVector ga2 = ga.mul(ga);
+      FloatVector gp = ga2.fma(Activation.A13, Activation.A11);
+      gp = gp.fma(ga2, a9);
+      gp = gp.fma(ga2, a7);
+      gp = gp.fma(ga2, a5);
+      gp = gp.fma(ga2, a3);
+      gp = gp.fma(ga2, a1).mul(ga);
+      FloatVector gq = ga2.fma(Activation.B6, Activation.B4);
+      gq = gq.fma(ga2, b2);
+      gq = gq.fma(ga2, b0);
+      FloatVector candidate =
+          gp.div(gq).reinterpretAsInts().or(zg.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+      FloatVector cell =
+          inGate.fma(candidate, forgetGate.mul(FloatVector.fromArray(S, cells, cellAt + u)));
+      cell.intoArray(cells, cellAt + u);
+      FloatVector sa = cell.abs().min(CLAMP);
+      FloatVector sa2 = sa.mul(sa);
+      FloatVector sp = sa2.fma(Activation.A13, Activation.A11);
+      sp = sp.fma(sa2, a9);
+      sp = sp.fma(sa2, a7);
+      sp = sp.fma(sa2, a5);
+      sp = sp.fma(sa2, a3);
+      sp = sp.fma(sa2, a1).mul(sa);
+      FloatVector sq = sa2.fma(Activation.B6, Activation.B4);
+      sq = sq.fma(sa2, b2);
+      sq = sq.fma(sa2, b0);
+      FloatVector squashed =
+          sp.div(sq)
+              .reinterpretAsInts()
+              .or(cell.reinterpretAsInts().and(SIGN))
+              .reinterpretAsFloats();
+      outGate.mul(squashed).intoArray(out, outAt + u);
+    }
+    if (!whole) {
+      System.arraycopy(z, outAt, h, off, hidden);
+      System.arraycopy(z, cellAt, c, off, hidden);
+    }
+  }
+
+  /** Whether {@link #fusedGates} applies: tanh as φ and the logistic sigmoid as σ. */
+  private static boolean fusable(LstmLayer layer) {
+    return layer.activation() == Activation.TANH
+        && layer.recurrentActivation() == Activation.SIGMOID;
   }
 
   /** σ over the i, f and o blocks of a tile, φ over its g block; block = K·P floats each. */
