@@ -7,6 +7,7 @@ import io.flinklstm.model.Vocabulary;
 import io.flinklstm.train.CategoricalEvaluator;
 import io.flinklstm.train.CategoricalInitializer;
 import io.flinklstm.train.CategoricalTrainer;
+import io.flinklstm.train.SymbolTraining;
 import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.train.TrainingListener;
 import io.flinklstm.train.VocabularyBuilder;
@@ -70,7 +71,9 @@ public final class CategoricalLearner implements Learner {
         config.trainer().toBuilder().seed(config.trainer().seed() + rounds++).build();
     List<List<String>> training = new ArrayList<>();
     List<List<String>> validation = new ArrayList<>();
-    split(sample.snapshot(), trainer, training, validation);
+    for (List<String> sequence : sample.snapshot()) {
+      SymbolTraining.split(sequence, trainer, training, validation);
+    }
     Map<String, Double> metrics = new LinkedHashMap<>();
     VocabularyBuilder counts = new VocabularyBuilder();
     long trainingSymbols = 0;
@@ -89,7 +92,7 @@ public final class CategoricalLearner implements Learner {
     Vocabulary vocabulary =
         parent == null
             ? counts.build(config.maxVocabulary(), config.unknownSymbol())
-            : grow(parent.vocabulary(), counts);
+            : SymbolTraining.grow(parent.vocabulary(), counts, config.maxVocabulary());
     metrics.put("vocabulary_size", (double) vocabulary.size());
     CategoricalModel initial = initial(parent, vocabulary, trainer);
     CategoricalTrainer.Result result;
@@ -119,42 +122,6 @@ public final class CategoricalLearner implements Learner {
     metrics.put("current_cross_entropy", currentLoss);
     boolean better = candidate.crossEntropy() <= (1 + config.gateMargin()) * currentLoss;
     return new Round(result.model(), better, better ? "better" : "not_better", metrics);
-  }
-
-  /** Per key, the last validationFraction of the symbols held out, with burn-in context. */
-  private static void split(
-      List<List<String>> keys,
-      TrainerConfig trainer,
-      List<List<String>> training,
-      List<List<String>> validation) {
-    for (List<String> sequence : keys) {
-      int n = sequence.size();
-      int held = (int) Math.floor(n * trainer.validationFraction());
-      if (held < 1 || n - held < trainer.burnIn() + 2) {
-        training.add(sequence);
-        continue;
-      }
-      training.add(sequence.subList(0, n - held));
-      int from = Math.max(0, n - held - trainer.burnIn());
-      validation.add(sequence.subList(from, n));
-    }
-  }
-
-  /** The parent's symbols and ids, then the most frequent new symbols while there is room. */
-  private Vocabulary grow(Vocabulary parent, VocabularyBuilder counts) {
-    List<String> symbols = new ArrayList<>(parent.symbols());
-    Vocabulary ranked = counts.build(counts.distinct() + 1, config.unknownSymbol());
-    for (String s : ranked.symbols()) {
-      if (symbols.size() >= config.maxVocabulary()) {
-        break;
-      }
-      if (parent.find(s) < 0 && !s.equals(ranked.unknownSymbol())) {
-        symbols.add(s);
-      }
-    }
-    return symbols.size() == parent.size()
-        ? parent
-        : new Vocabulary(symbols, parent.unknownSymbol());
   }
 
   private CategoricalModel initial(

@@ -113,7 +113,7 @@ public final class SymbolTraining {
     List<List<String>> training = new ArrayList<>();
     List<List<String>> validation = new ArrayList<>();
     for (Sequence key : keys) {
-      split(key.symbols(), training, validation);
+      split(key.symbols(), trainer, training, validation);
     }
     VocabularyBuilder counts = new VocabularyBuilder();
     long trainingSymbols = 0;
@@ -137,7 +137,7 @@ public final class SymbolTraining {
               trainer.layers(),
               trainer.seed());
     } else {
-      Vocabulary grown = grow(parent.vocabulary(), counts.build(counts.distinct() + 1, unknown));
+      Vocabulary grown = grow(parent.vocabulary(), counts, maxVocabulary);
       initial =
           grown.equals(parent.vocabulary())
               ? parent
@@ -176,14 +176,20 @@ public final class SymbolTraining {
   public long trainingSymbols(List<Sequence> keys) {
     List<List<String>> training = new ArrayList<>();
     for (Sequence key : keys) {
-      split(key.symbols(), training, new ArrayList<>());
+      split(key.symbols(), trainer, training, new ArrayList<>());
     }
     return training.stream().mapToLong(List::size).sum();
   }
 
-  /** The last validation fraction held out, with burn-in context before it. */
-  private void split(
-      List<String> sequence, List<List<String>> training, List<List<String>> validation) {
+  /**
+   * Splits one key's symbols in time: the last {@code validationFraction} held out, with {@code
+   * burnIn} symbols of context before it; a key too short for that is trained on whole.
+   */
+  public static void split(
+      List<String> sequence,
+      TrainerConfig trainer,
+      List<List<String>> training,
+      List<List<String>> validation) {
     int n = sequence.size();
     int held = (int) Math.floor(n * trainer.validationFraction());
     if (held < 1 || n - held < trainer.burnIn() + 2) {
@@ -194,8 +200,12 @@ public final class SymbolTraining {
     validation.add(sequence.subList(Math.max(0, n - held - trainer.burnIn()), n));
   }
 
-  /** The parent's symbols and ids, then the most frequent new symbols while there is room. */
-  private Vocabulary grow(Vocabulary parent, Vocabulary ranked) {
+  /**
+   * The parent's symbols and ids, then the most frequent new symbols of {@code counts} while the
+   * vocabulary holds fewer than {@code maxVocabulary} ids; the parent itself when nothing is new.
+   */
+  public static Vocabulary grow(Vocabulary parent, VocabularyBuilder counts, int maxVocabulary) {
+    Vocabulary ranked = counts.build(counts.distinct() + 1, parent.unknownSymbol());
     List<String> symbols = new ArrayList<>(parent.symbols());
     for (String s : ranked.symbols()) {
       if (symbols.size() >= maxVocabulary) {
