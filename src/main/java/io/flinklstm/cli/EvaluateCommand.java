@@ -90,47 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
           "Publish when validation loss <= (1 + M) x the current model's (default: ${DEFAULT-VALUE}).")
   double gateMargin;
 
-  @Option(
-      names = "--warmup-events",
-      defaultValue = "200",
-      description = "Events per key before its scores count (default: ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(
-      names = "--settle-events",
-      defaultValue = "-1",
-      description =
-          "A key's first events whose errors stay out of its error statistics (a fresh state"
-              + " predicts poorly); at most --warmup-events (default: half of --warmup-events).")
-  int settleEvents;
-
-  @Option(
-      names = "--error-window",
-      defaultValue = "1000",
-      description =
-          "Memory, in events, of each key's error statistics (default: ${DEFAULT-VALUE}).")
-  int errorWindow;
-
-  @Option(
-      names = "--short-window",
-      defaultValue = "10",
-      description = "Events in the recent mean of raw scores (default: ${DEFAULT-VALUE}).")
-  int shortWindow;
-
-  @Option(
-      names = "--long-window",
-      defaultValue = "2000",
-      description =
-          "Memory, in events, of the long-run distribution of that recent mean (default: ${DEFAULT-VALUE}).")
-  int longWindow;
-
-  @Option(
-      names = "--threshold",
-      defaultValue = "0.9999",
-      description =
-          "Anomaly likelihood at which the job flags an event, as the job's --threshold (default:"
-              + " ${DEFAULT-VALUE}).")
-  double threshold;
+  @Mixin DetectorOptions detection;
 
   @Option(
       names = "--quiet-events",
@@ -160,15 +120,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (stepsPerRound < 1) {
       throw usage("--steps-per-round must be at least 1, was " + stepsPerRound);
     }
-    DetectorConfig detector =
-        new DetectorConfig(
-            warmup,
-            settleEvents < 0 ? DetectorConfig.defaultSettleEvents(warmup) : settleEvents,
-            errorWindow,
-            shortWindow,
-            longWindow,
-            threshold,
-            quietEvents);
+    DetectorConfig detector = detection.config(quietEvents);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     boolean temporary = workDir == null;

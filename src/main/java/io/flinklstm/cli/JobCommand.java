@@ -1,6 +1,5 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.detect.DetectorConfig;
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.KafkaJobConfig;
 import io.flinklstm.job.LatePolicy;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -150,45 +150,7 @@ final class JobCommand implements Callable<Integer> {
       description = "Keys idle for longer are forgotten; 0 keeps them (default: ${DEFAULT-VALUE}).")
   Duration stateTtl;
 
-  @Option(
-      names = "--warmup-events",
-      defaultValue = "200",
-      description = "Events per key before any anomaly flag (default: ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(
-      names = "--settle-events",
-      defaultValue = "-1",
-      description =
-          "A key's first events whose errors stay out of its error statistics (a fresh state"
-              + " predicts poorly); at most --warmup-events (default: half of --warmup-events).")
-  int settleEvents;
-
-  @Option(
-      names = "--error-window",
-      defaultValue = "1000",
-      description =
-          "Memory, in events, of each key's error statistics (default: ${DEFAULT-VALUE}).")
-  int errorWindow;
-
-  @Option(
-      names = "--short-window",
-      defaultValue = "10",
-      description = "Events in the recent mean of raw scores (default: ${DEFAULT-VALUE}).")
-  int shortWindow;
-
-  @Option(
-      names = "--long-window",
-      defaultValue = "2000",
-      description =
-          "Memory, in events, of the long-run distribution of that recent mean (default: ${DEFAULT-VALUE}).")
-  int longWindow;
-
-  @Option(
-      names = "--threshold",
-      defaultValue = "0.9999",
-      description = "Anomaly likelihood at which an event is flagged (default: ${DEFAULT-VALUE}).")
-  double threshold;
+  @Mixin DetectorOptions detection;
 
   @Option(
       names = "--quiet-events",
@@ -300,15 +262,7 @@ final class JobCommand implements Callable<Integer> {
     }
     return ScoringConfig.builder(defaultModel)
         .models(models)
-        .detector(
-            new DetectorConfig(
-                warmup,
-                settleEvents < 0 ? DetectorConfig.defaultSettleEvents(warmup) : settleEvents,
-                errorWindow,
-                shortWindow,
-                longWindow,
-                threshold,
-                quietEvents))
+        .detector(detection.config(quietEvents))
         .swapPolicy(swapPolicy)
         .latePolicy(latePolicy)
         .coldStart(coldStart, maxPendingPerKey)
