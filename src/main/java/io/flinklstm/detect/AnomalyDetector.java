@@ -19,6 +19,12 @@ package io.flinklstm.detect;
  *       themselves, rather than deriving it from the raw scores' spread, keeps it right when raw
  *       scores are correlated from one event to the next, as prediction errors are. A single noisy
  *       error moves the likelihood little; a run of surprising errors moves it a lot.
+ *   <li>A single error far outside the key's history is an anomaly of its own, which the recent
+ *       mean dilutes, so the likelihood is the larger of the recent mean's and the single error's.
+ *       The single error is judged by its own distribution: an error of D values is the root mean
+ *       square of D differences, so D · e² / s², with s² the key's running mean square error,
+ *       follows χ²(D) when the differences are independent and normal (numeric events only; a
+ *       symbol's surprise is judged per event by {@link SymbolJudge}).
  *   <li>The log-likelihood log(1 − likelihood) / log(10⁻¹⁰), capped at 1, keeps values near 1 apart
  *       (0.3 at a likelihood of 0.999, 0.5 at 0.99999, 1 from 1 − 10⁻¹⁰ on); the tail 1 −
  *       likelihood is computed directly, so it does not round to 0.
@@ -59,9 +65,15 @@ public final class AnomalyDetector {
     return config;
   }
 
-  /** Scores one error against the key's statistics, then updates them with it. */
-  public void score(ScoreStats stats, double error, Score out) {
-    score(stats, error, true, out);
+  /**
+   * Scores one error against the key's statistics, then updates them with it.
+   *
+   * @param error the root mean square of the prediction's {@code dimension} differences, as {@link
+   *     #predictionError}
+   * @param dimension values per event, at least 1: the degrees of freedom of the single-error test
+   */
+  public void score(ScoreStats stats, double error, int dimension, Score out) {
+    judge(stats, error, Math.max(1, dimension), out);
   }
 
   /**
@@ -69,10 +81,11 @@ public final class AnomalyDetector {
    * surprise is judged by {@link SymbolJudge} and the minimum probability, per event.
    */
   public void scoreSurprise(ScoreStats stats, double surprise, Score out) {
-    score(stats, surprise, false, out);
+    judge(stats, surprise, 0, out);
   }
 
-  private void score(ScoreStats stats, double error, boolean singleErrors, Score out) {
+  /** Scores and updates; {@code dimension} 0 leaves the single-error test out. */
+  private void judge(ScoreStats stats, double error, int dimension, Score out) {
     stats.seen++;
     long n = stats.seen;
     out.error = error;
@@ -88,6 +101,7 @@ public final class AnomalyDetector {
     double errorZ =
         k == 1 ? 0 : (error - stats.errorMean) / Math.max(MIN_ERROR_STD, Math.sqrt(stats.errorVar));
     double raw = Gaussian.cdf(errorZ);
+    double singleTail = dimension == 0 || k == 1 ? 1.0 : singleErrorTail(error, dimension, stats);
     stats.shortMean += weight(k, config.shortWindow()) * (raw - stats.shortMean);
     double tail =
         k == 1
@@ -109,15 +123,25 @@ public final class AnomalyDetector {
     out.rawScore = raw;
     // A single error far outside the key's history is an anomaly of its own, which a recent mean
     // dilutes: the likelihood takes the smaller of the two tails.
-    if (singleErrors) {
-      tail = Math.min(tail, Gaussian.upperTail(errorZ));
-    }
-    setLikelihood(tail, out);
+    setLikelihood(Math.min(tail, singleTail), out);
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     out.anomaly = !out.warmingUp && !quiet && out.likelihood >= config.threshold();
     if (out.anomaly) {
       stats.lastFlag = n;
     }
+  }
+
+  /**
+   * How improbable one error is on its own. An error is the root mean square of {@code dimension}
+   * differences; if they were independent normal with the key's mean square error s² (running, over
+   * the error window), dimension · error² / s² would follow χ²(dimension). Judging the error by its
+   * own skewed distribution rather than by a normal fitted to errors keeps ordinary large errors
+   * from looking like rare ones.
+   */
+  private static double singleErrorTail(double error, int dimension, ScoreStats stats) {
+    double meanSquare =
+        Math.max(MIN_ERROR_STD * MIN_ERROR_STD, stats.errorVar + stats.errorMean * stats.errorMean);
+    return ChiSquare.upperTail(dimension * error * error / meanSquare, dimension);
   }
 
   private static void setLikelihood(double tail, Score out) {

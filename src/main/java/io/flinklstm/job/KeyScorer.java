@@ -78,9 +78,9 @@ class KeyScorer {
 
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, error, score);
+      detector.score(lateStats, error, dimension, score);
     } else {
-      detector.score(state.stats, error, score);
+      detector.score(state.stats, error, dimension, score);
       advance(served, state.lstm, served.input);
       state.remember(event.values);
       state.lastTs = event.ts;

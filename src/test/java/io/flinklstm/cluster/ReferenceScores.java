@@ -37,7 +37,7 @@ final class ReferenceScores {
       double error = AnomalyDetector.predictionError(predicted, normalized, dimension);
       float[] prediction = new float[dimension];
       model.normalizer().denormalize(predicted, prediction);
-      detector.score(stats, error, score);
+      detector.score(stats, error, dimension, score);
       stepper.advance(state, normalized);
 
       ScoreRecord r = new ScoreRecord();

@@ -84,14 +84,14 @@ class SymbolJudgeTest {
     SymbolJudge judge = new SymbolJudge(2);
     for (int t = 0; t < 60; t++) {
       judge.judge(PREDICTION, KEYS, t % 2 == 0 ? "open" : "read", out);
-      detector.score(stats, out.surprise, score);
+      detector.score(stats, out.surprise, 1, score);
     }
     assertThat(score.anomaly).isFalse();
 
     judge.judge(PREDICTION, KEYS, "close", out);
-    detector.score(stats, out.surprise, score);
+    detector.score(stats, out.surprise, 1, score);
     judge.judge(PREDICTION, KEYS, "close", out);
-    detector.score(stats, out.surprise, score);
+    detector.score(stats, out.surprise, 1, score);
 
     assertThat(score.rawScore).isGreaterThan(0.99);
     assertThat(score.anomaly).isTrue();
