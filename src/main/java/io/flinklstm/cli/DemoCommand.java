@@ -12,19 +12,14 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipeline;
 import io.flinklstm.local.LocalPipelineConfig;
-import io.flinklstm.local.PipelineTopics;
 import io.flinklstm.sidecar.Learner;
 import io.flinklstm.wire.Event;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,6 +159,13 @@ final class DemoCommand implements Callable<Integer> {
   Integer longWindow;
 
   @Option(
+      names = "--quiet-events",
+      description =
+          "After a flag, a key's next this many events raise no flag, so one anomaly makes one"
+              + " alert (default: 48, a day of the numeric series; with --categorical 0).")
+  Integer quietEvents;
+
+  @Option(
       names = "--cold-start",
       defaultValue = "BUFFER",
       description =
@@ -227,11 +229,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private int numeric() throws Exception {
-    PrintWriter console = spec.commandLine().getOut();
     NumericDemo demo =
         new NumericDemo(
             dataset(), detector(), coldStart, hidden, stepsPerRound(), trainEveryEvents);
-    Path work = workDir();
+    try (WorkDir work = WorkDir.of(workDir, "flink-lstm-demo")) {
+      return numeric(demo, work.path());
+    }
+  }
+
+  private int numeric(NumericDemo demo, Path work) throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
     LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
     console.printf(
         Locale.ROOT,
@@ -257,7 +264,6 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private int logKeys() throws Exception {
-    PrintWriter console = spec.commandLine().getOut();
     LogKeyDemo demo =
         new LogKeyDemo(
             keys,
@@ -271,7 +277,13 @@ final class DemoCommand implements Callable<Integer> {
             hidden,
             stepsPerRound(),
             trainEveryEvents);
-    Path work = workDir();
+    try (WorkDir work = WorkDir.of(workDir, "flink-lstm-demo")) {
+      return logKeys(demo, work.path());
+    }
+  }
+
+  private int logKeys(LogKeyDemo demo, Path work) throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
     LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
     console.printf(
         Locale.ROOT,
@@ -323,10 +335,6 @@ final class DemoCommand implements Callable<Integer> {
                   System.console() != null)
               .run(events);
       t0 = System.nanoTime();
-    } finally {
-      if (workDir == null) {
-        deleteTree(work);
-      }
     }
     console.printf(Locale.ROOT, "stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     return outcome;
@@ -405,11 +413,12 @@ final class DemoCommand implements Callable<Integer> {
 
   private DetectorConfig detector() {
     return new DetectorConfig(
-        or(detectorWarmup, 800, 20),
-        or(errorWindow, 100, 1000),
-        or(shortWindow, 3, 10),
-        or(longWindow, 300, 2000),
-        or(threshold, 0.9995, 0.9999));
+            or(detectorWarmup, 800, 20),
+            or(errorWindow, 100, 1000),
+            or(shortWindow, 3, 10),
+            or(longWindow, 300, 2000),
+            or(threshold, 0.9995, 0.9999))
+        .withQuietEvents(or(quietEvents, 48, 0));
   }
 
   /** The option's value when given, else the default of the kind of demo. */
@@ -428,32 +437,6 @@ final class DemoCommand implements Callable<Integer> {
         + ", scores from "
         + pipeline.topics().scores()
         + ")";
-  }
-
-  /**
-   * The broker settings of a demo's pipeline: on an external Kafka, topics of this run's own
-   * ({@code demo-<run>-events}, ...), since the job reads its topics from the earliest offset and
-   * earlier runs' events and models would come in otherwise.
-   */
-  static LocalPipelineConfig.Builder onKafka(LocalPipelineConfig.Builder b, String servers) {
-    String run = Long.toString(System.currentTimeMillis(), 36);
-    b.bootstrapServers(servers).runId(run);
-    return servers == null ? b : b.topics(PipelineTopics.prefixed("demo-" + run));
-  }
-
-  private Path workDir() throws IOException {
-    return workDir != null ? workDir : Files.createTempDirectory("flink-lstm-demo");
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private CommandLine.ParameterException usage(String message) {

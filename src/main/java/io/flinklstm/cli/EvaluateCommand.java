@@ -6,15 +6,10 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.local.NabEvaluation;
-import io.flinklstm.local.PipelineTopics;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,34 +118,24 @@ final class EvaluateCommand implements Callable<Integer> {
     DetectorConfig detector = detection.config(quietEvents);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    boolean temporary = workDir == null;
-    Path work = temporary ? Files.createTempDirectory("flink-lstm-evaluate") : workDir;
-    String run = Long.toString(System.currentTimeMillis(), 36);
-    LocalPipelineConfig.Builder config =
-        LocalPipelineConfig.builder(work, 1)
-            .bootstrapServers(bootstrapServers)
-            .runId(run)
-            .checkpointInterval(Duration.ofMillis(500))
-            .scoring(
-                ScoringConfig.builder("nab")
-                    .detector(detector)
-                    .coldStart(ColdStartPolicy.PASS_THROUGH, 1000)
-                    .build())
-            .trainer(training.builder().steps(stepsPerRound).build())
-            .gateMargin(gateMargin)
-            .trainEvery(trainEveryEvents, Duration.ZERO)
-            .holdRoundsUntilScored(true);
-    if (bootstrapServers != null) {
-      config.topics(PipelineTopics.prefixed("nab-" + run));
-    }
     long started = System.nanoTime();
     NabEvaluation.Outcome outcome;
-    try {
-      outcome = new NabEvaluation(config.build(), stepTimeout, stderr).run(nabRoot, out);
-    } finally {
-      if (temporary) {
-        deleteQuietly(work);
-      }
+    try (WorkDir work = WorkDir.of(workDir, "flink-lstm-evaluate")) {
+      LocalPipelineConfig config =
+          LocalPipelineConfig.builder(work.path(), 1)
+              .kafka(bootstrapServers, "nab")
+              .checkpointInterval(Duration.ofMillis(500))
+              .scoring(
+                  ScoringConfig.builder("nab")
+                      .detector(detector)
+                      .coldStart(ColdStartPolicy.PASS_THROUGH, 1000)
+                      .build())
+              .trainer(training.builder().steps(stepsPerRound).build())
+              .gateMargin(gateMargin)
+              .trainEvery(trainEveryEvents, Duration.ZERO)
+              .holdRoundsUntilScored(true)
+              .build();
+      outcome = new NabEvaluation(config, stepTimeout, stderr).run(nabRoot, out);
     }
     stdout.printf(
         "evaluated files=%d rounds=%d model_version=%d seconds=%d out=%s%n",
@@ -168,13 +153,5 @@ final class EvaluateCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A temporary folder left behind is harmless.
-    }
   }
 }

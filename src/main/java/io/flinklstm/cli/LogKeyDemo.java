@@ -98,7 +98,8 @@ record LogKeyDemo(
   }
 
   LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
-    return DemoCommand.onKafka(LocalPipelineConfig.builder(work, 1), bootstrapServers)
+    return LocalPipelineConfig.builder(work, 1)
+        .kafka(bootstrapServers, "demo")
         .scoring(
             ScoringConfig.builder(MODEL)
                 .detector(detector)

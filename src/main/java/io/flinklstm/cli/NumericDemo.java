@@ -34,7 +34,8 @@ record NumericDemo(
     long trainEveryEvents) {
 
   LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
-    return DemoCommand.onKafka(LocalPipelineConfig.builder(work, data.channels()), bootstrapServers)
+    return LocalPipelineConfig.builder(work, data.channels())
+        .kafka(bootstrapServers, "demo")
         .scoring(
             ScoringConfig.builder("default")
                 .detector(detector)

@@ -124,6 +124,20 @@ public record LocalPipelineConfig(
       return this;
     }
 
+    /**
+     * An external Kafka ({@code servers}) with topics of this run's own, {@code <name>-<run
+     * id>-events} and so on, since the job reads its topics from the earliest offset and earlier
+     * runs' events and models would come in otherwise; null starts an embedded broker with the
+     * default topics. Set the run id first when it is not the default.
+     */
+    public Builder kafka(String servers, String name) {
+      bootstrapServers(servers);
+      if (servers != null) {
+        topics(PipelineTopics.prefixed(name + "-" + runId));
+      }
+      return this;
+    }
+
     public Builder topics(PipelineTopics t) {
       this.topics = t;
       return this;
