@@ -19,7 +19,8 @@ final class DetectorOptions {
       defaultValue = "-1",
       description =
           "A key's first events whose errors stay out of its error statistics (a fresh state"
-              + " predicts poorly); at most --warmup-events (default: half of --warmup-events).")
+              + " predicts poorly), and as many after its state restarts (--max-gap, swap policy"
+              + " reset); at most --warmup-events (default: half of --warmup-events).")
   int settleEvents;
 
   @Option(

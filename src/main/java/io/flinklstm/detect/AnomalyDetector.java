@@ -9,6 +9,8 @@ package io.flinklstm.detect;
  * <ol>
  *   <li>The key's first {@link DetectorConfig#settleEvents} errors are left out: a fresh recurrent
  *       state predicts poorly, and those errors would inflate the key's statistics for long after.
+ *       So are the errors of as many events after the state starts afresh later ({@link #restart}),
+ *       and those events count as warming up.
  *   <li>The raw score says how unusual this error is for this key: Φ((e − μₑ) / σₑ), with μₑ and σₑ
  *       the running mean and deviation of the key's past errors (the current error is added after
  *       it is judged).
@@ -84,15 +86,26 @@ public final class AnomalyDetector {
     judge(stats, surprise, 0, out);
   }
 
+  /**
+   * Tells the statistics that the key's recurrent state starts afresh (a gap in its events, a model
+   * swapped in from zero): its next {@link DetectorConfig#settleEvents} errors stay out of them and
+   * raise no flag, as its first ones did. What the statistics learnt so far is kept.
+   */
+  public void restart(ScoreStats stats) {
+    stats.settleUntil = stats.seen + config.settleEvents();
+  }
+
   /** Scores and updates; {@code dimension} 0 leaves the single-error test out. */
   private void judge(ScoreStats stats, double error, int dimension, Score out) {
     stats.seen++;
     long n = stats.seen;
     out.error = error;
-    out.warmingUp = n <= config.warmupEvents();
-    // The number of errors in the statistics once this one is added.
+    boolean settling = n <= stats.settleUntil;
+    out.warmingUp = n <= config.warmupEvents() || settling;
+    // The number of errors in the statistics once this one is added (an upper bound after a
+    // restart, which only makes the running moments forget a little faster while it is small).
     long k = n - config.settleEvents();
-    if (k <= 0) {
+    if (k <= 0 || settling) {
       out.rawScore = 0.5;
       setLikelihood(0.5, out);
       out.anomaly = false;

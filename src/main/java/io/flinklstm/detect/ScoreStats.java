@@ -26,6 +26,12 @@ public final class ScoreStats {
   /** The value of {@link #seen} at the key's last flag; 0 before its first. */
   public long lastFlag;
 
+  /**
+   * After the key's recurrent state restarted, the value of {@link #seen} up to which its errors
+   * stay out of the statistics, as its first ones do; 0 when it never restarted.
+   */
+  public long settleUntil;
+
   public void reset() {
     seen = 0;
     errorMean = 0;
@@ -34,6 +40,7 @@ public final class ScoreStats {
     longVar = 0;
     shortMean = 0;
     lastFlag = 0;
+    settleUntil = 0;
   }
 
   public void copyFrom(ScoreStats other) {
@@ -44,5 +51,6 @@ public final class ScoreStats {
     longVar = other.longVar;
     shortMean = other.shortMean;
     lastFlag = other.lastFlag;
+    settleUntil = other.settleUntil;
   }
 }

@@ -103,6 +103,7 @@ class KeyScorer {
     }
     if (started && !late && maxGapMillis > 0 && event.ts - state.lastTs > maxGapMillis) {
       state.resetSequence();
+      detector.restart(state.stats);
     }
     return late;
   }
@@ -190,10 +191,12 @@ class KeyScorer {
         case KEEP:
           if (!sameShape) {
             state.lstm.reset();
+            detector.restart(state.stats);
           }
           break;
         case RESET:
           state.lstm.reset();
+          detector.restart(state.stats);
           break;
         case REWARM:
         default:

@@ -13,13 +13,14 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 3, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 4, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (3)
+ *   u8 version (4)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
- *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag
+ *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag,
+ *       i64 settleUntil
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, f32[ringSize × ringDimension] (oldest first)
  *   i32 symbolCapacity, i32 symbolSize, utf[symbolSize] (oldest first)
  *   i64 lastTs, i64 seen
@@ -28,10 +29,12 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 2, written before the quiet period after a flag
- * existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1, written before symbol events
- * existed, also lacks the symbol ring and the kind byte (every held event has values). A value
- * written by a newer version is refused with an error that names the version, rather than misread.
+ * <p>Older versions are still read. Version 3, written before errors settled again after a restart
+ * of the recurrent state, lacks {@code settleUntil} (read as 0: no restart). Version 2, written
+ * before the quiet period after a flag existed, lacks {@code lastFlag} (read as 0: no flag yet).
+ * Version 1, written before symbol events existed, also lacks the symbol ring and the kind byte
+ * (every held event has values). A value written by a newer version is refused with an error that
+ * names the version, rather than misread.
  *
  * <p>In versions 1 and 2, {@code longMean} and {@code longVar} described single raw scores rather
  * than their recent mean. They are read as they are: the same mean and a wider variance, so a
@@ -43,7 +46,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   private static final int VALUES_KIND = 0;
   private static final int SYMBOL_KIND = 1;
@@ -112,6 +115,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     out.writeDouble(st.longVar);
     out.writeDouble(st.shortMean);
     out.writeLong(st.lastFlag);
+    out.writeLong(st.settleUntil);
     out.writeInt(s.ringDimension);
     out.writeInt(s.ringCapacity());
     out.writeInt(s.ringSize);
@@ -173,6 +177,9 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     st.shortMean = in.readDouble();
     if (version >= 3) {
       st.lastFlag = in.readLong();
+    }
+    if (version >= 4) {
+      st.settleUntil = in.readLong();
     }
     int dimension = readSize(in, "ring dimension");
     int capacity = readSize(in, "ring capacity");

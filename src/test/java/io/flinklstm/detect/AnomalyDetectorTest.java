@@ -240,6 +240,29 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void aRestartSettlesAgainAndKeepsWhatWasLearnt() {
+    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(WARMUP, 20, 200, 5, 400, 0.999, 0));
+    for (int i = 0; i < 500; i++) {
+      d.score(stats, ordinaryError(), 1, score);
+    }
+    ScoreStats learnt = new ScoreStats();
+    learnt.copyFrom(stats);
+    d.restart(stats);
+    for (int i = 0; i < 20; i++) {
+      d.score(stats, 1e3, 1, score);
+      assertThat(score.likelihood).isEqualTo(0.5);
+      assertThat(score.warmingUp).isTrue();
+      assertThat(score.anomaly).isFalse();
+    }
+    learnt.seen += 20;
+    learnt.settleUntil = learnt.seen;
+    assertThat(stats).usingRecursiveComparison().isEqualTo(learnt);
+    d.score(stats, 1e3, 1, score);
+    assertThat(score.warmingUp).isFalse();
+    assertThat(score.anomaly).isTrue();
+  }
+
+  @Test
   void aQuietPeriodFollowsEveryFlag() {
     int[] loud = flagTimes(CONFIG);
     int[] quiet = flagTimes(CONFIG.withQuietEvents(150));

@@ -2,6 +2,7 @@ package io.flinklstm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.detect.DetectorConfig;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
@@ -284,16 +285,36 @@ class ScoringOperatorTest {
     }
   }
 
+  /**
+   * After the gap the state starts from zero, and its first errors (two, the detector's settling
+   * count) raise no flag and stay out of the key's error statistics.
+   */
   @Test
   void aLongGapStartsANewSequence() throws Exception {
-    ScoringConfig config = CONFIG.toBuilder().time(Duration.ofMinutes(10), Duration.ZERO).build();
+    ScoringConfig config =
+        CONFIG.toBuilder()
+            .time(Duration.ofMinutes(10), Duration.ZERO)
+            .detector(new DetectorConfig(2, 2, 100, 2, 100, 0.999, 0))
+            .build();
     try (ScoringHarness h = new ScoringHarness(config)) {
       h.model(ModelFile.write(V1));
       feed(h, "a", series(5, 0), 0);
-      h.event("a", BEGINNING + 60 * ONE_MINUTE, 1f, 1f);
+      long later = BEGINNING + 60 * ONE_MINUTE;
+      h.event("a", later, 1f, 1f);
+      h.event("a", later + ONE_MINUTE, 50f, 50f);
+      h.event("a", later + 2 * ONE_MINUTE, 1f, 1f);
+      List<ScoreRecord> scores = h.scores();
       float[] fromZero =
           referencePredictions(V1, V1.newState(), List.of(new float[] {1f, 1f})).get(0);
-      assertThat(h.scores().get(5).prediction).containsExactly(fromZero);
+      assertThat(scores.get(5).prediction).containsExactly(fromZero);
+      assertThat(scores.get(4).warmingUp).isFalse();
+      for (ScoreRecord settling : scores.subList(5, 7)) {
+        assertThat(settling.warmingUp).isTrue();
+        assertThat(settling.likelihood).isEqualTo(0.5);
+        assertThat(settling.anomaly).isFalse();
+      }
+      assertThat(scores.get(7).warmingUp).isFalse();
+      assertThat(scores.get(7).likelihood).isNotEqualTo(0.5);
     }
   }
 
