@@ -72,7 +72,7 @@ class BpttGradientCheckTest {
     float[][][] y = randomSequences(random, STEPS, INPUTS);
     LstmState[] start = randomStates(random, model);
     Bptt bptt = new Bptt(params, kernel);
-    bptt.forward(x, y, copies(start));
+    bptt.forward(x, y, ReferenceStates.copies(start));
     bptt.backward(params.zerosLike());
 
     DoubleReference ref = new DoubleReference(params);
@@ -125,11 +125,11 @@ class BpttGradientCheckTest {
     float[][][] x2 = randomSequences(random, 4, INPUTS);
     float[][][] y2 = randomSequences(random, 4, INPUTS);
 
-    LstmState[] state = copies(zeroStates(model));
+    LstmState[] state = ReferenceStates.copies(zeroStates(model));
     Bptt first = new Bptt(params, kernel);
     Bptt second = new Bptt(params, kernel);
     first.forward(x1, y1, state);
-    LstmState[] carried = copies(state);
+    LstmState[] carried = ReferenceStates.copies(state);
     second.forward(x2, y2, state);
     Parameters grads = params.zerosLike();
     second.backward(grads);
@@ -166,7 +166,7 @@ class BpttGradientCheckTest {
     Random random = new Random(6);
     LstmModel model = model(random, Activation.TANH, Activation.SIGMOID);
     float[][][] x = randomSequences(random, STEPS, INPUTS);
-    LstmState[] viaBptt = copies(zeroStates(model));
+    LstmState[] viaBptt = ReferenceStates.copies(zeroStates(model));
     new Bptt(Parameters.of(model), kernel).forward(x, x, viaBptt);
     Stepper stepper = new Stepper(model, Kernels.scalar());
     for (int s = 0; s < SEQUENCES; s++) {
@@ -191,7 +191,7 @@ class BpttGradientCheckTest {
     LstmState[] start = randomStates(random, model);
     Parameters grads = params.zerosLike();
     Bptt bptt = new Bptt(params, kernel);
-    bptt.forward(x, y, copies(start));
+    bptt.forward(x, y, ReferenceStates.copies(start));
     bptt.backward(grads);
     DoubleReference ref = new DoubleReference(params);
     compareAll(
@@ -245,7 +245,7 @@ class BpttGradientCheckTest {
     double[] signs = {EPS, -EPS};
     double[] losses = new double[2];
     for (int k = 0; k < 2; k++) {
-      LstmState[] shifted = copies(start);
+      LstmState[] shifted = ReferenceStates.copies(start);
       float[] target = cell ? shifted[sequence].c() : shifted[sequence].h();
       double[][][] h = ref.fromStates(shifted, false);
       double[][][] c = ref.fromStates(shifted, true);
@@ -357,19 +357,7 @@ class BpttGradientCheckTest {
   }
 
   private static LstmState[] zeroStates(LstmModel model) {
-    LstmState[] states = new LstmState[SEQUENCES];
-    for (int s = 0; s < SEQUENCES; s++) {
-      states[s] = model.newState();
-    }
-    return states;
-  }
-
-  private static LstmState[] copies(LstmState[] states) {
-    LstmState[] out = new LstmState[states.length];
-    for (int s = 0; s < states.length; s++) {
-      out[s] = states[s].copy();
-    }
-    return out;
+    return ReferenceStates.of(SEQUENCES, model::newState);
   }
 
   private static double[][][] toDouble(float[][][] x) {

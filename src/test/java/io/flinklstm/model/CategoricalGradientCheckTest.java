@@ -75,7 +75,7 @@ class CategoricalGradientCheckTest {
     int[][] y = randomSymbols(random, STEPS);
     LstmState[] start = randomStates(random, model);
     Bptt bptt = new Bptt(params, kernel);
-    bptt.forward(x, y, copies(start));
+    bptt.forward(x, y, ReferenceStates.copies(start));
     bptt.backward(params.zerosLike());
 
     CategoricalDoubleReference ref = new CategoricalDoubleReference(params);
@@ -118,7 +118,7 @@ class CategoricalGradientCheckTest {
     Bptt first = new Bptt(params, kernel);
     Bptt second = new Bptt(params, kernel);
     first.forward(x1, y1, state);
-    LstmState[] carried = copies(state);
+    LstmState[] carried = ReferenceStates.copies(state);
     second.forward(x2, y2, state);
     Parameters grads = params.zerosLike();
     second.backward(grads);
@@ -216,7 +216,7 @@ class CategoricalGradientCheckTest {
     LstmState[] start = randomStates(random, model);
     Parameters grads = params.zerosLike();
     Bptt bptt = new Bptt(params, kernel);
-    bptt.forward(x, y, copies(start));
+    bptt.forward(x, y, ReferenceStates.copies(start));
     bptt.backward(grads);
     CategoricalDoubleReference ref = new CategoricalDoubleReference(params);
     compareAll(
@@ -368,18 +368,6 @@ class CategoricalGradientCheckTest {
   }
 
   private static LstmState[] zeroStates(CategoricalModel model) {
-    LstmState[] states = new LstmState[SEQUENCES];
-    for (int s = 0; s < SEQUENCES; s++) {
-      states[s] = model.newState();
-    }
-    return states;
-  }
-
-  private static LstmState[] copies(LstmState[] states) {
-    LstmState[] out = new LstmState[states.length];
-    for (int s = 0; s < states.length; s++) {
-      out[s] = states[s].copy();
-    }
-    return out;
+    return ReferenceStates.of(SEQUENCES, model::newState);
   }
 }

@@ -97,44 +97,15 @@ final class DoubleReference {
   }
 
   double[][][] zeroStates(int count) {
-    double[][][] states = new double[count][hiddenSizes.length][];
-    for (int s = 0; s < count; s++) {
-      for (int l = 0; l < hiddenSizes.length; l++) {
-        states[s][l] = new double[hiddenSizes[l]];
-      }
-    }
-    return states;
+    return ReferenceStates.zero(hiddenSizes, count);
   }
 
   /** Splits flat LstmStates into [sequence][layer][unit]. */
   double[][][] fromStates(LstmState[] states, boolean cell) {
-    double[][][] out = zeroStates(states.length);
-    for (int s = 0; s < states.length; s++) {
-      float[] flat = cell ? states[s].c : states[s].h;
-      int off = 0;
-      for (int l = 0; l < hiddenSizes.length; l++) {
-        for (int j = 0; j < hiddenSizes[l]; j++) {
-          out[s][l][j] = flat[off + j];
-        }
-        off += hiddenSizes[l];
-      }
-    }
-    return out;
+    return ReferenceStates.split(hiddenSizes, states, cell);
   }
 
   private static double apply(Activation a, double x) {
-    switch (a) {
-      case SIGMOID:
-        return 1.0 / (1.0 + Math.exp(-x));
-      case HARD_SIGMOID:
-        return Math.max(0.0, Math.min(1.0, x / 6.0 + 0.5));
-      case TANH:
-        return Math.tanh(x);
-      case RELU:
-        return Math.max(0.0, x);
-      case IDENTITY:
-      default:
-        return x;
-    }
+    return ReferenceStates.activate(a, x);
   }
 }
