@@ -40,11 +40,36 @@ final class ScoringHarness implements AutoCloseable {
   /** As above, on the given state backend (null: the harness's default, on the heap). */
   ScoringHarness(ScoringConfig config, OperatorSubtaskState restore, StateBackend backend)
       throws Exception {
+    this(config, restore, backend, 1, 1, 0);
+  }
+
+  /**
+   * Subtask {@code subtask} of {@code parallelism}, which holds the keys of its share of {@code
+   * maxParallelism} key groups, restored from {@code restore} when not null.
+   */
+  static ScoringHarness subtask(
+      ScoringConfig config,
+      OperatorSubtaskState restore,
+      int maxParallelism,
+      int parallelism,
+      int subtask)
+      throws Exception {
+    return new ScoringHarness(config, restore, null, maxParallelism, parallelism, subtask);
+  }
+
+  private ScoringHarness(
+      ScoringConfig config,
+      OperatorSubtaskState restore,
+      StateBackend backend,
+      int maxParallelism,
+      int parallelism,
+      int subtask)
+      throws Exception {
     this.config = config;
     this.operator = new ScoringOperator(config);
     this.harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
-            operator, e -> e.key, null, Types.STRING, 1, 1, 0);
+            operator, e -> e.key, null, Types.STRING, maxParallelism, parallelism, subtask);
     if (backend != null) {
       harness.setStateBackend(backend);
     }
