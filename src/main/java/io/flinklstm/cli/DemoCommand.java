@@ -10,10 +10,7 @@ import io.flinklstm.demo.SyntheticDataset;
 import io.flinklstm.detect.DetectorConfig;
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
-import io.flinklstm.local.LocalPipeline;
 import io.flinklstm.local.LocalPipelineConfig;
-import io.flinklstm.sidecar.Learner;
-import io.flinklstm.wire.Event;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +49,6 @@ import picocli.CommandLine.Option;
           + " rule, the minimum probability and the surprise's likelihood."
     })
 final class DemoCommand implements Callable<Integer> {
-
-  private static final Duration MIN_REPLAY = Duration.ofSeconds(10);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -246,10 +241,10 @@ final class DemoCommand implements Callable<Integer> {
         keys,
         demo.data().eventsPerKey(),
         channels,
-        kafka(pipeline),
+        DemoLauncher.kafka(pipeline),
         pipeline.parallelism());
     SyntheticDataset dataset = SyntheticDataset.generate(demo.data());
-    DemoRun.Outcome outcome = replay(pipeline, null, NumericDemo.events(dataset), work);
+    DemoRun.Outcome outcome = launcher().run(pipeline, null, NumericDemo.events(dataset));
     DemoResult result =
         DemoResult.of(
             dataset,
@@ -292,10 +287,10 @@ final class DemoCommand implements Callable<Integer> {
         demo.hosts(),
         demo.eventsPerHost(),
         demo.cleanEvents(),
-        kafka(pipeline),
+        DemoLauncher.kafka(pipeline),
         pipeline.parallelism());
     LogKeyWorkload workload = demo.workload();
-    DemoRun.Outcome outcome = replay(pipeline, demo.learner(), workload.events(), work);
+    DemoRun.Outcome outcome = launcher().run(pipeline, demo.learner(), workload.events());
     LogKeyDemoResult result = LogKeyDemoResult.of(workload, outcome, demo.shown(rate));
     Path report = out.resolve("index.html");
     result.writeReport(report);
@@ -305,39 +300,8 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Starts the pipeline (the sidecar training with {@code learner}, or the numeric learner of the
-   * configuration when null), replays {@code events} within --duration, start-up included, and
-   * stops it.
-   */
-  private DemoRun.Outcome replay(
-      LocalPipelineConfig pipeline, Learner learner, List<Event> events, Path work)
-      throws Exception {
-    PrintWriter console = spec.commandLine().getOut();
-    console.flush();
-    DemoRun.Outcome outcome;
-    long t0 = System.nanoTime();
-    try (LocalPipeline running = LocalPipeline.start(pipeline, learner)) {
-      console.printf(
-          Locale.ROOT,
-          "broker, job and sidecar up in %.1f s; replaying at %s%n",
-          (System.nanoTime() - t0) / 1e9,
-          rate == 0 ? "full speed" : String.format(Locale.ROOT, "%.0f events/s", rate));
-      console.flush();
-      // The time limit covers the start-up too; the replay gets what is left, at least a little.
-      Duration left = duration.minusNanos(System.nanoTime() - t0);
-      outcome =
-          new DemoRun(
-                  running,
-                  rate,
-                  left.compareTo(MIN_REPLAY) < 0 ? MIN_REPLAY : left,
-                  console,
-                  System.console() != null)
-              .run(events);
-      t0 = System.nanoTime();
-    }
-    console.printf(Locale.ROOT, "stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    return outcome;
+  private DemoLauncher launcher() {
+    return new DemoLauncher(rate, duration, spec.commandLine().getOut());
   }
 
   /** Refuses what does not fit, before anything starts. */
@@ -424,19 +388,6 @@ final class DemoCommand implements Callable<Integer> {
   /** The option's value when given, else the default of the kind of demo. */
   private <T> T or(T given, T numericDefault, T categoricalDefault) {
     return given != null ? given : categorical ? categoricalDefault : numericDefault;
-  }
-
-  private static String kafka(LocalPipelineConfig pipeline) {
-    if (pipeline.bootstrapServers() == null) {
-      return "embedded Kafka";
-    }
-    return "Kafka at "
-        + pipeline.bootstrapServers()
-        + " (events to "
-        + pipeline.topics().events()
-        + ", scores from "
-        + pipeline.topics().scores()
-        + ")";
   }
 
   private CommandLine.ParameterException usage(String message) {

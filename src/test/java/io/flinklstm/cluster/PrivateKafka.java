@@ -1,5 +1,6 @@
 package io.flinklstm.cluster;
 
+import io.flinklstm.testutil.KafkaBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +8,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A Kafka broker (KRaft, one combined node) of one test alone. The cluster test kills TaskManagers
@@ -24,28 +24,12 @@ final class PrivateKafka implements AutoCloseable {
   }
 
   static PrivateKafka start() throws Exception {
-    KafkaClusterTestKit kit =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "4")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("transaction.state.log.num.partitions", "4")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build();
+    KafkaClusterTestKit kit = KafkaBroker.startSingleNode();
     try {
-      kit.format();
-      kit.startup();
-      kit.waitForReadyBrokers();
       return new PrivateKafka(
           kit,
           Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers())));
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       kit.close();
       throw e;
     }

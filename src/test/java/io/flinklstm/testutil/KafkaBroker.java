@@ -77,6 +77,37 @@ public final class KafkaBroker implements BeforeAllCallback {
   }
 
   /** The started broker and an admin client; closed by JUnit at the end of the run. */
+  /**
+   * Formats and starts a one-node KRaft cluster (broker and controller in one) whose internal
+   * topics have one replica and few partitions, with no initial rebalance delay, so transactions
+   * and consumer groups work at once; returns once the broker answers. The caller closes it.
+   */
+  public static KafkaClusterTestKit startSingleNode() throws Exception {
+    KafkaClusterTestKit kit =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "4")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("transaction.state.log.num.partitions", "4")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    try {
+      kit.format();
+      kit.startup();
+      kit.waitForReadyBrokers();
+      return kit;
+    } catch (Exception e) {
+      kit.close();
+      throw e;
+    }
+  }
+
   private static final class Running implements AutoCloseable {
     final KafkaClusterTestKit kit;
     final Admin admin;
@@ -88,23 +119,7 @@ public final class KafkaBroker implements BeforeAllCallback {
 
     static Running start() {
       try {
-        KafkaClusterTestKit kit =
-            new KafkaClusterTestKit.Builder(
-                    new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "4")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "4")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        kit.format();
-        kit.startup();
-        kit.waitForReadyBrokers();
+        KafkaClusterTestKit kit = startSingleNode();
         Admin admin =
             Admin.create(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()));
