@@ -200,11 +200,13 @@ public final class DemoRun {
         d.threshold(),
         String.format(
             Locale.ROOT,
-            "warm-up %d, error window %d, short window %d, long window %d",
+            "warm-up %d (settle %d), error window %d, short window %d, long window %d, quiet %d",
             d.warmupEvents(),
+            d.settleEvents(),
             d.errorWindow(),
             d.shortWindow(),
-            d.longWindow()),
+            d.longWindow(),
+            d.quietEvents()),
         policies);
   }
 }
