@@ -42,11 +42,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
  * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
  *
- * <p>A score needs the key's state before its event, so the step that takes the event into the
- * state can wait: the steps of up to {@link #MAX_BATCH} different keys are taken together by the
- * model's batched step ({@link StepBatch}), before the key's next event, a model update, each
- * checkpoint barrier and the end of input. Outputs and per-key order are unchanged by this; the
- * state a checkpoint holds has every step of the events before the barrier.
+ * <p>The steps that take events into the keys' states are batched across keys by {@link
+ * BatchingScorer}: this operator takes a key's waiting step before reading its state, and all of
+ * them before a model update, each checkpoint barrier and the end of input.
  *
  * <p>With {@code --state-ttl} a key idle for that long in processing time is forgotten by a timer
  * of its own, so the {@code keysWithState} gauge counts exactly the keys that have state: up when a
@@ -59,9 +57,6 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   /** How often a key holding events checks whether their model has arrived. */
   static final long PENDING_RETRY_MILLIS = 1000;
 
-  /** The most keys stepped together. */
-  static final int MAX_BATCH = 64;
-
   static final String STATE_NAME = "key-state";
 
   private final ScoringConfig config;
@@ -72,23 +67,15 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   private transient InternalTimerService<VoidNamespace> retryTimers;
   private transient InternalTimerService<VoidNamespace> expiryTimers;
   private transient ServedModels models;
-  private transient KeyScorer scorer;
+  private transient BatchingScorer scorer;
   private transient ScoringMetrics metrics;
   private transient EventCodec codec;
-  private transient StepBatch batch;
-  private transient boolean writeBack;
   private transient boolean reportsModels;
   private transient long ttlMillis;
   private transient long keysWithState;
   private transient long outputTimestamp;
   private transient boolean hasOutputTimestamp;
   private transient StreamRecord<ScoreRecord> reuse;
-
-  /** The state of the key whose event is being scored, for the steps it defers. */
-  private transient KeyState scoring;
-
-  /** Whether the key in context has a step in the batch (other keys are checked by the batch). */
-  private transient boolean keyInBatch;
 
   ScoringOperator(ScoringConfig config) {
     this.config = config;
@@ -151,11 +138,11 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   public void open() throws Exception {
     super.open();
     models = new ServedModels(config.trustedKeys());
-    scorer = new BatchingScorer(config);
     metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
+    // The heap backend hands out the stored objects, stepped in place; others hand out copies.
+    boolean writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
+    scorer = new BatchingScorer(config, this, keyState, writeBack, metrics.batchedStepNanos);
     codec = new EventCodec();
-    batch = new StepBatch(MAX_BATCH);
-    writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
     reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     reuse = new StreamRecord<>(null);
   }
@@ -306,14 +293,11 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   private void scoreOne(Event event, KeyState state, ServedModel served) {
     long start = System.nanoTime();
     ScoreRecord record;
-    scoring = state;
     try {
       record = scorer.score(event, state, served);
     } catch (InvalidInputException e) {
       reject(event, e);
       return;
-    } finally {
-      scoring = null;
     }
     metrics.stepNanos.update(System.nanoTime() - start);
     metrics.eventsScored.inc();
@@ -359,41 +343,12 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
 
   /** Before a key's state is read: takes the waiting steps if one of them is that key's. */
   private void takeStepsOf(Object key) throws Exception {
-    if (batch.holds(key)) {
-      flushSteps();
-    }
-    keyInBatch = false;
+    scorer.takeStepsOf(key);
   }
 
-  /** Takes every waiting step, and stores the stepped states where the backend holds copies. */
+  /** Takes every waiting step of the batch. */
   void flushSteps() throws Exception {
-    keyInBatch = false;
-    if (batch.isEmpty()) {
-      return;
-    }
-    long start = System.nanoTime();
-    advance(batch.stepper(), batch.states(), batch.inputs(), batch.size());
-    metrics.batchedStepNanos.update((System.nanoTime() - start) / batch.size());
-    if (writeBack) {
-      Object current = getCurrentKey();
-      for (int i = 0; i < batch.size(); i++) {
-        setCurrentKey(batch.key(i));
-        keyState.update(batch.owner(i));
-      }
-      if (current != null) {
-        setCurrentKey(current);
-      }
-    }
-    batch.clear();
-  }
-
-  /** Records a key's step for the next batch, first taking the batch when it cannot join. */
-  private void defer(ServedModel served, LstmState lstm, float[] normalizedInput) throws Exception {
-    if (keyInBatch || !batch.accepts(served.stepper)) {
-      flushSteps();
-    }
-    batch.add(getCurrentKey(), scoring, served.stepper, lstm, normalizedInput);
-    keyInBatch = true;
+    scorer.flush();
   }
 
   /**
@@ -410,39 +365,6 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
       stepper.advance(states[0], normalizedInputs[0]);
     } else {
       stepper.advanceBatch(states, normalizedInputs, n);
-    }
-  }
-
-  /** The scoring logic, with its LSTM steps going through the batch. */
-  private final class BatchingScorer extends KeyScorer {
-    BatchingScorer(ScoringConfig config) {
-      super(config);
-    }
-
-    @Override
-    float[] predict(ServedModel served, LstmState lstm) {
-      flushIfHeld();
-      return ScoringOperator.this.predict(served, lstm);
-    }
-
-    @Override
-    void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {
-      try {
-        defer(served, lstm, normalizedInput);
-      } catch (Exception e) {
-        throw new IllegalStateException("could not store the stepped key states", e);
-      }
-    }
-
-    /** A key's state is read again within one event (re-warming, held events): step it first. */
-    private void flushIfHeld() {
-      try {
-        if (keyInBatch) {
-          flushSteps();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("could not store the stepped key states", e);
-      }
     }
   }
 
