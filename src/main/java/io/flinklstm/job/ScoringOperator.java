@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -47,8 +46,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * them before a model update, each checkpoint barrier and the end of input.
  *
  * <p>With {@code --state-ttl} a key idle for that long in processing time is forgotten by a timer
- * of its own, so the {@code keysWithState} gauge counts exactly the keys that have state: up when a
- * key's state is created, down when it expires, counted from the state backend after a restore.
+ * of its own ({@link StateExpiry}), so the {@code keysWithState} gauge counts exactly the keys that
+ * have state: up when a key's state is created, down when it expires, counted from the state
+ * backend after a restore.
  */
 class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     implements TwoInputStreamOperator<Event, RawRecord, ScoreRecord>, BoundedMultiInput {
@@ -62,16 +62,14 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   private final ScoringConfig config;
 
   private transient ValueState<KeyState> keyState;
-  private transient ValueState<Long> lastWrite;
   private transient BroadcastState<String, byte[]> modelFiles;
   private transient InternalTimerService<VoidNamespace> retryTimers;
-  private transient InternalTimerService<VoidNamespace> expiryTimers;
+  private transient StateExpiry expiry;
   private transient ServedModels models;
   private transient BatchingScorer scorer;
   private transient ScoringMetrics metrics;
   private transient EventCodec codec;
   private transient boolean reportsModels;
-  private transient long ttlMillis;
   private transient long keysWithState;
   private transient long outputTimestamp;
   private transient boolean hasOutputTimestamp;
@@ -86,28 +84,26 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     return new ValueStateDescriptor<>(STATE_NAME, KeyStateSerializer.INSTANCE);
   }
 
-  /** When a key's state was last written, in processing time; kept only with a state TTL. */
-  private static ValueStateDescriptor<Long> lastWriteDescriptor() {
-    return new ValueStateDescriptor<>("key-last-write", Types.LONG);
-  }
-
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     keyState =
         getPartitionedState(
             VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, stateDescriptor());
-    ttlMillis = config.stateTtl().toMillis();
-    if (ttlMillis > 0) {
-      lastWrite =
-          getPartitionedState(
-              VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, lastWriteDescriptor());
-    }
+    long ttlMillis = config.stateTtl().toMillis();
+    ValueState<Long> lastWrite =
+        ttlMillis > 0
+            ? getPartitionedState(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                StateExpiry.lastWriteDescriptor())
+            : null;
+    expiry = new StateExpiry(ttlMillis, lastWrite, this::now, this::forget);
     modelFiles = getOperatorStateBackend().getBroadcastState(ServedModels.DESCRIPTOR);
     retryTimers =
         getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new Retry());
-    expiryTimers =
-        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
+    expiry.useTimers(
+        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, expiry));
     keysWithState = 0;
     if (context.isRestored()) {
       List<Object> keys;
@@ -116,21 +112,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
         keys = stored.collect(Collectors.toList());
       }
       keysWithState = keys.size();
-      if (ttlMillis > 0) {
-        scheduleExpiry(keys);
-      }
-    }
-  }
-
-  /** Keys restored from a run without a state TTL have no expiry yet: it counts from now. */
-  private void scheduleExpiry(List<Object> keys) throws Exception {
-    long now = now();
-    for (Object key : keys) {
-      setCurrentKey(key);
-      if (lastWrite.value() == null) {
-        lastWrite.update(now);
-        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + ttlMillis);
-      }
+      expiry.restored(keys, this);
     }
   }
 
@@ -243,13 +225,16 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     if (created) {
       keysWithState++;
     }
-    if (ttlMillis > 0) {
-      long now = now();
-      lastWrite.update(now);
-      if (created) {
-        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + ttlMillis);
-      }
+    expiry.written(created);
+  }
+
+  /** Forgets the state of the key in context, once expired. */
+  private void forget(Object key) throws Exception {
+    takeStepsOf(key);
+    if (keyState.value() != null) {
+      keysWithState--;
     }
+    keyState.clear();
   }
 
   /** Scores held events in order while their models are there; true when none is left. */
@@ -386,34 +371,6 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
             VoidNamespace.INSTANCE, timer.getTimestamp() + PENDING_RETRY_MILLIS);
       }
       write(state, false);
-    }
-  }
-
-  /** Forgets a key's state once it has not been written for the state TTL. */
-  private final class Expiry implements Triggerable<Object, VoidNamespace> {
-    @Override
-    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
-
-    @Override
-    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-      if (lastWrite == null) {
-        return;
-      }
-      Long written = lastWrite.value();
-      if (written == null) {
-        return;
-      }
-      long expires = written + ttlMillis;
-      if (expires > timer.getTimestamp()) {
-        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, expires);
-        return;
-      }
-      takeStepsOf(timer.getKey());
-      if (keyState.value() != null) {
-        keysWithState--;
-      }
-      keyState.clear();
-      lastWrite.clear();
     }
   }
 }
