@@ -36,8 +36,7 @@ final class BatchingScorer extends KeyScorer {
   private boolean keyInBatch;
 
   /**
-   * @param operator the key context, and the hooks that predict and step ({@link
-   *     ScoringOperator#predict}, {@link ScoringOperator#advance})
+   * @param operator the key context, and the batched step ({@link ScoringOperator#advance})
    * @param writeBack whether stepped states must be written back to {@code keyState}
    */
   BatchingScorer(
@@ -99,7 +98,7 @@ final class BatchingScorer extends KeyScorer {
     if (keyInBatch) {
       flushOrFail();
     }
-    return operator.predict(served, lstm);
+    return super.predict(served, lstm);
   }
 
   @Override

@@ -337,14 +337,9 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   }
 
   /**
-   * The model's prediction from a key's state, in normalised units. Overridden only by the
-   * end-to-end benchmark, which measures the pipeline without the LSTM.
+   * One step of each of {@code n} keys' states. Overridden only by the end-to-end benchmark, which
+   * measures the pipeline with the LSTM step replaced by nothing.
    */
-  float[] predict(ServedModel served, LstmState lstm) {
-    return served.stepper.predict(lstm);
-  }
-
-  /** One step of each of {@code n} keys' states; see {@link #predict}. */
   void advance(Stepper stepper, LstmState[] states, float[][] normalizedInputs, int n) {
     if (n == 1) {
       stepper.advance(states[0], normalizedInputs[0]);
