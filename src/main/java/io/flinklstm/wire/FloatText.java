@@ -51,7 +51,18 @@ final class FloatText {
 
   private static final int TINY_EXPONENT = -46;
 
+  /** "00", "01", ... "99". */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  private static final int[] POW10 = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+  };
+
   static {
+    for (int i = 0; i < 100; i++) {
+      DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+      DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
     for (int e = 1; e < ROWS - 1; e++) {
       fillRow(e, e - 150, false);
       fillRow(ROWS + e, e - 150, true);
@@ -246,10 +257,21 @@ final class FloatText {
     return pos;
   }
 
+  /** Writes the n digits of d, two at a time. */
   private static int writeDigits(int d, int n, byte[] out, int pos) {
-    for (int i = pos + n - 1; i >= pos; i--) {
-      out[i] = (byte) ('0' + d % 10);
-      d /= 10;
+    int i = pos + n;
+    while (d >= 100) {
+      int q = d / 100;
+      int pair = 2 * (d - 100 * q);
+      out[--i] = DIGIT_PAIRS[pair + 1];
+      out[--i] = DIGIT_PAIRS[pair];
+      d = q;
+    }
+    if (d >= 10) {
+      out[--i] = DIGIT_PAIRS[2 * d + 1];
+      out[--i] = DIGIT_PAIRS[2 * d];
+    } else {
+      out[--i] = (byte) ('0' + d);
     }
     return pos + n;
   }
@@ -261,8 +283,4 @@ final class FloatText {
     }
     return n;
   }
-
-  private static final int[] POW10 = {
-    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
-  };
 }

@@ -37,14 +37,11 @@ public final class WireJson {
   private static final ObjectWriter DEAD_LETTER_WRITER = MAPPER.writerFor(DeadLetter.class);
   private static final ObjectReader DEAD_LETTER_READER = MAPPER.readerFor(DeadLetter.class);
 
-  /** Scores are written for every event: a writer of their own, one per thread. */
-  private static final ThreadLocal<ScoreJson> SCORE_JSON = ThreadLocal.withInitial(ScoreJson::new);
-
   private WireJson() {}
 
+  /** A score's JSON; a sink writing many scores uses a {@link ScoreEncoder} of its own. */
   public static byte[] encode(ScoreRecord score) {
-    byte[] json = SCORE_JSON.get().encode(score);
-    return json != null ? json : encodeWithJackson(score);
+    return new ScoreEncoder().encode(score);
   }
 
   /** The score as Jackson's data binding writes it: the same bytes as {@link #encode}. */

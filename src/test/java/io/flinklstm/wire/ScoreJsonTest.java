@@ -36,9 +36,11 @@ class ScoreJsonTest {
   @Test
   void randomScoresMatchJacksonAndReadBack() throws Exception {
     SplittableRandom random = new SplittableRandom(7);
+    ScoreEncoder encoder = new ScoreEncoder(); // one buffer for all, as in a sink
     for (int i = 0; i < RANDOM_SCORES; i++) {
       ScoreRecord s = randomScore(random);
       assertSameAsJackson(s);
+      assertThat(encoder.encode(s)).isEqualTo(WireJson.encodeWithJackson(s));
       assertThat(WireJson.decodeScore(WireJson.encode(s))).isEqualTo(s);
     }
   }
