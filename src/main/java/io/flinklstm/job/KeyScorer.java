@@ -226,14 +226,14 @@ class KeyScorer {
   }
 
   /**
-   * The model's prediction from a key's state, in normalised units. Overridden only by the
-   * end-to-end benchmark, which measures the pipeline without the LSTM.
+   * The model's prediction from a key's state, in normalised units. {@link BatchingScorer} takes
+   * the key's waiting step first.
    */
   float[] predict(ServedModel served, LstmState lstm) {
     return served.stepper.predict(lstm);
   }
 
-  /** One LSTM step of a key's state; see {@link #predict}. */
+  /** One LSTM step of a key's state; {@link BatchingScorer} defers it into a batch of keys. */
   void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {
     served.stepper.advance(lstm, normalizedInput);
   }

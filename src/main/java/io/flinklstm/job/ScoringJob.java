@@ -2,6 +2,7 @@ package io.flinklstm.job;
 
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
+import io.flinklstm.wire.ScoreEncoder;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.nio.charset.StandardCharsets;
@@ -180,7 +181,12 @@ public final class ScoringJob {
     defineWorkflow(
         events,
         models,
-        sink(kafka, kafka.scoresTopic(), "scores", (ScoreRecord s) -> s.key, WireJson::encode),
+        sink(
+            kafka,
+            kafka.scoresTopic(),
+            "scores",
+            (ScoreRecord s) -> s.key,
+            new ScoreEncoder()::encode),
         sink(
             kafka,
             kafka.deadLettersTopic(),

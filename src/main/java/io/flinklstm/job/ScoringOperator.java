@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -42,15 +41,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
  * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
  *
- * <p>A score needs the key's state before its event, so the step that takes the event into the
- * state can wait: the steps of up to {@link #MAX_BATCH} different keys are taken together by the
- * model's batched step ({@link StepBatch}), before the key's next event, a model update, each
- * checkpoint barrier and the end of input. Outputs and per-key order are unchanged by this; the
- * state a checkpoint holds has every step of the events before the barrier.
+ * <p>The steps that take events into the keys' states are batched across keys by {@link
+ * BatchingScorer}: this operator takes a key's waiting step before reading its state, and all of
+ * them before a model update, each checkpoint barrier and the end of input.
  *
  * <p>With {@code --state-ttl} a key idle for that long in processing time is forgotten by a timer
- * of its own, so the {@code keysWithState} gauge counts exactly the keys that have state: up when a
- * key's state is created, down when it expires, counted from the state backend after a restore.
+ * of its own ({@link StateExpiry}), so the {@code keysWithState} gauge counts exactly the keys that
+ * have state: up when a key's state is created, down when it expires, counted from the state
+ * backend after a restore.
  */
 class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     implements TwoInputStreamOperator<Event, RawRecord, ScoreRecord>, BoundedMultiInput {
@@ -59,36 +57,23 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   /** How often a key holding events checks whether their model has arrived. */
   static final long PENDING_RETRY_MILLIS = 1000;
 
-  /** The most keys stepped together. */
-  static final int MAX_BATCH = 64;
-
   static final String STATE_NAME = "key-state";
 
   private final ScoringConfig config;
 
   private transient ValueState<KeyState> keyState;
-  private transient ValueState<Long> lastWrite;
   private transient BroadcastState<String, byte[]> modelFiles;
   private transient InternalTimerService<VoidNamespace> retryTimers;
-  private transient InternalTimerService<VoidNamespace> expiryTimers;
+  private transient StateExpiry expiry;
   private transient ServedModels models;
-  private transient KeyScorer scorer;
+  private transient BatchingScorer scorer;
   private transient ScoringMetrics metrics;
   private transient EventCodec codec;
-  private transient StepBatch batch;
-  private transient boolean writeBack;
   private transient boolean reportsModels;
-  private transient long ttlMillis;
   private transient long keysWithState;
   private transient long outputTimestamp;
   private transient boolean hasOutputTimestamp;
   private transient StreamRecord<ScoreRecord> reuse;
-
-  /** The state of the key whose event is being scored, for the steps it defers. */
-  private transient KeyState scoring;
-
-  /** Whether the key in context has a step in the batch (other keys are checked by the batch). */
-  private transient boolean keyInBatch;
 
   ScoringOperator(ScoringConfig config) {
     this.config = config;
@@ -99,28 +84,26 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     return new ValueStateDescriptor<>(STATE_NAME, KeyStateSerializer.INSTANCE);
   }
 
-  /** When a key's state was last written, in processing time; kept only with a state TTL. */
-  private static ValueStateDescriptor<Long> lastWriteDescriptor() {
-    return new ValueStateDescriptor<>("key-last-write", Types.LONG);
-  }
-
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     keyState =
         getPartitionedState(
             VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, stateDescriptor());
-    ttlMillis = config.stateTtl().toMillis();
-    if (ttlMillis > 0) {
-      lastWrite =
-          getPartitionedState(
-              VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, lastWriteDescriptor());
-    }
+    long ttlMillis = config.stateTtl().toMillis();
+    ValueState<Long> lastWrite =
+        ttlMillis > 0
+            ? getPartitionedState(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                StateExpiry.lastWriteDescriptor())
+            : null;
+    expiry = new StateExpiry(ttlMillis, lastWrite, this::now, this::forget);
     modelFiles = getOperatorStateBackend().getBroadcastState(ServedModels.DESCRIPTOR);
     retryTimers =
         getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new Retry());
-    expiryTimers =
-        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, new Expiry());
+    expiry.useTimers(
+        getInternalTimerService("state-expiry", VoidNamespaceSerializer.INSTANCE, expiry));
     keysWithState = 0;
     if (context.isRestored()) {
       List<Object> keys;
@@ -129,21 +112,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
         keys = stored.collect(Collectors.toList());
       }
       keysWithState = keys.size();
-      if (ttlMillis > 0) {
-        scheduleExpiry(keys);
-      }
-    }
-  }
-
-  /** Keys restored from a run without a state TTL have no expiry yet: it counts from now. */
-  private void scheduleExpiry(List<Object> keys) throws Exception {
-    long now = now();
-    for (Object key : keys) {
-      setCurrentKey(key);
-      if (lastWrite.value() == null) {
-        lastWrite.update(now);
-        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + ttlMillis);
-      }
+      expiry.restored(keys, this);
     }
   }
 
@@ -151,11 +120,11 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   public void open() throws Exception {
     super.open();
     models = new ServedModels(config.trustedKeys());
-    scorer = new BatchingScorer(config);
     metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
+    // The heap backend hands out the stored objects, stepped in place; others hand out copies.
+    boolean writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
+    scorer = new BatchingScorer(config, this, keyState, writeBack, metrics.batchedStepNanos);
     codec = new EventCodec();
-    batch = new StepBatch(MAX_BATCH);
-    writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
     reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     reuse = new StreamRecord<>(null);
   }
@@ -256,13 +225,16 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     if (created) {
       keysWithState++;
     }
-    if (ttlMillis > 0) {
-      long now = now();
-      lastWrite.update(now);
-      if (created) {
-        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + ttlMillis);
-      }
+    expiry.written(created);
+  }
+
+  /** Forgets the state of the key in context, once expired. */
+  private void forget(Object key) throws Exception {
+    takeStepsOf(key);
+    if (keyState.value() != null) {
+      keysWithState--;
     }
+    keyState.clear();
   }
 
   /** Scores held events in order while their models are there; true when none is left. */
@@ -306,14 +278,11 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   private void scoreOne(Event event, KeyState state, ServedModel served) {
     long start = System.nanoTime();
     ScoreRecord record;
-    scoring = state;
     try {
       record = scorer.score(event, state, served);
     } catch (InvalidInputException e) {
       reject(event, e);
       return;
-    } finally {
-      scoring = null;
     }
     metrics.stepNanos.update(System.nanoTime() - start);
     metrics.eventsScored.inc();
@@ -359,90 +328,23 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
 
   /** Before a key's state is read: takes the waiting steps if one of them is that key's. */
   private void takeStepsOf(Object key) throws Exception {
-    if (batch.holds(key)) {
-      flushSteps();
-    }
-    keyInBatch = false;
+    scorer.takeStepsOf(key);
   }
 
-  /** Takes every waiting step, and stores the stepped states where the backend holds copies. */
+  /** Takes every waiting step of the batch. */
   void flushSteps() throws Exception {
-    keyInBatch = false;
-    if (batch.isEmpty()) {
-      return;
-    }
-    long start = System.nanoTime();
-    advance(batch.stepper(), batch.states(), batch.inputs(), batch.size());
-    metrics.batchedStepNanos.update((System.nanoTime() - start) / batch.size());
-    if (writeBack) {
-      Object current = getCurrentKey();
-      for (int i = 0; i < batch.size(); i++) {
-        setCurrentKey(batch.key(i));
-        keyState.update(batch.owner(i));
-      }
-      if (current != null) {
-        setCurrentKey(current);
-      }
-    }
-    batch.clear();
-  }
-
-  /** Records a key's step for the next batch, first taking the batch when it cannot join. */
-  private void defer(ServedModel served, LstmState lstm, float[] normalizedInput) throws Exception {
-    if (keyInBatch || !batch.accepts(served.stepper)) {
-      flushSteps();
-    }
-    batch.add(getCurrentKey(), scoring, served.stepper, lstm, normalizedInput);
-    keyInBatch = true;
+    scorer.flush();
   }
 
   /**
-   * The model's prediction from a key's state, in normalised units. Overridden only by the
-   * end-to-end benchmark, which measures the pipeline without the LSTM.
+   * One step of each of {@code n} keys' states. Overridden only by the end-to-end benchmark, which
+   * measures the pipeline with the LSTM step replaced by nothing.
    */
-  float[] predict(ServedModel served, LstmState lstm) {
-    return served.stepper.predict(lstm);
-  }
-
-  /** One step of each of {@code n} keys' states; see {@link #predict}. */
   void advance(Stepper stepper, LstmState[] states, float[][] normalizedInputs, int n) {
     if (n == 1) {
       stepper.advance(states[0], normalizedInputs[0]);
     } else {
       stepper.advanceBatch(states, normalizedInputs, n);
-    }
-  }
-
-  /** The scoring logic, with its LSTM steps going through the batch. */
-  private final class BatchingScorer extends KeyScorer {
-    BatchingScorer(ScoringConfig config) {
-      super(config);
-    }
-
-    @Override
-    float[] predict(ServedModel served, LstmState lstm) {
-      flushIfHeld();
-      return ScoringOperator.this.predict(served, lstm);
-    }
-
-    @Override
-    void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {
-      try {
-        defer(served, lstm, normalizedInput);
-      } catch (Exception e) {
-        throw new IllegalStateException("could not store the stepped key states", e);
-      }
-    }
-
-    /** A key's state is read again within one event (re-warming, held events): step it first. */
-    private void flushIfHeld() {
-      try {
-        if (keyInBatch) {
-          flushSteps();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("could not store the stepped key states", e);
-      }
     }
   }
 
@@ -464,34 +366,6 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
             VoidNamespace.INSTANCE, timer.getTimestamp() + PENDING_RETRY_MILLIS);
       }
       write(state, false);
-    }
-  }
-
-  /** Forgets a key's state once it has not been written for the state TTL. */
-  private final class Expiry implements Triggerable<Object, VoidNamespace> {
-    @Override
-    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {}
-
-    @Override
-    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-      if (lastWrite == null) {
-        return;
-      }
-      Long written = lastWrite.value();
-      if (written == null) {
-        return;
-      }
-      long expires = written + ttlMillis;
-      if (expires > timer.getTimestamp()) {
-        expiryTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, expires);
-        return;
-      }
-      takeStepsOf(timer.getKey());
-      if (keyState.value() != null) {
-        keysWithState--;
-      }
-      keyState.clear();
-      lastWrite.clear();
     }
   }
 }
