@@ -23,7 +23,9 @@ import jdk.incubator.vector.FloatVector;
  * other pairs take one pass per function.
  */
 final class VectorStepGates {
-  private static final float CLAMP = Activation.TANH_CLAMP;
+  // |x| clamped as bits, as in VectorActivations (which see for NaN).
+  private static final int MAGNITUDE = 0x7fffffff;
+  private static final int CLAMP_BITS = Float.floatToRawIntBits(Activation.TANH_CLAMP);
   private static final int SIGN = 0x80000000;
 
   private VectorStepGates() {}
@@ -82,7 +84,7 @@ final class VectorStepGates {
       FloatVector zf = FloatVector.fromArray(S, z, block + at);
       FloatVector zo = FloatVector.fromArray(S, z, 2 * block + at);
       FloatVector zg = FloatVector.fromArray(S, z, 3 * block + at);
-      FloatVector ia = zi.abs().min(CLAMP);
+      FloatVector ia = zi.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector ia2 = ia.mul(ia);
       FloatVector ip = ia2.fma(Activation.A13, Activation.A11);
       ip = ip.fma(ia2, a9);
@@ -99,7 +101,7 @@ final class VectorStepGates {
               .or(zi.reinterpretAsInts().and(SIGN))
               .reinterpretAsFloats()
               .fma(0.5f, 0.5f);
-      FloatVector fa = zf.abs().min(CLAMP);
+      FloatVector fa = zf.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector fa2 = fa.mul(fa);
       FloatVector fp = fa2.fma(Activation.A13, Activation.A11);
       fp = fp.fma(fa2, a9);
@@ -116,7 +118,7 @@ final class VectorStepGates {
               .or(zf.reinterpretAsInts().and(SIGN))
               .reinterpretAsFloats()
               .fma(0.5f, 0.5f);
-      FloatVector oa = zo.abs().min(CLAMP);
+      FloatVector oa = zo.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector oa2 = oa.mul(oa);
       FloatVector op = oa2.fma(Activation.A13, Activation.A11);
       op = op.fma(oa2, a9);
@@ -133,7 +135,7 @@ final class VectorStepGates {
               .or(zo.reinterpretAsInts().and(SIGN))
               .reinterpretAsFloats()
               .fma(0.5f, 0.5f);
-      FloatVector ga = zg.abs().min(CLAMP);
+      FloatVector ga = zg.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector ga2 = ga.mul(ga);
       FloatVector gp = ga2.fma(Activation.A13, Activation.A11);
       gp = gp.fma(ga2, a9);
@@ -149,7 +151,8 @@ final class VectorStepGates {
       FloatVector cell =
           inGate.fma(candidate, forgetGate.mul(FloatVector.fromArray(S, cells, cellAt + u)));
       cell.intoArray(cells, cellAt + u);
-      FloatVector sa = cell.abs().min(CLAMP);
+      FloatVector sa =
+          cell.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector sa2 = sa.mul(sa);
       FloatVector sp = sa2.fma(Activation.A13, Activation.A11);
       sp = sp.fma(sa2, a9);
