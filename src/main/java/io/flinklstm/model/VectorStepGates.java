@@ -50,8 +50,9 @@ final class VectorStepGates {
    * The gates and state update of key t of a tile in one pass, for the usual pair φ = tanh and σ =
    * sigmoid (with i, f, o pre-activations halved by the packed weights): per vector of units, the
    * five tanh evaluations are independent of each other, and each value is loaded and stored once.
-   * The tanh is {@link VectorActivations}'s, written out for each gate so that no vector crosses a
-   * method boundary.
+   * The tanh is {@link VectorActivations}'s, written out for each gate: one method taking and
+   * returning a {@code FloatVector} was tried, and C2 inlines it at two of the five call sites
+   * before its node-count cutoff stops it; the other three box their vectors and call out.
    */
   private static void fused(
       LstmLayer layer, float[] z, int base, int keys, int t, float[] c, float[] h, int off) {
