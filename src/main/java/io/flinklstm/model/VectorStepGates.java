@@ -18,9 +18,8 @@ import jdk.incubator.vector.FloatVector;
  * of {@link VectorAffine}; hidden sizes that are not a multiple of 16 step padded copies of c and h
  * at {@code base + 4KP} and {@code base + 5KP}.
  *
- * <p>For the usual pair φ = tanh and σ = sigmoid, one pass per key reads each pre-activation and c
- * once and writes c' and h' once, with the five tanh evaluations of a vector of units side by side;
- * other pairs take one pass per function.
+ * <p>For the usual pair φ = tanh and σ = sigmoid, two passes per key: i, f, g and c', then o and
+ * h', with the tanh evaluations of a pass side by side; other pairs take one pass per function.
  */
 final class VectorStepGates {
   // |x| clamped as bits, as in VectorActivations (which see for NaN).
@@ -47,11 +46,11 @@ final class VectorStepGates {
   }
 
   /**
-   * The gates and state update of key t of a tile in one pass, for the usual pair φ = tanh and σ =
-   * sigmoid (with i, f, o pre-activations halved by the packed weights): per vector of units, the
-   * five tanh evaluations are independent of each other, and each value is loaded and stored once.
-   * The tanh is {@link VectorActivations}'s, written out for each gate: one method taking and
-   * returning a {@code FloatVector} was tried, and C2 inlines it at two of the five call sites
+   * The gates and state update of key t of a tile in two passes, for the usual pair φ = tanh and σ
+   * = sigmoid (with i, f, o pre-activations halved by the packed weights): i, f, g and c' first,
+   * then o and h'. Per vector of units the tanh evaluations of a pass are independent of each
+   * other. The tanh is {@link VectorActivations}'s, written out for each gate: one method taking
+   * and returning a {@code FloatVector} was tried, and C2 inlines it at two of the five call sites
    * before its node-count cutoff stops it; the other three box their vectors and call out.
    */
   private static void fused(
@@ -83,7 +82,6 @@ final class VectorStepGates {
       int at = base + t * hp + u;
       FloatVector zi = FloatVector.fromArray(S, z, at);
       FloatVector zf = FloatVector.fromArray(S, z, block + at);
-      FloatVector zo = FloatVector.fromArray(S, z, 2 * block + at);
       FloatVector zg = FloatVector.fromArray(S, z, 3 * block + at);
       FloatVector ia = zi.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector ia2 = ia.mul(ia);
@@ -119,6 +117,29 @@ final class VectorStepGates {
               .or(zf.reinterpretAsInts().and(SIGN))
               .reinterpretAsFloats()
               .fma(0.5f, 0.5f);
+      FloatVector ga = zg.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
+      FloatVector ga2 = ga.mul(ga);
+      FloatVector gp = ga2.fma(Activation.A13, Activation.A11);
+      gp = gp.fma(ga2, a9);
+      gp = gp.fma(ga2, a7);
+      gp = gp.fma(ga2, a5);
+      gp = gp.fma(ga2, a3);
+      gp = gp.fma(ga2, a1).mul(ga);
+      FloatVector gq = ga2.fma(Activation.B6, Activation.B4);
+      gq = gq.fma(ga2, b2);
+      gq = gq.fma(ga2, b0);
+      FloatVector candidate =
+          gp.div(gq).reinterpretAsInts().or(zg.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+      FloatVector cell =
+          inGate.fma(candidate, forgetGate.mul(FloatVector.fromArray(S, cells, cellAt + u)));
+      cell.intoArray(cells, cellAt + u);
+    }
+    // o and φ(c') in a second pass: with all five tanh chains in one loop C2 keeps the
+    // coefficients on the stack (AVX2 has sixteen vector registers), and batches are a few per
+    // cent slower.
+    for (int u = 0; u < hp; u += L) {
+      int at = base + t * hp + u;
+      FloatVector zo = FloatVector.fromArray(S, z, 2 * block + at);
       FloatVector oa = zo.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector oa2 = oa.mul(oa);
       FloatVector op = oa2.fma(Activation.A13, Activation.A11);
@@ -136,22 +157,7 @@ final class VectorStepGates {
               .or(zo.reinterpretAsInts().and(SIGN))
               .reinterpretAsFloats()
               .fma(0.5f, 0.5f);
-      FloatVector ga = zg.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
-      FloatVector ga2 = ga.mul(ga);
-      FloatVector gp = ga2.fma(Activation.A13, Activation.A11);
-      gp = gp.fma(ga2, a9);
-      gp = gp.fma(ga2, a7);
-      gp = gp.fma(ga2, a5);
-      gp = gp.fma(ga2, a3);
-      gp = gp.fma(ga2, a1).mul(ga);
-      FloatVector gq = ga2.fma(Activation.B6, Activation.B4);
-      gq = gq.fma(ga2, b2);
-      gq = gq.fma(ga2, b0);
-      FloatVector candidate =
-          gp.div(gq).reinterpretAsInts().or(zg.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
-      FloatVector cell =
-          inGate.fma(candidate, forgetGate.mul(FloatVector.fromArray(S, cells, cellAt + u)));
-      cell.intoArray(cells, cellAt + u);
+      FloatVector cell = FloatVector.fromArray(S, cells, cellAt + u);
       FloatVector sa =
           cell.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector sa2 = sa.mul(sa);
