@@ -8,14 +8,19 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The activations of the {@link VectorKernel}, applied in place to whole vectors of a float array.
  *
- * <p>tanh is the rational approximation of {@link Activation#fastTanh}, evaluated on |x| so that a
- * single {@code min} clamps it (Java's vector {@code min} and {@code max} cost several instructions
- * each; NaN still propagates), and the sign copied back with two bit operations. The polynomial is
- * written out in each loop rather than shared through a method taking a {@code FloatVector}, which
- * C2 may decline to inline, and the vector would then be boxed on every call.
+ * <p>tanh is the rational approximation of {@link Activation#fastTanh}, evaluated on |x| clamped by
+ * an integer {@code min} on its bits, and the sign copied back with two bit operations. A NaN gives
+ * ±1 here where the scalar kernel gives NaN; model files and events are checked finite where they
+ * enter, and from finite values a step computes finite ones. The polynomial is written out in each
+ * loop rather than shared through a method taking a {@code FloatVector}, which C2 may decline to
+ * inline, and the vector would then be boxed on every call.
  */
 final class VectorActivations {
-  private static final float CLAMP = Activation.TANH_CLAMP;
+  // |x| clamped as bits: for floats of one sign the integer order is the numeric order, and an
+  // integer min is one instruction where Java's float min takes five on AVX2 (it orders NaN and
+  // -0).
+  private static final int MAGNITUDE = 0x7fffffff;
+  private static final int CLAMP_BITS = Float.floatToRawIntBits(Activation.TANH_CLAMP);
   private static final int SIGN = 0x80000000;
 
   private VectorActivations() {}
@@ -66,7 +71,7 @@ final class VectorActivations {
   private static void sigmoidOfHalf(float[] z, int from, int to) {
     for (int j = from; j < to; j += L) {
       FloatVector x = FloatVector.fromArray(S, z, j);
-      FloatVector a = x.abs().min(CLAMP);
+      FloatVector a = x.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector a2 = a.mul(a);
       FloatVector p = a2.fma(Activation.A13, Activation.A11);
       p = p.fma(a2, FloatVector.broadcast(S, Activation.A9));
@@ -86,7 +91,7 @@ final class VectorActivations {
   private static void tanh(float[] z, int from, int to) {
     for (int j = from; j < to; j += L) {
       FloatVector x = FloatVector.fromArray(S, z, j);
-      FloatVector a = x.abs().min(CLAMP);
+      FloatVector a = x.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector a2 = a.mul(a);
       FloatVector p = a2.fma(Activation.A13, Activation.A11);
       p = p.fma(a2, FloatVector.broadcast(S, Activation.A9));

@@ -1,308 +1,183 @@
 package io.flinklstm.model;
 
+import static io.flinklstm.model.VectorKernel.L;
 import static io.flinklstm.model.VectorKernel.S;
 
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The gate pre-activations b + x·Wx + h·Wh of one slice of L hidden units, for the {@link
- * VectorKernel}. A slice's four gate vectors stay in registers while its group's packed rows stream
- * past; the batched form does the same for {@link #KEYS} keys at once, so that every weight vector
- * loaded feeds four FMAs.
+ * The gate pre-activations b + [x, h]·W of the {@link VectorKernel}, over {@link LstmLayer}'s
+ * packed weights.
+ *
+ * <p>The packed layout is seen here as columns of vectors: a group's row of {@link
+ * LstmLayer#GROUP_WIDTH} floats holds {@link #ROW_VECTORS} vectors (the i, f, g and o units of the
+ * group, L at a time), so column m is vector m mod {@link #ROW_VECTORS} of group m div {@link
+ * #ROW_VECTORS}, and its rows are {@code GROUP_WIDTH} floats apart. The inputs [x, h] of a key are
+ * first gathered into scratch, so that one loop runs over all D + H rows: a broadcast input
+ * multiplies one vector of every column of a tile, each tile's accumulators stay in registers, and
+ * the weights stream through in order.
+ *
+ * <p>A tile has at most eight accumulators, so that with the weights, the broadcast input and the
+ * loop's own values it fits the sixteen vector registers of AVX2 (sixteen accumulators there spill
+ * to the stack, and a spilled accumulator puts a store and a load on its FMA chain). One key takes
+ * eight columns; the batched form takes two columns for {@link #KEYS} keys, so that each weight
+ * vector loaded feeds four FMAs and each input broadcast two.
  *
  * <p>Results go to scratch in the kernel's tile layout: for a tile of K keys and a hidden size
  * padded to P, gate q of key t for unit u is at {@code (q·K + t)·P + u}, with the gates in the
  * order i, f, o, g, so that the three sigmoid gates of a tile are one contiguous range.
  */
 final class VectorAffine {
-  /** Keys stepped together: 4 keys × 4 gate vectors fill 16 registers. */
+  /** Keys of a batched tile. */
   static final int KEYS = 4;
+
+  /** Vectors in one packed row of a group: 8 at 256 bits, 4 at 512. */
+  static final int ROW_VECTORS = LstmLayer.GROUP_WIDTH / L;
 
   private static final int GROUP = LstmLayer.GROUP;
   private static final int WIDTH = LstmLayer.GROUP_WIDTH;
 
   private VectorAffine() {}
 
-  /** One key: units [unit, unit + L), where unit = 16·g + s. */
-  static void one(
-      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int g, int s, int hp) {
-    float[] w = layer.packed;
-    int inputs = layer.inputSize();
-    int hidden = layer.hiddenSize();
-    int bias = g * WIDTH + s;
-    FloatVector i = FloatVector.fromArray(S, layer.packedBias, bias);
-    FloatVector f = FloatVector.fromArray(S, layer.packedBias, bias + GROUP);
-    FloatVector c = FloatVector.fromArray(S, layer.packedBias, bias + 2 * GROUP);
-    FloatVector o = FloatVector.fromArray(S, layer.packedBias, bias + 3 * GROUP);
-    int p = g * (inputs + hidden) * WIDTH + s;
-    for (int k = 0; k < inputs; k++, p += WIDTH) {
-      FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
-      i = FloatVector.fromArray(S, w, p).fma(v, i);
-      f = FloatVector.fromArray(S, w, p + GROUP).fma(v, f);
-      c = FloatVector.fromArray(S, w, p + 2 * GROUP).fma(v, c);
-      o = FloatVector.fromArray(S, w, p + 3 * GROUP).fma(v, o);
-    }
-    for (int k = 0; k < hidden; k++, p += WIDTH) {
-      FloatVector v = FloatVector.broadcast(S, h[off + k]);
-      i = FloatVector.fromArray(S, w, p).fma(v, i);
-      f = FloatVector.fromArray(S, w, p + GROUP).fma(v, f);
-      c = FloatVector.fromArray(S, w, p + 2 * GROUP).fma(v, c);
-      o = FloatVector.fromArray(S, w, p + 3 * GROUP).fma(v, o);
-    }
-    int unit = g * GROUP + s;
-    i.intoArray(z, unit);
-    f.intoArray(z, hp + unit);
-    o.intoArray(z, 2 * hp + unit);
-    c.intoArray(z, 3 * hp + unit);
+  /** Columns of vectors in the packed weights: 4·P / L, a multiple of four. */
+  static int columns(LstmLayer layer) {
+    return layer.groups() * ROW_VECTORS;
   }
 
   /**
-   * One key, two slices at once: units [a, a + L) and [b, b + L), each a multiple of L. Eight
-   * independent accumulators keep both FMA pipes busy where four would wait on FMA latency.
+   * One key: the columns [a, a + 4) and [b, b + 4) (a and b multiples of four; b = a computes the
+   * first four twice), from the inputs [x, h] gathered at {@code z[in, in + D + H)}.
    */
-  static void two(
-      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int a, int b, int hp) {
+  static void one(LstmLayer layer, float[] z, int in, int a, int b, int hp) {
     float[] w = layer.packed;
     float[] bias = layer.packedBias;
-    int inputs = layer.inputSize();
-    int rows = inputs + layer.hiddenSize();
-    int ba = a / GROUP * WIDTH + a % GROUP;
-    int bb = b / GROUP * WIDTH + b % GROUP;
-    FloatVector ia = FloatVector.fromArray(S, bias, ba);
-    FloatVector fa = FloatVector.fromArray(S, bias, ba + GROUP);
-    FloatVector ca = FloatVector.fromArray(S, bias, ba + 2 * GROUP);
-    FloatVector oa = FloatVector.fromArray(S, bias, ba + 3 * GROUP);
-    FloatVector ib = FloatVector.fromArray(S, bias, bb);
-    FloatVector fb = FloatVector.fromArray(S, bias, bb + GROUP);
-    FloatVector cb = FloatVector.fromArray(S, bias, bb + 2 * GROUP);
-    FloatVector ob = FloatVector.fromArray(S, bias, bb + 3 * GROUP);
-    int p = a / GROUP * rows * WIDTH + a % GROUP;
-    int q = b / GROUP * rows * WIDTH + b % GROUP;
-    for (int k = 0; k < inputs; k++, p += WIDTH, q += WIDTH) {
-      FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
-      ia = FloatVector.fromArray(S, w, p).fma(v, ia);
-      fa = FloatVector.fromArray(S, w, p + GROUP).fma(v, fa);
-      ca = FloatVector.fromArray(S, w, p + 2 * GROUP).fma(v, ca);
-      oa = FloatVector.fromArray(S, w, p + 3 * GROUP).fma(v, oa);
-      ib = FloatVector.fromArray(S, w, q).fma(v, ib);
-      fb = FloatVector.fromArray(S, w, q + GROUP).fma(v, fb);
-      cb = FloatVector.fromArray(S, w, q + 2 * GROUP).fma(v, cb);
-      ob = FloatVector.fromArray(S, w, q + 3 * GROUP).fma(v, ob);
+    int rows = layer.inputSize() + layer.hiddenSize();
+    int ba = biasAt(a);
+    int bb = biasAt(b);
+    FloatVector a0 = FloatVector.fromArray(S, bias, ba);
+    FloatVector a1 = FloatVector.fromArray(S, bias, ba + L);
+    FloatVector a2 = FloatVector.fromArray(S, bias, ba + 2 * L);
+    FloatVector a3 = FloatVector.fromArray(S, bias, ba + 3 * L);
+    FloatVector b0 = FloatVector.fromArray(S, bias, bb);
+    FloatVector b1 = FloatVector.fromArray(S, bias, bb + L);
+    FloatVector b2 = FloatVector.fromArray(S, bias, bb + 2 * L);
+    FloatVector b3 = FloatVector.fromArray(S, bias, bb + 3 * L);
+    int pa = weightsAt(a, rows);
+    int pb = weightsAt(b, rows);
+    for (int k = 0; k < rows; k++) {
+      FloatVector v = FloatVector.broadcast(S, z[in + k]);
+      int ra = pa + k * WIDTH;
+      int rb = pb + k * WIDTH;
+      a0 = v.fma(FloatVector.fromArray(S, w, ra), a0);
+      a1 = v.fma(FloatVector.fromArray(S, w, ra + L), a1);
+      a2 = v.fma(FloatVector.fromArray(S, w, ra + 2 * L), a2);
+      a3 = v.fma(FloatVector.fromArray(S, w, ra + 3 * L), a3);
+      b0 = v.fma(FloatVector.fromArray(S, w, rb), b0);
+      b1 = v.fma(FloatVector.fromArray(S, w, rb + L), b1);
+      b2 = v.fma(FloatVector.fromArray(S, w, rb + 2 * L), b2);
+      b3 = v.fma(FloatVector.fromArray(S, w, rb + 3 * L), b3);
     }
-    for (int k = 0; k < layer.hiddenSize(); k++, p += WIDTH, q += WIDTH) {
-      FloatVector v = FloatVector.broadcast(S, h[off + k]);
-      ia = FloatVector.fromArray(S, w, p).fma(v, ia);
-      fa = FloatVector.fromArray(S, w, p + GROUP).fma(v, fa);
-      ca = FloatVector.fromArray(S, w, p + 2 * GROUP).fma(v, ca);
-      oa = FloatVector.fromArray(S, w, p + 3 * GROUP).fma(v, oa);
-      ib = FloatVector.fromArray(S, w, q).fma(v, ib);
-      fb = FloatVector.fromArray(S, w, q + GROUP).fma(v, fb);
-      cb = FloatVector.fromArray(S, w, q + 2 * GROUP).fma(v, cb);
-      ob = FloatVector.fromArray(S, w, q + 3 * GROUP).fma(v, ob);
-    }
-    ia.intoArray(z, a);
-    fa.intoArray(z, hp + a);
-    oa.intoArray(z, 2 * hp + a);
-    ca.intoArray(z, 3 * hp + a);
-    ib.intoArray(z, b);
-    fb.intoArray(z, hp + b);
-    ob.intoArray(z, 2 * hp + b);
-    cb.intoArray(z, 3 * hp + b);
+    a0.intoArray(z, resultAt(a, 1, 0, hp));
+    a1.intoArray(z, resultAt(a + 1, 1, 0, hp));
+    a2.intoArray(z, resultAt(a + 2, 1, 0, hp));
+    a3.intoArray(z, resultAt(a + 3, 1, 0, hp));
+    b0.intoArray(z, resultAt(b, 1, 0, hp));
+    b1.intoArray(z, resultAt(b + 1, 1, 0, hp));
+    b2.intoArray(z, resultAt(b + 2, 1, 0, hp));
+    b3.intoArray(z, resultAt(b + 3, 1, 0, hp));
   }
 
   /**
-   * One key, four slices at once: units [a + m·L, a + (m + 1)·L) for m = 0..3, a a multiple of L.
-   * Sixteen accumulators: each broadcast input feeds sixteen FMAs, and each step of the row loop
-   * issues sixteen independent loads, enough to keep the weights streaming in from L2.
+   * {@link #KEYS} keys: the columns m and m + 1 (m even), from inputs gathered by {@link #gather}
+   * at {@code z[in, ...)}, to the tile at {@code z[out, ...)}.
    */
-  static void four(
-      LstmLayer layer, float[] x, int xOff, float[] h, int off, float[] z, int a, int hp) {
+  static void keys(LstmLayer layer, float[] z, int in, int m, int out, int hp) {
     float[] w = layer.packed;
-    float[] bias = layer.packedBias;
-    int inputs = layer.inputSize();
-    int hidden = layer.hiddenSize();
-    int rows = inputs + hidden;
-    int l = VectorKernel.L;
-    int ua = a + 0 * l;
-    int ba = ua / GROUP * WIDTH + ua % GROUP;
-    int pa = ua / GROUP * rows * WIDTH + ua % GROUP;
-    FloatVector ia = FloatVector.fromArray(S, bias, ba);
-    FloatVector fa = FloatVector.fromArray(S, bias, ba + GROUP);
-    FloatVector ca = FloatVector.fromArray(S, bias, ba + 2 * GROUP);
-    FloatVector oa = FloatVector.fromArray(S, bias, ba + 3 * GROUP);
-    int ub = a + 1 * l;
-    int bb = ub / GROUP * WIDTH + ub % GROUP;
-    int pb = ub / GROUP * rows * WIDTH + ub % GROUP;
-    FloatVector ib = FloatVector.fromArray(S, bias, bb);
-    FloatVector fb = FloatVector.fromArray(S, bias, bb + GROUP);
-    FloatVector cb = FloatVector.fromArray(S, bias, bb + 2 * GROUP);
-    FloatVector ob = FloatVector.fromArray(S, bias, bb + 3 * GROUP);
-    int uc = a + 2 * l;
-    int bc = uc / GROUP * WIDTH + uc % GROUP;
-    int pc = uc / GROUP * rows * WIDTH + uc % GROUP;
-    FloatVector ic = FloatVector.fromArray(S, bias, bc);
-    FloatVector fc = FloatVector.fromArray(S, bias, bc + GROUP);
-    FloatVector cc = FloatVector.fromArray(S, bias, bc + 2 * GROUP);
-    FloatVector oc = FloatVector.fromArray(S, bias, bc + 3 * GROUP);
-    int ud = a + 3 * l;
-    int bd = ud / GROUP * WIDTH + ud % GROUP;
-    int pd = ud / GROUP * rows * WIDTH + ud % GROUP;
-    FloatVector id = FloatVector.fromArray(S, bias, bd);
-    FloatVector fd = FloatVector.fromArray(S, bias, bd + GROUP);
-    FloatVector cd = FloatVector.fromArray(S, bias, bd + 2 * GROUP);
-    FloatVector od = FloatVector.fromArray(S, bias, bd + 3 * GROUP);
-    for (int k = 0; k < inputs; k++, pa += WIDTH, pb += WIDTH, pc += WIDTH, pd += WIDTH) {
-      FloatVector v = FloatVector.broadcast(S, x[xOff + k]);
-      ia = FloatVector.fromArray(S, w, pa).fma(v, ia);
-      fa = FloatVector.fromArray(S, w, pa + GROUP).fma(v, fa);
-      ca = FloatVector.fromArray(S, w, pa + 2 * GROUP).fma(v, ca);
-      oa = FloatVector.fromArray(S, w, pa + 3 * GROUP).fma(v, oa);
-      ib = FloatVector.fromArray(S, w, pb).fma(v, ib);
-      fb = FloatVector.fromArray(S, w, pb + GROUP).fma(v, fb);
-      cb = FloatVector.fromArray(S, w, pb + 2 * GROUP).fma(v, cb);
-      ob = FloatVector.fromArray(S, w, pb + 3 * GROUP).fma(v, ob);
-      ic = FloatVector.fromArray(S, w, pc).fma(v, ic);
-      fc = FloatVector.fromArray(S, w, pc + GROUP).fma(v, fc);
-      cc = FloatVector.fromArray(S, w, pc + 2 * GROUP).fma(v, cc);
-      oc = FloatVector.fromArray(S, w, pc + 3 * GROUP).fma(v, oc);
-      id = FloatVector.fromArray(S, w, pd).fma(v, id);
-      fd = FloatVector.fromArray(S, w, pd + GROUP).fma(v, fd);
-      cd = FloatVector.fromArray(S, w, pd + 2 * GROUP).fma(v, cd);
-      od = FloatVector.fromArray(S, w, pd + 3 * GROUP).fma(v, od);
+    int rows = layer.inputSize() + layer.hiddenSize();
+    int bias = biasAt(m);
+    FloatVector a0 = FloatVector.fromArray(S, layer.packedBias, bias);
+    FloatVector b0 = FloatVector.fromArray(S, layer.packedBias, bias + L);
+    FloatVector a1 = a0, a2 = a0, a3 = a0;
+    FloatVector b1 = b0, b2 = b0, b3 = b0;
+    int p = weightsAt(m, rows);
+    for (int k = 0; k < rows; k++) {
+      int r = p + k * WIDTH;
+      FloatVector wa = FloatVector.fromArray(S, w, r);
+      FloatVector wb = FloatVector.fromArray(S, w, r + L);
+      int x = in + k * KEYS;
+      FloatVector v = FloatVector.broadcast(S, z[x]);
+      a0 = wa.fma(v, a0);
+      b0 = wb.fma(v, b0);
+      v = FloatVector.broadcast(S, z[x + 1]);
+      a1 = wa.fma(v, a1);
+      b1 = wb.fma(v, b1);
+      v = FloatVector.broadcast(S, z[x + 2]);
+      a2 = wa.fma(v, a2);
+      b2 = wb.fma(v, b2);
+      v = FloatVector.broadcast(S, z[x + 3]);
+      a3 = wa.fma(v, a3);
+      b3 = wb.fma(v, b3);
     }
-    for (int k = 0; k < hidden; k++, pa += WIDTH, pb += WIDTH, pc += WIDTH, pd += WIDTH) {
-      FloatVector v = FloatVector.broadcast(S, h[off + k]);
-      ia = FloatVector.fromArray(S, w, pa).fma(v, ia);
-      fa = FloatVector.fromArray(S, w, pa + GROUP).fma(v, fa);
-      ca = FloatVector.fromArray(S, w, pa + 2 * GROUP).fma(v, ca);
-      oa = FloatVector.fromArray(S, w, pa + 3 * GROUP).fma(v, oa);
-      ib = FloatVector.fromArray(S, w, pb).fma(v, ib);
-      fb = FloatVector.fromArray(S, w, pb + GROUP).fma(v, fb);
-      cb = FloatVector.fromArray(S, w, pb + 2 * GROUP).fma(v, cb);
-      ob = FloatVector.fromArray(S, w, pb + 3 * GROUP).fma(v, ob);
-      ic = FloatVector.fromArray(S, w, pc).fma(v, ic);
-      fc = FloatVector.fromArray(S, w, pc + GROUP).fma(v, fc);
-      cc = FloatVector.fromArray(S, w, pc + 2 * GROUP).fma(v, cc);
-      oc = FloatVector.fromArray(S, w, pc + 3 * GROUP).fma(v, oc);
-      id = FloatVector.fromArray(S, w, pd).fma(v, id);
-      fd = FloatVector.fromArray(S, w, pd + GROUP).fma(v, fd);
-      cd = FloatVector.fromArray(S, w, pd + 2 * GROUP).fma(v, cd);
-      od = FloatVector.fromArray(S, w, pd + 3 * GROUP).fma(v, od);
-    }
-    ia.intoArray(z, ua);
-    fa.intoArray(z, hp + ua);
-    oa.intoArray(z, 2 * hp + ua);
-    ca.intoArray(z, 3 * hp + ua);
-    ib.intoArray(z, ub);
-    fb.intoArray(z, hp + ub);
-    ob.intoArray(z, 2 * hp + ub);
-    cb.intoArray(z, 3 * hp + ub);
-    ic.intoArray(z, uc);
-    fc.intoArray(z, hp + uc);
-    oc.intoArray(z, 2 * hp + uc);
-    cc.intoArray(z, 3 * hp + uc);
-    id.intoArray(z, ud);
-    fd.intoArray(z, hp + ud);
-    od.intoArray(z, 2 * hp + ud);
-    cd.intoArray(z, 3 * hp + ud);
+    a0.intoArray(z, out + resultAt(m, KEYS, 0, hp));
+    a1.intoArray(z, out + resultAt(m, KEYS, 1, hp));
+    a2.intoArray(z, out + resultAt(m, KEYS, 2, hp));
+    a3.intoArray(z, out + resultAt(m, KEYS, 3, hp));
+    b0.intoArray(z, out + resultAt(m + 1, KEYS, 0, hp));
+    b1.intoArray(z, out + resultAt(m + 1, KEYS, 1, hp));
+    b2.intoArray(z, out + resultAt(m + 1, KEYS, 2, hp));
+    b3.intoArray(z, out + resultAt(m + 1, KEYS, 3, hp));
   }
 
-  /** Keys b..b+3: units [unit, unit + L), where unit = 16·g + s. */
-  static void keys(
+  /**
+   * Keys b..b+3's inputs [x, h] to {@code z[in, in + 4·(D + H))}, row k of key t at {@code in + 4·k
+   * + t}; zeros for keys from n on, whose results are then not used.
+   */
+  static void gather(
       LstmLayer layer,
       float[][] xs,
       int xOff,
       float[][] hs,
       int off,
       int b,
+      int n,
       float[] z,
-      int g,
-      int s,
-      int hp) {
-    float[] w = layer.packed;
+      int in) {
     int inputs = layer.inputSize();
     int hidden = layer.hiddenSize();
-    int bias = g * WIDTH + s;
-    FloatVector i0 = FloatVector.fromArray(S, layer.packedBias, bias);
-    FloatVector f0 = FloatVector.fromArray(S, layer.packedBias, bias + GROUP);
-    FloatVector c0 = FloatVector.fromArray(S, layer.packedBias, bias + 2 * GROUP);
-    FloatVector o0 = FloatVector.fromArray(S, layer.packedBias, bias + 3 * GROUP);
-    FloatVector i1 = i0, f1 = f0, c1 = c0, o1 = o0;
-    FloatVector i2 = i0, f2 = f0, c2 = c0, o2 = o0;
-    FloatVector i3 = i0, f3 = f0, c3 = c0, o3 = o0;
-    int p = g * (inputs + hidden) * WIDTH + s;
-    // Not one loop over {x, h}: vectors that live across an outer loop get boxed.
-    float[] x0 = xs[b], x1 = xs[b + 1], x2 = xs[b + 2], x3 = xs[b + 3];
-    for (int k = 0; k < inputs; k++, p += WIDTH) {
-      FloatVector wi = FloatVector.fromArray(S, w, p);
-      FloatVector wf = FloatVector.fromArray(S, w, p + GROUP);
-      FloatVector wc = FloatVector.fromArray(S, w, p + 2 * GROUP);
-      FloatVector wo = FloatVector.fromArray(S, w, p + 3 * GROUP);
-      FloatVector v = FloatVector.broadcast(S, x0[xOff + k]);
-      i0 = wi.fma(v, i0);
-      f0 = wf.fma(v, f0);
-      c0 = wc.fma(v, c0);
-      o0 = wo.fma(v, o0);
-      v = FloatVector.broadcast(S, x1[xOff + k]);
-      i1 = wi.fma(v, i1);
-      f1 = wf.fma(v, f1);
-      c1 = wc.fma(v, c1);
-      o1 = wo.fma(v, o1);
-      v = FloatVector.broadcast(S, x2[xOff + k]);
-      i2 = wi.fma(v, i2);
-      f2 = wf.fma(v, f2);
-      c2 = wc.fma(v, c2);
-      o2 = wo.fma(v, o2);
-      v = FloatVector.broadcast(S, x3[xOff + k]);
-      i3 = wi.fma(v, i3);
-      f3 = wf.fma(v, f3);
-      c3 = wc.fma(v, c3);
-      o3 = wo.fma(v, o3);
+    for (int t = 0; t < KEYS; t++) {
+      if (b + t >= n) {
+        for (int k = 0; k < inputs + hidden; k++) {
+          z[in + k * KEYS + t] = 0f;
+        }
+        continue;
+      }
+      float[] x = xs[b + t];
+      for (int k = 0; k < inputs; k++) {
+        z[in + k * KEYS + t] = x[xOff + k];
+      }
+      float[] h = hs[b + t];
+      int at = in + inputs * KEYS + t;
+      for (int k = 0; k < hidden; k++) {
+        z[at + k * KEYS] = h[off + k];
+      }
     }
-    float[] h0 = hs[b], h1 = hs[b + 1], h2 = hs[b + 2], h3 = hs[b + 3];
-    for (int k = 0; k < hidden; k++, p += WIDTH) {
-      FloatVector wi = FloatVector.fromArray(S, w, p);
-      FloatVector wf = FloatVector.fromArray(S, w, p + GROUP);
-      FloatVector wc = FloatVector.fromArray(S, w, p + 2 * GROUP);
-      FloatVector wo = FloatVector.fromArray(S, w, p + 3 * GROUP);
-      FloatVector v = FloatVector.broadcast(S, h0[off + k]);
-      i0 = wi.fma(v, i0);
-      f0 = wf.fma(v, f0);
-      c0 = wc.fma(v, c0);
-      o0 = wo.fma(v, o0);
-      v = FloatVector.broadcast(S, h1[off + k]);
-      i1 = wi.fma(v, i1);
-      f1 = wf.fma(v, f1);
-      c1 = wc.fma(v, c1);
-      o1 = wo.fma(v, o1);
-      v = FloatVector.broadcast(S, h2[off + k]);
-      i2 = wi.fma(v, i2);
-      f2 = wf.fma(v, f2);
-      c2 = wc.fma(v, c2);
-      o2 = wo.fma(v, o2);
-      v = FloatVector.broadcast(S, h3[off + k]);
-      i3 = wi.fma(v, i3);
-      f3 = wf.fma(v, f3);
-      c3 = wc.fma(v, c3);
-      o3 = wo.fma(v, o3);
-    }
-    int unit = g * GROUP + s;
-    int block = KEYS * hp;
-    i0.intoArray(z, unit);
-    i1.intoArray(z, hp + unit);
-    i2.intoArray(z, 2 * hp + unit);
-    i3.intoArray(z, 3 * hp + unit);
-    f0.intoArray(z, block + unit);
-    f1.intoArray(z, block + hp + unit);
-    f2.intoArray(z, block + 2 * hp + unit);
-    f3.intoArray(z, block + 3 * hp + unit);
-    o0.intoArray(z, 2 * block + unit);
-    o1.intoArray(z, 2 * block + hp + unit);
-    o2.intoArray(z, 2 * block + 2 * hp + unit);
-    o3.intoArray(z, 2 * block + 3 * hp + unit);
-    c0.intoArray(z, 3 * block + unit);
-    c1.intoArray(z, 3 * block + hp + unit);
-    c2.intoArray(z, 3 * block + 2 * hp + unit);
-    c3.intoArray(z, 3 * block + 3 * hp + unit);
+  }
+
+  /** Offset in the packed bias of column m. */
+  private static int biasAt(int m) {
+    return m / ROW_VECTORS * WIDTH + m % ROW_VECTORS * L;
+  }
+
+  /** Offset in the packed weights of column m's first row. */
+  private static int weightsAt(int m, int rows) {
+    return m / ROW_VECTORS * rows * WIDTH + m % ROW_VECTORS * L;
+  }
+
+  /** Offset in a tile of K keys of column m's results for key t. */
+  private static int resultAt(int m, int keys, int t, int hp) {
+    int col = m % ROW_VECTORS * L;
+    int gate = col / GROUP; // packed order i, f, g, o
+    int q = gate < 2 ? gate : 5 - gate; // tile order i, f, o, g
+    return (q * keys + t) * hp + m / ROW_VECTORS * GROUP + col % GROUP;
   }
 }
