@@ -15,15 +15,12 @@ import java.util.Random;
  * {@code H64/D8}, with the physical bounds of BENCHMARKS.md section 1 for one step of one key.
  *
  * <p>At batch 1 a step reads every weight once, so its bound is the weight bytes over the cache
- * bandwidth: 200 GB/s where the weights fit in L1 (up to {@link #L1_BYTES}), 111 GB/s from L2.
- * Batched, each weight is reused from registers and the bound is the FLOPs over the 117 GFLOP/s FMA
- * peak of one core. Both count the LSTM layer and the dense head.
+ * bandwidth: L1's where the weights fit in L1 (up to {@link #L1_BYTES}), else L2's. Batched, each
+ * weight is reused from registers and the bound is the FLOPs over the FMA peak of one core. Both
+ * count the LSTM layer and the dense head, and take the peaks of a {@link Peaks}: the brief's or
+ * those measured on the machine at hand.
  */
 record Shape(int hidden, int inputs) {
-  static final double L1_BYTES_PER_NS = 200;
-  static final double L2_BYTES_PER_NS = 111;
-  static final double FLOPS_PER_NS = 117;
-
   /** What Zen 4 data the brief counts as L1-resident (its L1d is 32 KB; the rest is prefetched). */
   static final long L1_BYTES = 48 * 1024;
 
@@ -50,13 +47,15 @@ record Shape(int hidden, int inputs) {
     return 2 * 4 * h * (d + h) + 2 * h * d;
   }
 
-  /** The least time one key's step can take at this batch size, in ns. */
-  double boundNanos(int batch) {
+  /**
+   * The least time one key's step can take at this batch size on a core with these peaks, in ns.
+   */
+  double boundNanos(int batch, Peaks peaks) {
     if (batch > 1) {
-      return flops() / FLOPS_PER_NS;
+      return flops() / peaks.flopsPerNs();
     }
     long bytes = weightBytes();
-    return bytes / (bytes <= L1_BYTES ? L1_BYTES_PER_NS : L2_BYTES_PER_NS);
+    return bytes / (bytes <= L1_BYTES ? peaks.l1BytesPerNs() : peaks.l2BytesPerNs());
   }
 
   /** A model of this shape with Keras' default activations and reproducible random weights. */

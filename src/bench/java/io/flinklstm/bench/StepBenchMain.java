@@ -25,12 +25,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the step benchmarks {@code --runs N} times (default 2), the whole suite each time so that
  * the runs see different moments of a shared machine, and prints the median time per step per key
  * over all measurement iterations of all runs, with its share of the physical bound ({@link
- * Shape#boundNanos}) as a Markdown table. Every other argument is JMH's own (for instance {@code -p
- * shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
- * target/bench-step.csv}.
+ * Shape#boundNanos}) as a Markdown table. The bound is taken twice: with the brief's peaks, and
+ * with this machine's as {@link PeakBench} measures them in the same runs (the last column, for our
+ * vector kernel). Every other argument is JMH's own (for instance {@code -p shape=H64/D8}, {@code
+ * -prof gc}); the raw scores of every run are written to {@code target/bench-step.csv}.
  */
 public final class StepBenchMain {
-  private static final String DEFAULT_INCLUDE = "io\\.flinklstm\\.bench\\..*StepBench";
+  private static final String DEFAULT_INCLUDE =
+      "io\\.flinklstm\\.bench\\.(\\w*StepBench|PeakBench)\\.";
   private static final List<String> CONTENDERS = List.of("vector", "scalar", "nd4j", "dl4j");
 
   private StepBenchMain() {}
@@ -48,10 +50,17 @@ public final class StepBenchMain {
     // (contender, shape, batch) -> one score per run; the same for allocation.
     Map<String, List<Double>> times = new TreeMap<>();
     Map<String, List<Double>> allocs = new TreeMap<>();
+    Map<String, List<Double>> peaks = new TreeMap<>();
     StringBuilder csv =
         new StringBuilder("run,contender,shape,batch,mean_ns,median_ns,bytes_per_key\n");
     for (int run = 1; run <= runs; run++) {
       for (RunResult r : run(options)) {
+        String benchmark = r.getParams().getBenchmark();
+        if (benchmark.contains(".PeakBench.")) {
+          String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+          peaks.computeIfAbsent(method, k -> new ArrayList<>()).addAll(iterationScores(r));
+          continue;
+        }
         String key = key(r);
         List<Double> iterations = iterationScores(r);
         times.computeIfAbsent(key, k -> new ArrayList<>()).addAll(iterations);
@@ -73,7 +82,19 @@ public final class StepBenchMain {
     Path out = Path.of("target", "bench-step.csv");
     Files.createDirectories(out.getParent());
     Files.writeString(out, csv);
-    print(System.out, times, allocs, runs, cli.getJvmArgsAppend().orElse(List.of()));
+    print(
+        System.out, times, allocs, measured(peaks), runs, cli.getJvmArgsAppend().orElse(List.of()));
+  }
+
+  /** This machine's peaks from {@link PeakBench}'s medians, or null where it did not run. */
+  private static Peaks measured(Map<String, List<Double>> peaks) {
+    if (!peaks.keySet().containsAll(List.of("fma", "readL1", "readL2"))) {
+      return null;
+    }
+    return new Peaks(
+        2.0 * PeakBench.S.length() / median(peaks.get("fma")),
+        4.0 * PeakBench.L1_FLOATS / median(peaks.get("readL1")),
+        4.0 * PeakBench.L2_FLOATS / median(peaks.get("readL2")));
   }
 
   private static int takeRuns(List<String> args) {
@@ -135,6 +156,7 @@ public final class StepBenchMain {
       PrintStream out,
       Map<String, List<Double>> times,
       Map<String, List<Double>> allocs,
+      Peaks here,
       int runs,
       Collection<String> jvmArgsAppend) {
     out.println();
@@ -142,6 +164,16 @@ public final class StepBenchMain {
         "Per step per key, µs, median of the measurement iterations of %d run(s) (%% = share of the"
             + " bound reached)%s%n%n",
         runs, jvmArgsAppend.isEmpty() ? "" : "; fork JVM args appended: " + jvmArgsAppend);
+    for (Peaks p : here == null ? List.of(Peaks.BRIEF) : List.of(Peaks.BRIEF, here)) {
+      out.printf(
+          Locale.ROOT,
+          "%s: FMA %.0f GFLOP/s, L1 %.0f GB/s, L2 %.0f GB/s%n",
+          p == Peaks.BRIEF ? "Peaks of one core, the brief's" : "measured here",
+          p.flopsPerNs(),
+          p.l1BytesPerNs(),
+          p.l2BytesPerNs());
+    }
+    out.println();
     Map<String, Map<String, String>> rows = new LinkedHashMap<>();
     for (String batch : List.of("1", "64")) {
       for (String shapeAndBatch : shapes(times, batch)) {
@@ -154,6 +186,10 @@ public final class StepBenchMain {
       header.append(' ').append(c).append(" |");
       rule.append("---|");
     }
+    if (here != null) {
+      header.append(" bound here | vector, share here |");
+      rule.append("---|---|");
+    }
     boolean withAlloc = !allocs.isEmpty();
     if (withAlloc) {
       header.append(" alloc B/key (vector, scalar) |");
@@ -163,7 +199,9 @@ public final class StepBenchMain {
     out.println(rule);
     for (String shapeAndBatch : rows.keySet()) {
       String[] sb = shapeAndBatch.split(",");
-      double bound = Shape.parse(sb[0]).boundNanos(Integer.parseInt(sb[1]));
+      Shape shape = Shape.parse(sb[0]);
+      int batch = Integer.parseInt(sb[1]);
+      double bound = shape.boundNanos(batch, Peaks.BRIEF);
       StringBuilder line =
           new StringBuilder(
               String.format(Locale.ROOT, "| %s | %s | %.3f |", sb[0], sb[1], bound / 1000));
@@ -175,6 +213,15 @@ public final class StepBenchMain {
           double ns = median(t);
           line.append(String.format(Locale.ROOT, " %s (%.0f%%) |", micros(ns), 100 * bound / ns));
         }
+      }
+      if (here != null) {
+        double boundHere = shape.boundNanos(batch, here);
+        List<Double> t = times.get("vector," + shapeAndBatch);
+        line.append(String.format(Locale.ROOT, " %.3f |", boundHere / 1000))
+            .append(
+                t == null
+                    ? " – |"
+                    : String.format(Locale.ROOT, " %.0f%% |", 100 * boundHere / median(t)));
       }
       if (withAlloc) {
         line.append(

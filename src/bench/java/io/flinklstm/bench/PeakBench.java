@@ -1,0 +1,138 @@
+package io.flinklstm.bench;
+
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The peaks of one core of the machine the step benchmark runs on, measured in the same run so that
+ * the step's share of its bound is taken against this machine rather than against the figures of
+ * BENCHMARKS.md: the float32 FMA rate of a loop of independent chains, and the read bandwidth of an
+ * array that stays in L1 and of one that stays in L2.
+ *
+ * <p>Scores are nanoseconds per vector FMA and per pass over an array; {@link StepBenchMain} turns
+ * them into GFLOP/s (with the preferred vector length, which this benchmark uses) and GB/s.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+    value = 1,
+    jvmArgs = {"--add-modules", "jdk.incubator.vector"})
+@Threads(1)
+public class PeakBench {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  /** FMA steps of each of the twelve chains: more chains than FMA latency × pipes on x86 cores. */
+  private static final int STEPS = 1024;
+
+  private static final int CHAINS = 12;
+
+  /** Floats read per pass: 16 KB stays in any L1d, 256 KB in any L2 of 512 KB or more. */
+  static final int L1_FLOATS = 4 * 1024;
+
+  static final int L2_FLOATS = 64 * 1024;
+
+  /** Vectors summed side by side, so that the adds' latency does not limit the loads. */
+  private static final int LANES_OF_SUMS = 8;
+
+  private float multiplier;
+  private float addend;
+  private float[] l1;
+  private float[] l2;
+
+  @Setup
+  public void setUp() {
+    multiplier = 0.999f;
+    addend = 0.001f;
+    l1 = filled(L1_FLOATS);
+    l2 = filled(L2_FLOATS);
+  }
+
+  /** Per vector FMA. */
+  @Benchmark
+  @OperationsPerInvocation(CHAINS * STEPS)
+  public float fma() {
+    FloatVector m = FloatVector.broadcast(S, multiplier);
+    FloatVector a = FloatVector.broadcast(S, addend);
+    FloatVector c0 = a, c1 = a, c2 = a, c3 = a, c4 = a, c5 = a;
+    FloatVector c6 = a, c7 = a, c8 = a, c9 = a, c10 = a, c11 = a;
+    for (int i = 0; i < STEPS; i++) {
+      c0 = c0.fma(m, a);
+      c1 = c1.fma(m, a);
+      c2 = c2.fma(m, a);
+      c3 = c3.fma(m, a);
+      c4 = c4.fma(m, a);
+      c5 = c5.fma(m, a);
+      c6 = c6.fma(m, a);
+      c7 = c7.fma(m, a);
+      c8 = c8.fma(m, a);
+      c9 = c9.fma(m, a);
+      c10 = c10.fma(m, a);
+      c11 = c11.fma(m, a);
+    }
+    return c0.add(c1)
+        .add(c2.add(c3))
+        .add(c4.add(c5))
+        .add(c6.add(c7))
+        .add(c8.add(c9))
+        .add(c10.add(c11))
+        .reduceLanes(VectorOperators.ADD);
+  }
+
+  /** One pass over an array in L1. */
+  @Benchmark
+  public float readL1() {
+    return sum(l1);
+  }
+
+  /** One pass over an array in L2. */
+  @Benchmark
+  public float readL2() {
+    return sum(l2);
+  }
+
+  private static float sum(float[] x) {
+    int l = S.length();
+    FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+    FloatVector s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+    for (int i = 0; i < x.length; i += LANES_OF_SUMS * l) {
+      s0 = s0.add(FloatVector.fromArray(S, x, i));
+      s1 = s1.add(FloatVector.fromArray(S, x, i + l));
+      s2 = s2.add(FloatVector.fromArray(S, x, i + 2 * l));
+      s3 = s3.add(FloatVector.fromArray(S, x, i + 3 * l));
+      s4 = s4.add(FloatVector.fromArray(S, x, i + 4 * l));
+      s5 = s5.add(FloatVector.fromArray(S, x, i + 5 * l));
+      s6 = s6.add(FloatVector.fromArray(S, x, i + 6 * l));
+      s7 = s7.add(FloatVector.fromArray(S, x, i + 7 * l));
+    }
+    return s0.add(s1)
+        .add(s2.add(s3))
+        .add(s4.add(s5))
+        .add(s6.add(s7))
+        .reduceLanes(VectorOperators.ADD);
+  }
+
+  private static float[] filled(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (i % 7) * 0.25f;
+    }
+    return x;
+  }
+}
