@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The JMH benchmark of the per-event step (BENCHMARKS.md section 1): our kernels against ND4J and
-# DL4J on one core, printed as a table of µs per step per key and the share of the physical bound.
+# DL4J on one core, printed as a table of µs per step per key and the share of the physical bound,
+# both the bound of BENCHMARKS.md and the one this core's own FMA peak and cache bandwidth set
+# (measured in the same run by PeakBench).
 #
 #   scripts/bench-step.sh                               # everything, two runs, medians
 #   scripts/bench-step.sh -p shape=H64/D8 --runs 1      # one shape, one run
