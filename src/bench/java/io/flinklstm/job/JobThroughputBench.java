@@ -3,6 +3,7 @@ package io.flinklstm.job;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.Stepper;
+import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
@@ -40,7 +41,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * The end-to-end benchmark of BENCHMARKS.md section 2: Kafka → job → Kafka on one TaskManager slot,
@@ -71,7 +71,7 @@ public final class JobThroughputBench {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
-    try (KafkaClusterTestKit kafka = startKafka()) {
+    try (KafkaClusterTestKit kafka = KafkaBroker.startSingleNode()) {
       JobThroughputBench bench = new JobThroughputBench(kafka.bootstrapServers());
       List<Double> lstm = new ArrayList<>();
       List<Double> noop = new ArrayList<>();
@@ -347,25 +347,6 @@ public final class JobThroughputBench {
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     c.subscribe(List.of(topic));
     return c;
-  }
-
-  private static KafkaClusterTestKit startKafka() throws Exception {
-    KafkaClusterTestKit kafka =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build();
-    kafka.format();
-    kafka.startup();
-    kafka.waitForReadyBrokers();
-    return kafka;
   }
 
   /** The serialised size of a key's state after 16 events, as checkpoints store it. */

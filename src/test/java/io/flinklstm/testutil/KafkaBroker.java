@@ -76,7 +76,6 @@ public final class KafkaBroker implements BeforeAllCallback {
     return running;
   }
 
-  /** The started broker and an admin client; closed by JUnit at the end of the run. */
   /**
    * Formats and starts a one-node KRaft cluster (broker and controller in one) whose internal
    * topics have one replica and few partitions, with no initial rebalance delay, so transactions
@@ -108,6 +107,7 @@ public final class KafkaBroker implements BeforeAllCallback {
     }
   }
 
+  /** The started broker and an admin client; closed by JUnit at the end of the run. */
   private static final class Running implements AutoCloseable {
     final KafkaClusterTestKit kit;
     final Admin admin;
