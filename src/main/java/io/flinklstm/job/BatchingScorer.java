@@ -27,6 +27,7 @@ final class BatchingScorer extends KeyScorer {
   private final ValueState<KeyState> keyState;
   private final boolean writeBack;
   private final Histogram batchedStepNanos;
+  private final AllocationSampler batchedStepAllocation;
   private final StepBatch batch = new StepBatch(MAX_BATCH);
 
   /** The state of the key whose event is being scored, for the steps it defers. */
@@ -44,12 +45,14 @@ final class BatchingScorer extends KeyScorer {
       ScoringOperator operator,
       ValueState<KeyState> keyState,
       boolean writeBack,
-      Histogram batchedStepNanos) {
+      Histogram batchedStepNanos,
+      AllocationSampler batchedStepAllocation) {
     super(config);
     this.operator = operator;
     this.keyState = keyState;
     this.writeBack = writeBack;
     this.batchedStepNanos = batchedStepNanos;
+    this.batchedStepAllocation = batchedStepAllocation;
   }
 
   @Override
@@ -76,9 +79,11 @@ final class BatchingScorer extends KeyScorer {
     if (batch.isEmpty()) {
       return;
     }
+    long allocated = batchedStepAllocation.start();
     long start = System.nanoTime();
     operator.advance(batch.stepper(), batch.states(), batch.inputs(), batch.size());
     batchedStepNanos.update((System.nanoTime() - start) / batch.size());
+    batchedStepAllocation.stop(allocated, batch.size());
     if (writeBack) {
       Object current = operator.getCurrentKey();
       for (int i = 0; i < batch.size(); i++) {

@@ -14,10 +14,13 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * whose state this subtask holds now), {@code modelsAccepted}, {@code modelsRefused}, a {@code
  * modelVersion} gauge per served model ({@code model.<name>.version}), the time to score one event
  * in nanoseconds ({@code stepNanos}, without the batched LSTM step), the batched LSTM step's time
- * per key ({@code batchedStepNanos}, one sample per batch), and the dead letters by reason.
+ * per key ({@code batchedStepNanos}, one sample per batch), the bytes it allocates per key ({@code
+ * batchedStepBytes}, from one batch in {@value #ALLOCATION_SAMPLING}; 0 once the kernel is
+ * compiled), and the dead letters by reason.
  */
 final class ScoringMetrics {
   private static final int HISTOGRAM_WINDOW = 10_000;
+  private static final int ALLOCATION_SAMPLING = 1024;
 
   final Counter eventsScored;
   final Counter anomalies;
@@ -27,6 +30,7 @@ final class ScoringMetrics {
   final Counter modelsRefused;
   final Histogram stepNanos;
   final Histogram batchedStepNanos;
+  final AllocationSampler batchedStepAllocation = new AllocationSampler(ALLOCATION_SAMPLING);
   final DeadLetterMetrics deadLetters;
   private final MetricGroup group;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
@@ -42,6 +46,7 @@ final class ScoringMetrics {
     stepNanos = group.histogram("stepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     batchedStepNanos =
         group.histogram("batchedStepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    group.gauge("batchedStepBytes", (Gauge<Double>) batchedStepAllocation::lastPerItem);
     group.gauge("keysWithState", keysWithState);
     deadLetters = new DeadLetterMetrics(group);
   }

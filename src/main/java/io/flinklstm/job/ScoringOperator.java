@@ -123,7 +123,14 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
     // The heap backend hands out the stored objects, stepped in place; others hand out copies.
     boolean writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
-    scorer = new BatchingScorer(config, this, keyState, writeBack, metrics.batchedStepNanos);
+    scorer =
+        new BatchingScorer(
+            config,
+            this,
+            keyState,
+            writeBack,
+            metrics.batchedStepNanos,
+            metrics.batchedStepAllocation);
     codec = new EventCodec();
     reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     reuse = new StreamRecord<>(null);
@@ -217,6 +224,11 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   /** The keys whose state this subtask holds, as the {@code keysWithState} gauge reports them. */
   long keysWithState() {
     return keysWithState;
+  }
+
+  /** Bytes per key the last sampled batched step allocated, as {@code batchedStepBytes} reports. */
+  double batchedStepBytes() {
+    return metrics.batchedStepAllocation.lastPerItem();
   }
 
   /** Stores a key's state after its event, counting and scheduling the expiry of a new key. */

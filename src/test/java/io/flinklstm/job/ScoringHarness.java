@@ -129,6 +129,11 @@ final class ScoringHarness implements AutoCloseable {
     return state.value();
   }
 
+  /** The value of the operator's {@code batchedStepBytes} gauge. */
+  double batchedStepBytes() {
+    return operator.batchedStepBytes();
+  }
+
   /** The value of the operator's {@code keysWithState} gauge. */
   long keysWithState() {
     return operator.keysWithState();

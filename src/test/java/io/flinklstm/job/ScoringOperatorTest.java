@@ -319,6 +319,18 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void theAllocationGaugeReportsFromTheFirstBatchedStep() throws Exception {
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      assertThat(h.batchedStepBytes()).isNaN();
+      h.event("a", BEGINNING, 1f, 2f);
+      h.event("b", BEGINNING, 1f, 2f);
+      h.event("a", BEGINNING + ONE_MINUTE, 1f, 2f); // a's first step must be taken first
+      assertThat(h.batchedStepBytes()).isNotNaN().isGreaterThanOrEqualTo(0);
+    }
+  }
+
+  @Test
   void idleKeysExpireAndTheGaugeCountsThem() throws Exception {
     ScoringConfig config = CONFIG.toBuilder().time(Duration.ZERO, Duration.ofMinutes(30)).build();
     try (ScoringHarness h = new ScoringHarness(config)) {
