@@ -15,7 +15,12 @@ public final class DenseLayer {
   final float[][] rows;
   final float[] bias;
 
-  /** The rows one after another, for the vector kernel's loads at computed offsets. */
+  /**
+   * For the vector kernel: the columns in blocks of {@link LstmLayer#PAD}, each block's H rows one
+   * after another, so that column j of row k is at {@code (j / PAD·H + k)·PAD + j mod PAD}. Rows of
+   * a block are a constant {@code PAD} floats apart, which lets the JIT hoist the loads' bounds
+   * checks out of the loop over rows.
+   */
   final float[] packed;
 
   /**
@@ -35,9 +40,12 @@ public final class DenseLayer {
       rows[k] = padded("weights", k, weights[k]);
     }
     this.bias = padded("bias", 0, bias);
+    int pad = LstmLayer.PAD;
     this.packed = new float[Math.multiplyExact(inputSize, stride)];
-    for (int k = 0; k < inputSize; k++) {
-      System.arraycopy(rows[k], 0, packed, k * stride, stride);
+    for (int block = 0; block < stride / pad; block++) {
+      for (int k = 0; k < inputSize; k++) {
+        System.arraycopy(rows[k], block * pad, packed, (block * inputSize + k) * pad, pad);
+      }
     }
   }
 
