@@ -2,10 +2,12 @@
 # The JMH benchmark of the per-event step (BENCHMARKS.md section 1): our kernels against ND4J and
 # DL4J on one core, printed as a table of µs per step per key and the share of the physical bound,
 # both the bound of BENCHMARKS.md and the one this core's own FMA peak and cache bandwidth set
-# (measured in the same run by PeakBench).
+# (measured in the same run by PeakBench). PhaseBench times the batched step's phases on their own
+# (gather, affine map, gates, head) and prints the affine map's share of the FMA peak.
 #
 #   scripts/bench-step.sh                               # everything, two runs, medians
 #   scripts/bench-step.sh -p shape=H64/D8 --runs 1      # one shape, one run
+#   scripts/bench-step.sh --runs 1 'io.flinklstm.bench.(PhaseBench|PeakBench)'   # phases only
 #   scripts/bench-step.sh -prof gc                      # with allocation per step
 #   scripts/bench-step.sh -jvmArgsAppend -Dflinklstm.vector.bits=256   # force 256-bit vectors
 #

@@ -42,9 +42,13 @@ record Shape(int hidden, int inputs) {
 
   /** Multiply-adds counted twice: the fused gate product and the head. */
   long flops() {
+    return affineFlops() + 2L * hidden * inputs;
+  }
+
+  /** Multiply-adds of the fused gate product alone, counted twice. */
+  long affineFlops() {
     long h = hidden;
-    long d = inputs;
-    return 2 * 4 * h * (d + h) + 2 * h * d;
+    return 2 * 4 * h * (inputs + h);
   }
 
   /**

@@ -27,12 +27,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * over all measurement iterations of all runs, with its share of the physical bound ({@link
  * Shape#boundNanos}) as a Markdown table. The bound is taken twice: with the brief's peaks, and
  * with this machine's as {@link PeakBench} measures them in the same runs (the last column, for our
- * vector kernel). Every other argument is JMH's own (for instance {@code -p shape=H64/D8}, {@code
- * -prof gc}); the raw scores of every run are written to {@code target/bench-step.csv}.
+ * vector kernel). Where {@link PhaseBench} ran, a second table gives the batched step's phases and
+ * the affine map's share of the FMA peak. Every other argument is JMH's own (for instance {@code -p
+ * shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
+ * target/bench-step.csv}.
  */
 public final class StepBenchMain {
   private static final String DEFAULT_INCLUDE =
-      "io\\.flinklstm\\.bench\\.(\\w*StepBench|PeakBench)\\.";
+      "io\\.flinklstm\\.bench\\.(\\w*StepBench|PeakBench|PhaseBench)\\.";
+  private static final List<String> PHASES = List.of("gather", "affine", "gates", "head");
   private static final List<String> CONTENDERS = List.of("vector", "scalar", "nd4j", "dl4j");
 
   private StepBenchMain() {}
@@ -51,6 +54,8 @@ public final class StepBenchMain {
     Map<String, List<Double>> times = new TreeMap<>();
     Map<String, List<Double>> allocs = new TreeMap<>();
     Map<String, List<Double>> peaks = new TreeMap<>();
+    // (shape, phase) -> iteration scores
+    Map<String, List<Double>> phases = new TreeMap<>();
     StringBuilder csv =
         new StringBuilder("run,contender,shape,batch,mean_ns,median_ns,bytes_per_key\n");
     for (int run = 1; run <= runs; run++) {
@@ -59,6 +64,14 @@ public final class StepBenchMain {
         if (benchmark.contains(".PeakBench.")) {
           String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
           peaks.computeIfAbsent(method, k -> new ArrayList<>()).addAll(iterationScores(r));
+          continue;
+        }
+        if (benchmark.contains(".PhaseBench.")) {
+          String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+          String shape = r.getParams().getParam("shape");
+          phases
+              .computeIfAbsent(shape + "," + method, k -> new ArrayList<>())
+              .addAll(iterationScores(r));
           continue;
         }
         String key = key(r);
@@ -82,8 +95,11 @@ public final class StepBenchMain {
     Path out = Path.of("target", "bench-step.csv");
     Files.createDirectories(out.getParent());
     Files.writeString(out, csv);
-    print(
-        System.out, times, allocs, measured(peaks), runs, cli.getJvmArgsAppend().orElse(List.of()));
+    Peaks here = measured(peaks);
+    print(System.out, times, allocs, here, runs, cli.getJvmArgsAppend().orElse(List.of()));
+    if (!phases.isEmpty()) {
+      printPhases(System.out, phases, times, here);
+    }
   }
 
   /** This machine's peaks from {@link PeakBench}'s medians, or null where it did not run. */
@@ -237,6 +253,67 @@ public final class StepBenchMain {
     out.println("Raw scores of every run: target/bench-step.csv");
   }
 
+  /**
+   * The batched step's phases per shape (medians, µs per key), their sum beside the whole step, and
+   * the affine map's share of its own FLOP bound: the peak measured here where PeakBench ran, else
+   * the brief's.
+   */
+  private static void printPhases(
+      PrintStream out,
+      Map<String, List<Double>> phases,
+      Map<String, List<Double>> times,
+      Peaks here) {
+    Peaks peaks = here == null ? Peaks.BRIEF : here;
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Batch %d, the vector kernel's phases (PhaseBench), µs per key; the affine map's bound at"
+            + " %s FMA peak (%.0f GFLOP/s)%n%n",
+        StepBench.BATCH,
+        here == null ? "the brief's" : "this machine's",
+        peaks.flopsPerNs());
+    out.println(
+        "| shape | gather | affine | gates | head | sum | whole step | affine bound | affine share |");
+    out.println("|---|---|---|---|---|---|---|---|---|");
+    Map<String, Map<String, Double>> byShape = new TreeMap<>(StepBenchMain::byHiddenThenInputs);
+    for (Map.Entry<String, List<Double>> e : phases.entrySet()) {
+      String[] shapeAndPhase = e.getKey().split(",");
+      byShape
+          .computeIfAbsent(shapeAndPhase[0], k -> new LinkedHashMap<>())
+          .put(shapeAndPhase[1], median(e.getValue()));
+    }
+    for (Map.Entry<String, Map<String, Double>> e : byShape.entrySet()) {
+      Shape shape = Shape.parse(e.getKey());
+      Map<String, Double> ns = e.getValue();
+      StringBuilder line = new StringBuilder("| " + e.getKey() + " |");
+      double sum = 0;
+      for (String phase : PHASES) {
+        Double t = ns.get(phase);
+        line.append(t == null ? " – |" : " " + micros(t) + " |");
+        sum += t == null ? Double.NaN : t;
+      }
+      List<Double> step = times.get("vector," + e.getKey() + ",64");
+      double bound = shape.affineFlops() / peaks.flopsPerNs();
+      Double affine = ns.get("affine");
+      line.append(Double.isNaN(sum) ? " – |" : " " + micros(sum) + " |")
+          .append(step == null ? " – |" : " " + micros(median(step)) + " |")
+          .append(String.format(Locale.ROOT, " %.3f |", bound / 1000))
+          .append(
+              affine == null
+                  ? " – |"
+                  : String.format(Locale.ROOT, " %.0f%% |", 100 * bound / affine));
+      out.println(line);
+    }
+  }
+
+  private static int byHiddenThenInputs(String a, String b) {
+    Shape x = Shape.parse(a);
+    Shape y = Shape.parse(b);
+    return x.hidden() != y.hidden()
+        ? Integer.compare(x.hidden(), y.hidden())
+        : Integer.compare(x.inputs(), y.inputs());
+  }
+
   private static List<String> shapes(Map<String, List<Double>> times, String batch) {
     List<String> shapes = new ArrayList<>();
     for (String key : times.keySet()) {
@@ -246,14 +323,7 @@ public final class StepBenchMain {
         shapes.add(shapeAndBatch);
       }
     }
-    shapes.sort(
-        (a, b) -> {
-          Shape x = Shape.parse(a.split(",")[0]);
-          Shape y = Shape.parse(b.split(",")[0]);
-          return x.hidden() != y.hidden()
-              ? Integer.compare(x.hidden(), y.hidden())
-              : Integer.compare(x.inputs(), y.inputs());
-        });
+    shapes.sort((a, b) -> byHiddenThenInputs(a.split(",")[0], b.split(",")[0]));
     return shapes;
   }
 

@@ -97,23 +97,44 @@ final class VectorKernel implements LstmKernel {
       int off,
       int n,
       float[] z) {
-    int hp = layer.paddedHidden();
-    int tile = 6 * KEYS * hp;
-    int tiles = (n + KEYS - 1) / KEYS;
-    int inputs = tiles * tile;
+    gatherBatch(layer, xs, xOff, hs, off, n, z);
+    affineBatch(layer, n, z);
+    gatesBatch(layer, hs, cs, off, n, z);
+  }
+
+  /** The batched step's first phase: the n keys' inputs [x, h], tile by tile, into scratch. */
+  static void gatherBatch(
+      LstmLayer layer, float[][] xs, int xOff, float[][] hs, int off, int n, float[] z) {
     int rows = (layer.inputSize() + layer.hiddenSize()) * KEYS;
-    for (int b = 0, in = inputs; b < n; b += KEYS, in += rows) {
+    for (int b = 0, in = inputsAt(layer, n); b < n; b += KEYS, in += rows) {
       VectorAffine.gather(layer, xs, xOff, hs, off, b, n, z, in);
     }
+  }
+
+  /** The second: every tile's gate pre-activations, two weight columns at a time. */
+  static void affineBatch(LstmLayer layer, int n, float[] z) {
+    int hp = layer.paddedHidden();
+    int tile = 6 * KEYS * hp;
+    int rows = (layer.inputSize() + layer.hiddenSize()) * KEYS;
     int columns = VectorAffine.columns(layer);
     for (int m = 0; m < columns; m += 2) {
-      for (int b = 0, in = inputs, out = 0; b < n; b += KEYS, in += rows, out += tile) {
+      for (int b = 0, in = inputsAt(layer, n), out = 0; b < n; b += KEYS, in += rows, out += tile) {
         VectorAffine.keys(layer, z, in, m, out, hp);
       }
     }
+  }
+
+  /** The third: each key's gates and new state. */
+  static void gatesBatch(LstmLayer layer, float[][] hs, float[][] cs, int off, int n, float[] z) {
+    int tile = 6 * KEYS * layer.paddedHidden();
     for (int b = 0; b < n; b++) {
       VectorStepGates.update(layer, z, b / KEYS * tile, KEYS, b % KEYS, cs[b], hs[b], off);
     }
+  }
+
+  /** Where the gathered inputs start in scratch: after the tiles of n keys. */
+  private static int inputsAt(LstmLayer layer, int n) {
+    return (n + KEYS - 1) / KEYS * 6 * KEYS * layer.paddedHidden();
   }
 
   @Override

@@ -1,0 +1,73 @@
+package io.flinklstm.bench;
+
+import io.flinklstm.model.BatchPhases;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The vector kernel's batched step taken apart: each phase of {@link StepBench#batch64} on its own,
+ * per key, so that the affine map, which alone does the FLOPs the batched bound counts, can be set
+ * against the FMA peak by itself, and the other phases show what they add. {@link StepBenchMain}
+ * prints them as a table beside the whole step.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 8, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+    value = 1,
+    jvmArgs = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Threads(1)
+public class PhaseBench {
+  @Param({"H32/D8", "H64/D8", "H128/D38"})
+  public String shape;
+
+  private BatchPhases phases;
+
+  @Setup
+  public void setUp() {
+    Shape s = Shape.parse(shape);
+    phases = new BatchPhases(s.randomModel(1), s.randomInputs(2, StepBench.BATCH));
+  }
+
+  /** The keys' inputs [x, h] into the kernel's tiles. */
+  @Benchmark
+  @OperationsPerInvocation(StepBench.BATCH)
+  public void gather() {
+    phases.gather();
+  }
+
+  /** The gate pre-activations b + [x, h]·W. */
+  @Benchmark
+  @OperationsPerInvocation(StepBench.BATCH)
+  public void affine() {
+    phases.affine();
+  }
+
+  /** The gates and the update of c and h. */
+  @Benchmark
+  @OperationsPerInvocation(StepBench.BATCH)
+  public void gates() {
+    phases.gates();
+  }
+
+  /** The dense head's prediction. */
+  @Benchmark
+  @OperationsPerInvocation(StepBench.BATCH)
+  public void head() {
+    phases.head();
+  }
+}
