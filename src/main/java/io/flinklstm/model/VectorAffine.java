@@ -104,8 +104,9 @@ final class VectorAffine {
     FloatVector b1 = b0, b2 = b0, b3 = b0;
     // The loop counts over the inputs and derives the weights' index from it. Counting rows and
     // deriving both made Java 17's C2 recompute both indices from the row in every iteration (three
-    // more scalar instructions beside the eight FMAs), and the affine map was about 12 per cent
-    // slower on Java 17 and 25. The int arithmetic wraps, so r is right even where in · 16 is not.
+    // more scalar instructions beside the eight FMAs), and the affine map was 12 to 14 per cent
+    // slower on Java 17 and 2 to 14 on Java 25. The int arithmetic wraps, so r is right even where
+    // in · 16 is not.
     int weightsFromInputs = weightsAt(m, rows) - in * (WIDTH / KEYS);
     int end = in + rows * KEYS;
     for (int x = in; x < end; x += KEYS) {

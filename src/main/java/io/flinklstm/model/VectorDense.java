@@ -6,8 +6,8 @@ import static io.flinklstm.model.VectorKernel.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The dense head of the {@link VectorKernel}: out = x·W + b over {@link DenseLayer}'s padded rows,
- * one key or four keys at a time.
+ * The dense head of the {@link VectorKernel}: out = x·W + b over {@link DenseLayer}'s packed
+ * columns, one key or two keys at a time.
  */
 final class VectorDense {
   private static final int PAD = LstmLayer.PAD;
