@@ -6,8 +6,8 @@ import java.lang.management.ManagementFactory;
  * The bytes a piece of work allocates on the calling thread, measured on one run in {@code every}
  * and reported per item of the last measured run. The scoring operator samples its batched LSTM
  * step with it: once the JIT has compiled the kernel that step allocates nothing, and one that goes
- * on allocating kilobytes per key runs on boxed vectors (on Java 17 the JIT now and then compiles
- * the vector kernel's gate pass so; see the README).
+ * on allocating kilobytes per key runs on boxed vectors (as on Java 17 the JIT used to compile the
+ * vector kernel's gate pass now and then; see the README).
  *
  * <p>Where the JVM cannot count a thread's allocations the value stays NaN. Used by one thread;
  * {@link #lastPerItem} may be read from another.

@@ -37,7 +37,41 @@ final class VectorKernel implements LstmKernel {
 
   private static final int KEYS = VectorAffine.KEYS;
 
+  /** Rounds of {@link #primeOperatorProfile}: some 15,000 calls of the operator dispatch. */
+  private static final int PRIMING_ROUNDS = 3000;
+
+  static {
+    primeOperatorProfile();
+  }
+
   private VectorKernel() {}
+
+  /**
+   * Runs four kinds of vector operator (ternary, associative, binary and unary) in turn before any
+   * kernel code runs, so that the type profile of the Vector API's operator dispatch is polymorphic
+   * from its start.
+   *
+   * <p>Java 17's C2 compiles that dispatch ({@code VectorOperators.opCode}) on its own once it is
+   * hot. If its profile has then seen one kind only, as when only the affine map's FMAs have run,
+   * C2 compiles it for that kind, and the first other kind deoptimises it. The compilation logs of
+   * every JVM whose step was boxed, and of no other, show this; in those JVMs C2 then compiled the
+   * gate pass's vector stores as virtual calls whose species is no constant, so that they were not
+   * intrinsified and every vector of the step was boxed: some 20 KB per key and a batched step
+   * about four times slower, for the life of the JVM. Of fresh JVMs stepping 64 keys with
+   * compilation logging on (which makes the race more frequent), 16 of 41 were boxed without this
+   * priming and none of 53 with it. It takes 50 to 100 ms, once per JVM. All vectors here are of
+   * species {@link #S}: a second species would cost the intrinsics of the first.
+   */
+  private static void primeOperatorProfile() {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector v = one;
+    for (int i = 0; i < PRIMING_ROUNDS; i++) {
+      v = v.fma(one, one).mul(one).div(one).neg().abs();
+    }
+    if (v.lane(0) != PRIMING_ROUNDS + 1) {
+      throw new IllegalStateException("vector priming computed " + v.lane(0));
+    }
+  }
 
   private static VectorSpecies<Float> species(String bits) {
     if (bits == null) {
