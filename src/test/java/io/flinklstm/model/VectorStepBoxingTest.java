@@ -76,7 +76,11 @@ class VectorStepBoxingTest {
             new Normalizer(new float[] {0f}, new float[] {1f}),
             new int[] {32},
             new Activation[][] {{Activation.TANH, Activation.SIGMOID}});
-    Stepper stepper = new Stepper(model, KernelsForTest.all().get(1));
+    LstmKernel vector = Kernels.vectorOrNull();
+    if (vector == null) {
+      throw new IllegalStateException("run with --add-modules jdk.incubator.vector");
+    }
+    Stepper stepper = new Stepper(model, vector);
     LstmState[] states = new LstmState[KEYS];
     float[][] inputs = new float[KEYS][1];
     float[][] predictions = new float[KEYS][1];
