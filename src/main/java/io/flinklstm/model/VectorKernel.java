@@ -37,7 +37,7 @@ final class VectorKernel implements LstmKernel {
 
   private static final int KEYS = VectorAffine.KEYS;
 
-  /** Rounds of {@link #primeOperatorProfile}: some 15,000 calls of the operator dispatch. */
+  /** Rounds of {@link #primeOperatorProfile}, five operators each. */
   private static final int PRIMING_ROUNDS = 3000;
 
   static {
