@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the fastest iteration of all forks: a peak is what the core can do, and other work on a shared
  * machine only takes from it. Iterations are short, so that some fall between the neighbours'
  * bursts. There are three forks because the L1 reads run at one of two speeds for a JVM's life:
- * about 100 GB/s in most JVMs here and 140 to 170 in a few (3 of 22 forks in one session), while
- * the FMA rate stays within 5 per cent in every fork. Why is not known; it is not the array's
- * alignment, as starting the reads 0, 8, 16 or 24 bytes into the array made no difference within a
- * JVM. Only the batch-1 bound of models whose weights fit in L1 uses that peak.
+ * about 100 GB/s in most JVMs here and 140 to 170 in a few (about one fork in six), while the FMA
+ * rate stays within 5 per cent in every fork. Why is not known; it is not the array's alignment, as
+ * starting the reads 0, 8, 16 or 24 bytes into the array made no difference within a JVM. Only the
+ * batch-1 bound of models whose weights fit in L1 uses that peak.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
