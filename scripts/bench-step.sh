@@ -2,8 +2,10 @@
 # The JMH benchmark of the per-event step (BENCHMARKS.md section 1): our kernels against ND4J and
 # DL4J on one core, printed as a table of µs per step per key and the share of the physical bound,
 # both the bound of BENCHMARKS.md and the one this core's own FMA peak and cache bandwidth set
-# (measured in the same run by PeakBench). PhaseBench times the batched step's phases on their own
-# (gather, affine map, gates, head) and prints the affine map's share of the FMA peak.
+# (measured in the same run by PeakBench, from its fastest iterations). Our vector kernel's rows also
+# give the fastest tenth of its iterations beside the median. PhaseBench times the batched step's
+# phases on their own (gather, affine map, gates, head) and prints the affine map's share of the
+# FMA peak.
 #
 #   scripts/bench-step.sh                               # everything, two runs, medians
 #   scripts/bench-step.sh -p shape=H64/D8 --runs 1      # one shape, one run

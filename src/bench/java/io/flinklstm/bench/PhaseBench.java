@@ -1,20 +1,10 @@
 package io.flinklstm.bench;
 
 import io.flinklstm.model.BatchPhases;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The vector kernel's batched step taken apart: each phase of {@link StepBench#batch64} on its own,
@@ -22,16 +12,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * against the FMA peak by itself, and the other phases show what they add. {@link StepBenchMain}
  * prints them as a table beside the whole step.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 50, time = 100, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(
-    value = 1,
-    jvmArgs = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-@Threads(1)
-public class PhaseBench {
+public class PhaseBench extends KernelTiming {
   @Param({"H32/D8", "H64/D8", "H128/D38"})
   public String shape;
 

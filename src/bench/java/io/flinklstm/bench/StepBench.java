@@ -4,44 +4,17 @@ import io.flinklstm.model.BenchKernels;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.Stepper;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Our per-event step: {@link Stepper#step} (normalise, LSTM layer, dense head) for one key, and
  * {@link Stepper#stepBatch} for {@value #BATCH} keys, on the vector and the scalar kernel. Scores
- * are per step per key.
- *
- * <p>Eight warm-up iterations: on a busy two-core machine C2 needs several seconds for the vector
- * kernel, and until then a step takes milliseconds (Vector API code that is not yet compiled
- * allocates every vector). Fifty measurement iterations of 100 ms rather than five of a second: on
- * a shared machine the neighbours' load comes and goes within a second, and the step slows with it
- * (here the batched affine map took up to twice as long in some 20 ms slices as in others, while a
- * loop of FMAs kept its speed), so {@link StepBenchMain} shows the fastest tenth of the iterations
- * beside their median.
+ * are per step per key. Timed as {@link KernelTiming} says.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 50, time = 100, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(
-    value = 1,
-    jvmArgs = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-@Threads(1)
-public class StepBench {
+public class StepBench extends KernelTiming {
   static final int BATCH = 64;
 
   @Param({
