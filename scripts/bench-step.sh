@@ -3,9 +3,10 @@
 # DL4J on one core, printed as a table of µs per step per key and the share of the physical bound,
 # both the bound of BENCHMARKS.md and the one this core's own FMA peak and cache bandwidth set
 # (measured in the same run by PeakBench, from its fastest iterations). Our vector kernel's rows also
-# give the fastest tenth of its iterations beside the median. PhaseBench times the batched step's
-# phases on their own (gather, affine map, gates, head) and prints the affine map's share of the
-# FMA peak.
+# give the fastest tenth of its iterations beside the median. PhaseBench times the step's phases on
+# their own: batched (gather, affine map, gates, head), with the affine map's share of the FMA peak,
+# and for one key (affine map, gates), with the affine map's share of the time its weights take to
+# read.
 #
 #   scripts/bench-step.sh                               # everything, two runs, medians
 #   scripts/bench-step.sh -p shape=H64/D8 --runs 1      # one shape, one run

@@ -40,6 +40,13 @@ record Shape(int hidden, int inputs) {
     return 4 * ((d + h) * 4 * h + 4 * h + h * d + d);
   }
 
+  /** The fused gate product's weights and bias alone, in float32. */
+  long affineWeightBytes() {
+    long h = hidden;
+    long d = inputs;
+    return 4 * ((d + h) * 4 * h + 4 * h);
+  }
+
   /** Multiply-adds counted twice: the fused gate product and the head. */
   long flops() {
     return affineFlops() + 2L * hidden * inputs;
@@ -58,7 +65,11 @@ record Shape(int hidden, int inputs) {
     if (batch > 1) {
       return flops() / peaks.flopsPerNs();
     }
-    long bytes = weightBytes();
+    return readNanos(weightBytes(), peaks);
+  }
+
+  /** The least time reading these bytes once can take: from L1 where they fit, else from L2. */
+  static double readNanos(long bytes, Peaks peaks) {
     return bytes / (bytes <= L1_BYTES ? peaks.l1BytesPerNs() : peaks.l2BytesPerNs());
   }
 

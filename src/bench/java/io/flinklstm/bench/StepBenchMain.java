@@ -28,8 +28,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Shape#boundNanos}) as a Markdown table. The bound is taken twice: with the brief's peaks, and
  * with this machine's as {@link PeakBench} measures them in the same runs (its fastest iterations;
  * the last columns, for our vector kernel, with the fastest tenth of its iterations beside the
- * median). Where {@link PhaseBench} ran, a second table gives the batched step's phases and the
- * affine map's share of the FMA peak. Every other argument is JMH's own (for instance {@code -p
+ * median). Where {@link PhaseBench} ran, two more tables give the phases of the batched step, with
+ * the affine map's share of the FMA peak, and of the batch-1 step, with the affine map's share of
+ * the time its weights take to read. Every other argument is JMH's own (for instance {@code -p
  * shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
  * target/bench-step.csv}.
  */
@@ -37,6 +38,7 @@ public final class StepBenchMain {
   private static final String DEFAULT_INCLUDE =
       "io\\.flinklstm\\.bench\\.(\\w*StepBench|PeakBench|PhaseBench)\\.";
   private static final List<String> PHASES = List.of("gather", "affine", "gates", "head");
+  private static final List<String> ONE_KEY_PHASES = List.of("affineOne", "gatesOne");
   private static final List<String> CONTENDERS = List.of("vector", "scalar", "nd4j", "dl4j");
 
   private StepBenchMain() {}
@@ -100,6 +102,7 @@ public final class StepBenchMain {
     print(System.out, times, allocs, here, runs, cli.getJvmArgsAppend().orElse(List.of()));
     if (!phases.isEmpty()) {
       printPhases(System.out, phases, times, here);
+      printOneKeyPhases(System.out, phases, times, here);
     }
   }
 
@@ -291,44 +294,99 @@ public final class StepBenchMain {
         "| shape | gather | affine | gates | head | sum | whole step | affine bound | affine share"
             + " | affine, fastest tenth, share |");
     out.println("|---|---|---|---|---|---|---|---|---|---|");
-    Map<String, Map<String, Double>> byShape = new TreeMap<>(StepBenchMain::byHiddenThenInputs);
-    Map<String, Double> fastAffine = new TreeMap<>();
-    for (Map.Entry<String, List<Double>> e : phases.entrySet()) {
-      String[] shapeAndPhase = e.getKey().split(",");
-      byShape
-          .computeIfAbsent(shapeAndPhase[0], k -> new LinkedHashMap<>())
-          .put(shapeAndPhase[1], median(e.getValue()));
-      if (shapeAndPhase[1].equals("affine")) {
-        fastAffine.put(shapeAndPhase[0], fastestTenth(e.getValue()));
-      }
-    }
-    for (Map.Entry<String, Map<String, Double>> e : byShape.entrySet()) {
+    for (Map.Entry<String, Map<String, List<Double>>> e : byShape(phases, PHASES).entrySet()) {
       Shape shape = Shape.parse(e.getKey());
-      Map<String, Double> ns = e.getValue();
-      StringBuilder line = new StringBuilder("| " + e.getKey() + " |");
-      double sum = 0;
-      for (String phase : PHASES) {
-        Double t = ns.get(phase);
-        line.append(t == null ? " – |" : " " + micros(t) + " |");
-        sum += t == null ? Double.NaN : t;
-      }
-      List<Double> step = times.get("vector," + e.getKey() + ",64");
       double bound = shape.affineFlops() / peaks.flopsPerNs();
-      Double affine = ns.get("affine");
-      line.append(Double.isNaN(sum) ? " – |" : " " + micros(sum) + " |")
-          .append(step == null ? " – |" : " " + micros(median(step)) + " |")
-          .append(String.format(Locale.ROOT, " %.3f |", bound / 1000))
-          .append(
-              affine == null
-                  ? " – |"
-                  : String.format(Locale.ROOT, " %.0f%% |", 100 * bound / affine));
-      Double fast = fastAffine.get(e.getKey());
-      line.append(
-          fast == null
-              ? " – |"
-              : String.format(Locale.ROOT, " %s (%.0f%%) |", micros(fast), 100 * bound / fast));
+      StringBuilder line = new StringBuilder("| " + e.getKey() + " |");
+      appendPhases(line, e.getValue(), PHASES, times.get("vector," + e.getKey() + ",64"));
+      appendShares(line, bound, e.getValue().get("affine"));
       out.println(line);
     }
+  }
+
+  /**
+   * The batch-1 step's phases per shape (medians, µs), their sum beside the whole step, the affine
+   * map's share of the time its weights take to read (from L1 where they fit, else from L2), and
+   * the gates' time as a share of the whole step's bound.
+   */
+  private static void printOneKeyPhases(
+      PrintStream out,
+      Map<String, List<Double>> phases,
+      Map<String, List<Double>> times,
+      Peaks here) {
+    Map<String, Map<String, List<Double>>> byShape = byShape(phases, ONE_KEY_PHASES);
+    if (byShape.isEmpty()) {
+      return;
+    }
+    Peaks peaks = here == null ? Peaks.BRIEF : here;
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Batch 1, the vector kernel's phases (PhaseBench), µs; the affine map's bound: its weights"
+            + " read once at %s peaks (L1 %.0f GB/s, L2 %.0f GB/s)%n%n",
+        here == null ? "the brief's" : "this machine's",
+        peaks.l1BytesPerNs(),
+        peaks.l2BytesPerNs());
+    out.println(
+        "| shape | affine | gates | sum | whole step | affine bound | affine share"
+            + " | affine, fastest tenth, share | gates / step bound |");
+    out.println("|---|---|---|---|---|---|---|---|---|");
+    for (Map.Entry<String, Map<String, List<Double>>> e : byShape.entrySet()) {
+      Shape shape = Shape.parse(e.getKey());
+      double bound = Shape.readNanos(shape.affineWeightBytes(), peaks);
+      Map<String, List<Double>> ns = e.getValue();
+      StringBuilder line = new StringBuilder("| " + e.getKey() + " |");
+      appendPhases(line, ns, ONE_KEY_PHASES, times.get("vector," + e.getKey() + ",1"));
+      appendShares(line, bound, ns.get("affineOne"));
+      List<Double> gates = ns.get("gatesOne");
+      line.append(
+          gates == null
+              ? " – |"
+              : String.format(
+                  Locale.ROOT, " %.0f%% |", 100 * median(gates) / shape.boundNanos(1, peaks)));
+      out.println(line);
+    }
+  }
+
+  /** shape -> phase -> iteration scores, for these phases only, by hidden size then inputs. */
+  private static Map<String, Map<String, List<Double>>> byShape(
+      Map<String, List<Double>> phases, List<String> names) {
+    Map<String, Map<String, List<Double>>> byShape =
+        new TreeMap<>(StepBenchMain::byHiddenThenInputs);
+    for (Map.Entry<String, List<Double>> e : phases.entrySet()) {
+      String[] shapeAndPhase = e.getKey().split(",");
+      if (names.contains(shapeAndPhase[1])) {
+        byShape
+            .computeIfAbsent(shapeAndPhase[0], k -> new LinkedHashMap<>())
+            .put(shapeAndPhase[1], e.getValue());
+      }
+    }
+    return byShape;
+  }
+
+  /** The phases' medians, their sum and the whole step's median, as table cells. */
+  private static void appendPhases(
+      StringBuilder line, Map<String, List<Double>> ns, List<String> names, List<Double> step) {
+    double sum = 0;
+    for (String phase : names) {
+      List<Double> t = ns.get(phase);
+      line.append(t == null ? " – |" : " " + micros(median(t)) + " |");
+      sum += t == null ? Double.NaN : median(t);
+    }
+    line.append(Double.isNaN(sum) ? " – |" : " " + micros(sum) + " |")
+        .append(step == null ? " – |" : " " + micros(median(step)) + " |");
+  }
+
+  /** The affine map's bound, and its share of it for the median and for the fastest tenth. */
+  private static void appendShares(StringBuilder line, double bound, List<Double> affine) {
+    line.append(String.format(Locale.ROOT, " %.3f |", bound / 1000));
+    if (affine == null) {
+      line.append(" – | – |");
+      return;
+    }
+    double fast = fastestTenth(affine);
+    line.append(String.format(Locale.ROOT, " %.0f%% |", 100 * bound / median(affine)))
+        .append(String.format(Locale.ROOT, " %s (%.0f%%) |", micros(fast), 100 * bound / fast));
   }
 
   private static int byHiddenThenInputs(String a, String b) {

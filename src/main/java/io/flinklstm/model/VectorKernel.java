@@ -110,6 +110,14 @@ final class VectorKernel implements LstmKernel {
     int in = 6 * hp;
     System.arraycopy(x, xOff, z, in, layer.inputSize());
     System.arraycopy(h, off, z, in + layer.inputSize(), layer.hiddenSize());
+    affineOne(layer, z);
+    VectorStepGates.update(layer, z, 0, 1, 0, c, h, off);
+  }
+
+  /** One key's gate pre-activations, from its inputs [x, h] gathered in scratch at 6P. */
+  static void affineOne(LstmLayer layer, float[] z) {
+    int hp = layer.paddedHidden();
+    int in = 6 * hp;
     int columns = VectorAffine.columns(layer);
     int m = 0;
     for (; m + 8 <= columns; m += 8) {
@@ -118,7 +126,6 @@ final class VectorKernel implements LstmKernel {
     if (m < columns) {
       VectorAffine.one(layer, z, in, m, m, hp);
     }
-    VectorStepGates.update(layer, z, 0, 1, 0, c, h, off);
   }
 
   @Override

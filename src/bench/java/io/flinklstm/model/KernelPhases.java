@@ -1,12 +1,12 @@
 package io.flinklstm.model;
 
 /**
- * The phases of the vector kernel's batched step, one at a time, for the phase benchmark: gathering
- * the keys' inputs, the affine map, the gates and state update, and the dense head. Each runs on
- * the scratch the others leave, as in {@link Stepper#stepBatch}; lives in the model package because
- * the kernel is package-private.
+ * The phases of the vector kernel's step, one at a time, for the phase benchmark. Batched:
+ * gathering the keys' inputs, the affine map, the gates and state update, and the dense head, each
+ * on the scratch the others leave, as in {@link Stepper#stepBatch}. For one key (the first): the
+ * affine map and the gates. Lives in the model package because the kernel is package-private.
  */
-public final class BatchPhases {
+public final class KernelPhases {
   private final LstmLayer layer;
   private final DenseLayer head;
   private final int keys;
@@ -15,6 +15,7 @@ public final class BatchPhases {
   private final float[][] cs;
   private final float[][] predictions;
   private final float[] z;
+  private final float[] oneZ;
 
   /**
    * Phases for a one-layer model and one input row per key (normalised units), after one whole step
@@ -22,7 +23,7 @@ public final class BatchPhases {
    *
    * @throws IllegalArgumentException for a stacked model, or without the vector module
    */
-  public BatchPhases(LstmModel model, float[][] inputs) {
+  public KernelPhases(LstmModel model, float[][] inputs) {
     if (model.layers().size() != 1) {
       throw new IllegalArgumentException("phases are timed on a one-layer model");
     }
@@ -44,6 +45,8 @@ public final class BatchPhases {
     }
     this.z = new float[kernel.scratchSize(layer, keys)];
     kernel.stepBatch(layer, inputs, 0, hs, cs, 0, keys, z);
+    this.oneZ = new float[kernel.scratchSize(layer, 1)];
+    kernel.step(layer, inputs[0], 0, hs[0], cs[0], 0, oneZ);
   }
 
   public void gather() {
@@ -60,5 +63,13 @@ public final class BatchPhases {
 
   public void head() {
     VectorDense.denseBatch(head, hs, 0, keys, predictions);
+  }
+
+  public void affineOne() {
+    VectorKernel.affineOne(layer, oneZ);
+  }
+
+  public void gatesOne() {
+    VectorStepGates.update(layer, oneZ, 0, 1, 0, cs[0], hs[0], 0);
   }
 }
