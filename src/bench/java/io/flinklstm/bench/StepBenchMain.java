@@ -281,6 +281,10 @@ public final class StepBenchMain {
       Map<String, List<Double>> phases,
       Map<String, List<Double>> times,
       Peaks here) {
+    Map<String, Map<String, List<Double>>> byShape = byShape(phases, PHASES);
+    if (byShape.isEmpty()) {
+      return;
+    }
     Peaks peaks = here == null ? Peaks.BRIEF : here;
     out.println();
     out.printf(
@@ -294,7 +298,7 @@ public final class StepBenchMain {
         "| shape | gather | affine | gates | head | sum | whole step | affine bound | affine share"
             + " | affine, fastest tenth, share |");
     out.println("|---|---|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, Map<String, List<Double>>> e : byShape(phases, PHASES).entrySet()) {
+    for (Map.Entry<String, Map<String, List<Double>>> e : byShape.entrySet()) {
       Shape shape = Shape.parse(e.getKey());
       double bound = shape.affineFlops() / peaks.flopsPerNs();
       StringBuilder line = new StringBuilder("| " + e.getKey() + " |");
