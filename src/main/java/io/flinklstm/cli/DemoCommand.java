@@ -376,13 +376,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private DetectorConfig detector() {
-    return new DetectorConfig(
-            or(detectorWarmup, 800, 20),
-            or(errorWindow, 100, 1000),
-            or(shortWindow, 3, 10),
-            or(longWindow, 300, 2000),
-            or(threshold, 0.9995, 0.9999))
-        .withQuietEvents(or(quietEvents, 48, 0));
+    return DetectorConfig.builder()
+        .warmupEvents(or(detectorWarmup, 800, 20))
+        .errorWindow(or(errorWindow, 100, 1000))
+        .shortWindow(or(shortWindow, 3, 10))
+        .longWindow(or(longWindow, 300, 2000))
+        .threshold(or(threshold, 0.9995, 0.9999))
+        .quietEvents(or(quietEvents, 48, 0))
+        .build();
   }
 
   /** The option's value when given, else the default of the kind of demo. */

@@ -5,14 +5,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The detector's options, shared by {@code job} and {@code evaluate} so an evaluation runs exactly
- * what a job would. The quiet period stays with each command: its default differs between them.
+ * what a job would; every default is {@link DetectorConfig#DEFAULTS}'.
  */
 final class DetectorOptions {
+  private static final DetectorConfig DEFAULTS = DetectorConfig.DEFAULTS;
+
   @Option(
       names = "--warmup-events",
-      defaultValue = "200",
       description = "Events per key before any anomaly flag (default: ${DEFAULT-VALUE}).")
-  int warmup;
+  int warmup = DEFAULTS.warmupEvents();
 
   @Option(
       names = "--settle-events",
@@ -25,39 +26,69 @@ final class DetectorOptions {
 
   @Option(
       names = "--error-window",
-      defaultValue = "1000",
       description =
           "Memory, in events, of each key's error statistics (default: ${DEFAULT-VALUE}).")
-  int errorWindow;
+  int errorWindow = DEFAULTS.errorWindow();
+
+  @Option(
+      names = "--raw-score-z",
+      description =
+          "The error z-score, against the key's error statistics, at which an event's raw score"
+              + " reaches 1; errors at or below the key's mean score 0 (default: ${DEFAULT-VALUE}).")
+  double rawScoreZ = DEFAULTS.rawScoreZ();
 
   @Option(
       names = "--short-window",
-      defaultValue = "10",
-      description = "Events in the recent mean of raw scores (default: ${DEFAULT-VALUE}).")
-  int shortWindow;
+      description = "Raw scores in the recent mean, a moving average (default: ${DEFAULT-VALUE}).")
+  int shortWindow = DEFAULTS.shortWindow();
 
   @Option(
       names = "--long-window",
-      defaultValue = "2000",
       description =
           "Memory, in events, of the long-run distribution of that recent mean (default: ${DEFAULT-VALUE}).")
-  int longWindow;
+  int longWindow = DEFAULTS.longWindow();
 
   @Option(
       names = "--threshold",
-      defaultValue = "0.9999",
       description = "Anomaly likelihood at which an event is flagged (default: ${DEFAULT-VALUE}).")
-  double threshold;
+  double threshold = DEFAULTS.threshold();
+
+  @Option(
+      names = "--edge-trigger",
+      negatable = true,
+      description =
+          "Flag only the first event of a run at or above the threshold, so one incident is one"
+              + " alert; --no-edge-trigger flags every such event (default: ${DEFAULT-VALUE}).")
+  boolean edgeTrigger = DEFAULTS.edgeTrigger();
+
+  @Option(
+      names = "--quiet-events",
+      description =
+          "After a flag, a key's next this many events raise no flag; 0 for none (default:"
+              + " ${DEFAULT-VALUE}).")
+  int quietEvents = DEFAULTS.quietEvents();
+
+  @Option(
+      names = "--range-tolerance",
+      description =
+          "A value that leaves its key's running range [min, max] by more than this fraction of"
+              + " max - min is flagged whatever the prediction (times 1 + ln D for D values per"
+              + " event); negative turns the rule off (default: ${DEFAULT-VALUE}).")
+  double rangeTolerance = DEFAULTS.rangeTolerance();
 
   /** The detector these options describe; fails naming the option when one is out of range. */
-  DetectorConfig config(int quietEvents) {
-    return new DetectorConfig(
-        warmup,
-        settleEvents < 0 ? DetectorConfig.defaultSettleEvents(warmup) : settleEvents,
-        errorWindow,
-        shortWindow,
-        longWindow,
-        threshold,
-        quietEvents);
+  DetectorConfig config() {
+    return DetectorConfig.builder()
+        .warmupEvents(warmup)
+        .settleEvents(settleEvents)
+        .errorWindow(errorWindow)
+        .rawScoreZ(rawScoreZ)
+        .shortWindow(shortWindow)
+        .longWindow(longWindow)
+        .threshold(threshold)
+        .edgeTrigger(edgeTrigger)
+        .quietEvents(quietEvents)
+        .rangeTolerance(rangeTolerance)
+        .build();
   }
 }

@@ -88,15 +88,6 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin DetectorOptions detection;
 
   @Option(
-      names = "--quiet-events",
-      defaultValue = "288",
-      description =
-          "As the job's --quiet-events: after a flag, a key's next this many events raise no"
-              + " flag. The default is a day of NAB's usual 5-minute rows (default:"
-              + " ${DEFAULT-VALUE}).")
-  int quietEvents;
-
-  @Option(
       names = "--step-timeout",
       defaultValue = "10min",
       converter = DurationConverter.class,
@@ -115,7 +106,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (stepsPerRound < 1) {
       throw usage("--steps-per-round must be at least 1, was " + stepsPerRound);
     }
-    DetectorConfig detector = detection.config(quietEvents);
+    DetectorConfig detector = detection.config();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     long started = System.nanoTime();

@@ -153,14 +153,6 @@ final class JobCommand implements Callable<Integer> {
   @Mixin DetectorOptions detection;
 
   @Option(
-      names = "--quiet-events",
-      defaultValue = "0",
-      description =
-          "After a flag, a key's next this many events raise no flag, so one incident is one"
-              + " alert; 0 flags every event at the threshold (default: ${DEFAULT-VALUE}).")
-  int quietEvents;
-
-  @Option(
       names = "--model-public-key",
       description =
           "Ed25519 public key (PEM) trusted to sign models; repeatable. When given, unsigned models are refused.")
@@ -262,7 +254,7 @@ final class JobCommand implements Callable<Integer> {
     }
     return ScoringConfig.builder(defaultModel)
         .models(models)
-        .detector(detection.config(quietEvents))
+        .detector(detection.config())
         .swapPolicy(swapPolicy)
         .latePolicy(latePolicy)
         .coldStart(coldStart, maxPendingPerKey)

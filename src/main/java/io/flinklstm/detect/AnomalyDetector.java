@@ -1,66 +1,82 @@
 package io.flinklstm.detect;
 
 /**
- * Turns a key's prediction errors into an anomaly likelihood and a flag.
+ * Turns a key's prediction errors into an anomaly likelihood, a graded confidence and a flag.
  *
  * <p>Per key and all in {@link ScoreStats}, after Numenta's anomaly likelihood (Ahmad et al.,
- * "Unsupervised real-time anomaly detection for streaming data", Neurocomputing 2017):
+ * "Unsupervised real-time anomaly detection for streaming data", Neurocomputing 2017), with the
+ * alarm discipline of the streaming detectors that do best on the Numenta Anomaly Benchmark:
  *
  * <ol>
- *   <li>The key's first {@link DetectorConfig#settleEvents} errors are left out: a fresh recurrent
- *       state predicts poorly, and those errors would inflate the key's statistics for long after.
- *       So are the errors of as many events after the state starts afresh later ({@link #restart}),
- *       and those events count as warming up.
- *   <li>The raw score says how unusual this error is for this key: Φ((e − μₑ) / σₑ), with μₑ and σₑ
- *       the running mean and deviation of the key's past errors (the current error is added after
- *       it is judged).
- *   <li>The recent mean m of raw scores (over the short window) is compared with the long-run
- *       distribution of that same recent mean, as Numenta compares its averaged score with the
- *       distribution of averaged scores: the likelihood is Φ((m − μₘ) / σₘ), with μₘ and σₘ the
- *       running mean and deviation of the key's past recent means. Measuring σₘ on the recent means
- *       themselves, rather than deriving it from the raw scores' spread, keeps it right when raw
- *       scores are correlated from one event to the next, as prediction errors are. A single noisy
- *       error moves the likelihood little; a run of surprising errors moves it a lot.
- *   <li>A single error far outside the key's history is an anomaly of its own, which the recent
- *       mean dilutes, so the likelihood is the larger of the recent mean's and the single error's.
- *       The single error is judged by its own distribution: an error of D values is the root mean
- *       square of D differences, so D · e² / s², with s² the key's running mean square error,
- *       follows χ²(D) when the differences are independent and normal (numeric events only; a
- *       symbol's surprise is judged per event by {@link SymbolJudge}).
- *   <li>The log-likelihood log(1 − likelihood) / log(10⁻¹⁰), capped at 1, keeps values near 1 apart
- *       (0.3 at a likelihood of 0.999, 0.5 at 0.99999, 1 from 1 − 10⁻¹⁰ on); the tail 1 −
- *       likelihood is computed directly, so it does not round to 0.
- *   <li>The flag is raised when the likelihood reaches the threshold, the key has seen more than
- *       the warm-up number of events, and its last flag is more than {@link
- *       DetectorConfig#quietEvents} events back.
+ *   <li><b>Settling.</b> The key's first {@link DetectorConfig#settleEvents} errors are left out: a
+ *       fresh recurrent state predicts poorly, and those errors would inflate the key's statistics
+ *       for long after. So are the errors of as many events after the state starts afresh later
+ *       ({@link #restart}), and those events count as warming up.
+ *   <li><b>Raw score.</b> How unusual this error is for this key: clip(z / {@link
+ *       DetectorConfig#rawScoreZ}, 0, 1), with z = (e − μₑ) / σₑ against the running mean and
+ *       deviation of the key's past errors. The current error joins them after it is judged, with
+ *       the slow decay of the error window, so an anomaly does not raise its own baseline at once.
+ *       Ordinary errors score 0, which is what lets a few surprising ones stand out. (A symbol's
+ *       surprise is scored differently: see {@link #scoreSurprise}.)
+ *   <li><b>Recent mean.</b> The moving average m of the last {@link DetectorConfig#shortWindow} raw
+ *       scores.
+ *   <li><b>Likelihood.</b> m is judged against the long-run distribution of m itself (running mean
+ *       μₘ and variance σₘ² over the long window, updated after): the tail is Q((m − μₘ') / σₘ')
+ *       with Numenta's floors μₘ' = max(μₘ, {@value #MEAN_FLOOR}) and σₘ'² = max(σₘ², {@value
+ *       #VARIANCE_FLOOR}), which keep a key whose raw scores have been almost always 0 from being
+ *       flagged for the slightest blip. The likelihood is 1 − tail.
+ *   <li><b>Flat keys.</b> A key whose values have never changed has nothing to be surprised by: its
+ *       tail is 0.5, so it is never flagged by the likelihood (numeric events).
+ *   <li><b>Edge trigger.</b> An event is in the red zone when its likelihood reaches {@link
+ *       DetectorConfig#threshold}. With {@link DetectorConfig#edgeTrigger}, only the first event of
+ *       a run in the red zone is flagged; the others report a tail of √(1 − threshold), half the
+ *       threshold's log-likelihood, as Numenta's red-zone filter reports them in its yellow zone.
+ *   <li><b>Out of range.</b> A value that leaves its channel's running (causal) range [min, max] by
+ *       more than {@link DetectorConfig#rangeTolerance} × (max − min) is an anomaly of its own,
+ *       whatever the prediction: prediction errors adapt to a level shift faster than a user would
+ *       like, and a value beyond everything the key has shown is what an operator wants to hear of.
+ *       With D values per event the tolerance is multiplied by 1 + ln D, so a key of many noisy
+ *       channels is not flagged for the chance extreme of one. Channels whose range is still empty
+ *       (max = min) never trigger it. The range includes the event after it is judged.
+ *   <li><b>Flag and confidence.</b> The flag is raised by the likelihood (after the edge trigger)
+ *       or the range rule, once the key has seen more than the warm-up number of events and its
+ *       last flag is more than {@link DetectorConfig#quietEvents} events back. The confidence is a
+ *       graded version for threshold searches: the log-likelihood of the reported tail, 1 when the
+ *       range rule fires, and 0 while warming up or quiet.
  * </ol>
  *
- * <p>Running moments are exponentially weighted with weight 1/window, and an exact running mean
- * while fewer values than the window have been seen, so early values are not biased towards zero.
- * Allocation-free; thread-safe (it holds only the configuration).
+ * <p>The log-likelihood is log(tail) / log(10⁻¹⁰), capped at 1: 0.3 at a likelihood of 0.999, 0.4
+ * at 0.9999, 1 from 1 − 10⁻¹⁰ on; the tail is computed directly, so it does not round to 0. Running
+ * moments are exponentially weighted with weight 1/window, and an exact running mean while fewer
+ * values than the window have been seen, so early values are not biased towards zero. Every number
+ * in a score is finite for any finite error. Allocation-free once a key's arrays are sized;
+ * thread-safe (it holds only the configuration).
  */
 public final class AnomalyDetector {
   /** Floor on the error deviation, so a perfectly predictable key does not divide by zero. */
   static final double MIN_ERROR_STD = 1e-4;
 
-  /** The variance of a raw score uniform on [0, 1]. */
-  private static final double UNIFORM_VARIANCE = 1.0 / 12;
+  /** Numenta's floor on the mean of the recent means. */
+  static final double MEAN_FLOOR = 0.03;
+
+  /** Numenta's floor on the variance of the recent means. */
+  static final double VARIANCE_FLOOR = 3e-4;
 
   /** The tail probability at which the log-likelihood reaches 1. */
   static final double LOG_FLOOR = 1e-10;
 
   private final DetectorConfig config;
-  private final double minRecentStd;
+  private final double redTail;
+  private final double runTail;
+  private final double surpriseVarianceFloor;
 
   public AnomalyDetector(DetectorConfig config) {
     this.config = config;
-    // When the errors follow the key's running normal, raw scores are uniform on [0, 1]; an
-    // exponentially weighted mean with weight a of independent such scores has variance
-    // (1/12) · a / (2 − a). Scores correlated from one event to the next only widen that spread, so
-    // it is the floor of the measured one, which keeps a key whose recent means have barely moved
-    // yet (a young key, or a very regular one) from being flagged for a small change.
-    double a = 1.0 / config.shortWindow();
-    this.minRecentStd = Math.sqrt(UNIFORM_VARIANCE * a / (2 - a));
+    // Φ(z) of an ordinary surprise is uniform on [0, 1]: its moving average over W events has
+    // variance 1 / (12 W), the least spread a key's recent means can honestly be expected to show.
+    this.surpriseVarianceFloor = 1.0 / (12.0 * config.shortWindow());
+    this.redTail = config.redTail();
+    this.runTail = Math.sqrt(redTail);
   }
 
   public DetectorConfig config() {
@@ -68,22 +84,27 @@ public final class AnomalyDetector {
   }
 
   /**
-   * Scores one error against the key's statistics, then updates them with it.
+   * Scores one numeric event's error against the key's statistics, then updates them with it.
    *
-   * @param error the root mean square of the prediction's {@code dimension} differences, as {@link
-   *     #predictionError}
-   * @param dimension values per event, at least 1: the degrees of freedom of the single-error test
+   * @param error the root mean square of the prediction's differences, as {@link #predictionError}
+   * @param values the event's values in raw units, for the out-of-range rule and the flat-key
+   *     guard; the key's range arrays are sized to them on its first event
    */
-  public void score(ScoreStats stats, double error, int dimension, Score out) {
-    judge(stats, error, Math.max(1, dimension), out);
+  public void score(ScoreStats stats, double error, float[] values, Score out) {
+    boolean outOfRange = judgeRange(stats, values);
+    judge(stats, error, false, outOfRange, isFlat(stats), out);
   }
 
   /**
-   * Scores a symbol's surprise like an error, but on the recent mean alone: a single symbol's
-   * surprise is judged by {@link SymbolJudge} and the minimum probability, per event.
+   * Scores a symbol's surprise like an error, but calibrated for runs: a single symbol's surprise
+   * is judged by {@link SymbolJudge} and the minimum probability, per event, so here the raw score
+   * is Φ(z), uniform on [0, 1] for a key whose surprises are ordinary, and the recent mean is
+   * judged with no mean floor and the variance floor of a moving average of uniform scores, 1 / (12
+   * · short window). One surprising symbol then moves the likelihood little, a run of them a lot.
+   * There is no range rule.
    */
   public void scoreSurprise(ScoreStats stats, double surprise, Score out) {
-    judge(stats, surprise, 0, out);
+    judge(stats, surprise, true, false, false, out);
   }
 
   /**
@@ -95,66 +116,137 @@ public final class AnomalyDetector {
     stats.settleUntil = stats.seen + config.settleEvents();
   }
 
-  /** Scores and updates; {@code dimension} 0 leaves the single-error test out. */
-  private void judge(ScoreStats stats, double error, int dimension, Score out) {
+  private void judge(
+      ScoreStats stats,
+      double error,
+      boolean surprise,
+      boolean outOfRange,
+      boolean flat,
+      Score out) {
     stats.seen++;
     long n = stats.seen;
     out.error = error;
     boolean settling = n <= stats.settleUntil;
     out.warmingUp = n <= config.warmupEvents() || settling;
+    out.outOfRange = false;
     // The number of errors in the statistics once this one is added (an upper bound after a
     // restart, which only makes the running moments forget a little faster while it is small).
     long k = n - config.settleEvents();
     if (k <= 0 || settling) {
-      out.rawScore = 0.5;
+      out.rawScore = 0;
       setLikelihood(0.5, out);
+      out.confidence = 0;
       out.anomaly = false;
+      stats.inRedZone = false;
       return;
     }
-    double errorZ =
+    double z =
         k == 1 ? 0 : (error - stats.errorMean) / Math.max(MIN_ERROR_STD, Math.sqrt(stats.errorVar));
-    double raw = Gaussian.cdf(errorZ);
-    double singleTail = dimension == 0 || k == 1 ? 1.0 : singleErrorTail(error, dimension, stats);
-    stats.shortMean += weight(k, config.shortWindow()) * (raw - stats.shortMean);
+    double raw = surprise ? Gaussian.cdf(z) : Math.max(0, Math.min(1, z / config.rawScoreZ()));
+    double recent = pushRecent(stats, raw);
     double tail =
-        k == 1
+        flat || k == 1
             ? 0.5
-            : Gaussian.upperTail(
-                (stats.shortMean - stats.longMean)
-                    / Math.max(minRecentStd, Math.sqrt(stats.longVar)));
+            : surprise
+                ? recentMeanTail(stats, recent, 0, surpriseVarianceFloor)
+                : recentMeanTail(stats, recent, MEAN_FLOOR, VARIANCE_FLOOR);
 
-    double longDelta = stats.shortMean - stats.longMean;
+    double longDelta = recent - stats.longMean;
     double longWeight = weight(k, config.longWindow());
     stats.longMean += longWeight * longDelta;
     stats.longVar = (1 - longWeight) * (stats.longVar + longWeight * longDelta * longDelta);
-
     double errorDelta = error - stats.errorMean;
     double errorWeight = weight(k, config.errorWindow());
     stats.errorMean += errorWeight * errorDelta;
     stats.errorVar = (1 - errorWeight) * (stats.errorVar + errorWeight * errorDelta * errorDelta);
 
     out.rawScore = raw;
-    // A single error far outside the key's history is an anomaly of its own, which a recent mean
-    // dilutes: the likelihood takes the smaller of the two tails.
-    setLikelihood(Math.min(tail, singleTail), out);
+    setLikelihood(tail, out);
+    boolean red = tail <= redTail;
+    boolean continuesRun = config.edgeTrigger() && red && stats.inRedZone;
+    stats.inRedZone = red;
+    double reported = continuesRun ? Math.max(tail, runTail) : tail;
+    boolean rangeFires = outOfRange && config.rangeRule();
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
-    out.anomaly = !out.warmingUp && !quiet && out.likelihood >= config.threshold();
+    if (out.warmingUp || quiet) {
+      out.confidence = 0;
+      out.anomaly = false;
+      return;
+    }
+    out.outOfRange = rangeFires;
+    out.confidence = rangeFires ? 1.0 : logLikelihood(reported);
+    out.anomaly = rangeFires || (red && !continuesRun);
     if (out.anomaly) {
       stats.lastFlag = n;
     }
   }
 
+  /** Adds a raw score to the key's ring of recent ones; returns their mean. */
+  private double pushRecent(ScoreStats stats, double raw) {
+    int window = config.shortWindow();
+    if (stats.recent.length != window) {
+      stats.recent = new double[window];
+      stats.recentNext = 0;
+      stats.recentCount = 0;
+    }
+    stats.recent[stats.recentNext] = raw;
+    stats.recentNext = (stats.recentNext + 1) % window;
+    stats.recentCount = Math.min(window, stats.recentCount + 1);
+    double sum = 0;
+    for (int i = 0; i < stats.recentCount; i++) {
+      sum += stats.recent[i];
+    }
+    stats.shortMean = sum / stats.recentCount;
+    return stats.shortMean;
+  }
+
+  /** Q of the recent mean against the floored long-run distribution of recent means. */
+  private static double recentMeanTail(
+      ScoreStats stats, double recent, double meanFloor, double varianceFloor) {
+    double mean = Math.max(meanFloor, stats.longMean);
+    double std = Math.sqrt(Math.max(varianceFloor, stats.longVar));
+    return Gaussian.upperTail((recent - mean) / std);
+  }
+
   /**
-   * How improbable one error is on its own. An error is the root mean square of {@code dimension}
-   * differences; if they were independent normal with the key's mean square error s² (running, over
-   * the error window), dimension · error² / s² would follow χ²(dimension). Judging the error by its
-   * own skewed distribution rather than by a normal fitted to errors keeps ordinary large errors
-   * from looking like rare ones.
+   * Whether any value leaves its channel's range by more than the tolerance; then widens the range
+   * to the values. The first event only sizes the range.
    */
-  private static double singleErrorTail(double error, int dimension, ScoreStats stats) {
-    double meanSquare =
-        Math.max(MIN_ERROR_STD * MIN_ERROR_STD, stats.errorVar + stats.errorMean * stats.errorMean);
-    return ChiSquare.upperTail(dimension * error * error / meanSquare, dimension);
+  private boolean judgeRange(ScoreStats stats, float[] values) {
+    int d = values.length;
+    if (stats.rangeMin.length != d) {
+      stats.rangeMin = values.clone();
+      stats.rangeMax = values.clone();
+      return false;
+    }
+    double tolerance = config.rangeTolerance() * (1 + Math.log(d));
+    boolean outside = false;
+    for (int i = 0; i < d; i++) {
+      float v = values[i];
+      float min = stats.rangeMin[i];
+      float max = stats.rangeMax[i];
+      double margin = tolerance * ((double) max - min);
+      if (max > min && (v > max + margin || v < min - margin)) {
+        outside = true;
+      }
+      if (v < min) {
+        stats.rangeMin[i] = v;
+      }
+      if (v > max) {
+        stats.rangeMax[i] = v;
+      }
+    }
+    return outside;
+  }
+
+  /** Whether no channel of the key has ever changed its value. */
+  private static boolean isFlat(ScoreStats stats) {
+    for (int i = 0; i < stats.rangeMin.length; i++) {
+      if (stats.rangeMax[i] > stats.rangeMin[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void setLikelihood(double tail, Score out) {

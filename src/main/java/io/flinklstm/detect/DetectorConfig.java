@@ -1,36 +1,49 @@
 package io.flinklstm.detect;
 
 /**
- * How prediction errors become anomaly flags; one configuration for every key of a job.
+ * How prediction errors become anomaly flags; one configuration for every key of a job. {@link
+ * AnomalyDetector} says what each setting does; {@link #DEFAULTS} are what the job, the demo and
+ * {@code evaluate} run unless told otherwise.
  *
  * @param warmupEvents events per key before any flag is raised (its statistics are still learning)
  * @param settleEvents a key's first events whose errors are left out of its statistics: a fresh
  *     recurrent state predicts poorly until it has seen some history, and those errors say nothing
  *     about the key; at most {@code warmupEvents}
  * @param errorWindow the effective memory, in events, of a key's running error mean and variance
- * @param shortWindow events averaged into the recent raw score
+ * @param rawScoreZ the error z-score (against the key's running error statistics) at which the raw
+ *     score reaches 1; errors at or below the key's mean score 0
+ * @param shortWindow the raw scores averaged into the recent mean, a moving average
  * @param longWindow the effective memory, in events, of the long-run distribution of that recent
  *     mean
  * @param threshold a key is flagged when its anomaly likelihood reaches this value, in (0, 1)
- * @param quietEvents after a flag, the key's next this many events raise no flag; 0 flags every
- *     event whose likelihood reaches the threshold
+ * @param edgeTrigger whether only the first event of a run at or above the threshold is flagged;
+ *     the rest of the run is reported at half the threshold's log-likelihood
+ * @param quietEvents after a flag, the key's next this many events raise no flag and report a
+ *     confidence of 0; 0 for none
+ * @param rangeTolerance a value that leaves the key's running range [min, max] by more than this
+ *     fraction of max − min is an anomaly of its own, whatever the prediction; negative turns the
+ *     rule off
  */
 public record DetectorConfig(
     int warmupEvents,
     int settleEvents,
     int errorWindow,
+    double rawScoreZ,
     int shortWindow,
     int longWindow,
     double threshold,
-    int quietEvents)
+    boolean edgeTrigger,
+    int quietEvents,
+    double rangeTolerance)
     implements java.io.Serializable {
 
   /**
-   * Defaults that suit minute-level metrics: about a day of history, a ten-event recent mean, half
-   * the warm-up to settle (as Numenta's likelihood spends half its probationary period learning and
-   * half estimating), and no quiet period.
+   * Defaults that suit minute-level metrics: a warm-up of 200 events of which the first half settle
+   * (as Numenta's likelihood spends half its probationary period learning and half estimating), a
+   * ten-event recent mean judged against about two thousand events of its own history, Numenta's
+   * red-zone edge trigger, no quiet period, and HTM's 5% range tolerance.
    */
-  public static final DetectorConfig DEFAULTS = new DetectorConfig(200, 1000, 10, 2000, 0.9999);
+  public static final DetectorConfig DEFAULTS = builder().build();
 
   public DetectorConfig {
     requireAtLeast("--warmup-events", warmupEvents, 0);
@@ -44,6 +57,10 @@ public record DetectorConfig(
               + ")");
     }
     requireAtLeast("--error-window", errorWindow, 2);
+    if (!(rawScoreZ > 0) || !Double.isFinite(rawScoreZ)) {
+      throw new IllegalArgumentException(
+          "--raw-score-z must be positive and finite, was " + rawScoreZ);
+    }
     requireAtLeast("--short-window", shortWindow, 1);
     requireAtLeast("--long-window", longWindow, 2);
     if (shortWindow >= longWindow) {
@@ -58,41 +75,135 @@ public record DetectorConfig(
       throw new IllegalArgumentException("--threshold must lie in (0, 1), was " + threshold);
     }
     requireAtLeast("--quiet-events", quietEvents, 0);
+    if (Double.isNaN(rangeTolerance) || Double.isInfinite(rangeTolerance)) {
+      throw new IllegalArgumentException(
+          "--range-tolerance must be finite (negative turns the rule off), was " + rangeTolerance);
+    }
   }
 
-  /** Settles for half the warm-up, with no quiet period. */
-  public DetectorConfig(
-      int warmupEvents, int errorWindow, int shortWindow, int longWindow, double threshold) {
-    this(
-        warmupEvents,
-        defaultSettleEvents(warmupEvents),
-        errorWindow,
-        shortWindow,
-        longWindow,
-        threshold,
-        0);
-  }
-
-  /** Half the warm-up (rounded down), never negative. */
+  /** Settling for half the warm-up (rounded down), never negative. */
   public static int defaultSettleEvents(int warmupEvents) {
     return Math.max(0, warmupEvents) / 2;
   }
 
-  /** This configuration with another quiet period. */
-  public DetectorConfig withQuietEvents(int events) {
-    return new DetectorConfig(
-        warmupEvents, settleEvents, errorWindow, shortWindow, longWindow, threshold, events);
+  /** Whether the out-of-range rule is on. */
+  public boolean rangeRule() {
+    return rangeTolerance >= 0;
   }
 
-  /** This configuration with another settling period. */
-  public DetectorConfig withSettleEvents(int events) {
-    return new DetectorConfig(
-        warmupEvents, events, errorWindow, shortWindow, longWindow, threshold, quietEvents);
+  /** The tail probability 1 − threshold at or below which an event is in the red zone. */
+  public double redTail() {
+    return 1.0 - threshold;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder()
+        .warmupEvents(warmupEvents)
+        .settleEvents(settleEvents)
+        .errorWindow(errorWindow)
+        .rawScoreZ(rawScoreZ)
+        .shortWindow(shortWindow)
+        .longWindow(longWindow)
+        .threshold(threshold)
+        .edgeTrigger(edgeTrigger)
+        .quietEvents(quietEvents)
+        .rangeTolerance(rangeTolerance);
   }
 
   private static void requireAtLeast(String name, int value, int min) {
     if (value < min) {
       throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+  }
+
+  /**
+   * Builds a {@link DetectorConfig}; unset fields keep their defaults, and the settling period
+   * follows the warm-up (half of it) unless set.
+   */
+  public static final class Builder {
+    private int warmupEvents = 200;
+    private int settleEvents = -1;
+    private int errorWindow = 1000;
+    private double rawScoreZ = 4;
+    private int shortWindow = 10;
+    private int longWindow = 2000;
+    private double threshold = 0.9999;
+    private boolean edgeTrigger = true;
+    private int quietEvents;
+    private double rangeTolerance = 0.05;
+
+    private Builder() {}
+
+    public Builder warmupEvents(int events) {
+      this.warmupEvents = events;
+      return this;
+    }
+
+    /** Negative: half the warm-up. */
+    public Builder settleEvents(int events) {
+      this.settleEvents = events;
+      return this;
+    }
+
+    public Builder errorWindow(int events) {
+      this.errorWindow = events;
+      return this;
+    }
+
+    public Builder rawScoreZ(double z) {
+      this.rawScoreZ = z;
+      return this;
+    }
+
+    public Builder shortWindow(int events) {
+      this.shortWindow = events;
+      return this;
+    }
+
+    public Builder longWindow(int events) {
+      this.longWindow = events;
+      return this;
+    }
+
+    public Builder threshold(double likelihood) {
+      this.threshold = likelihood;
+      return this;
+    }
+
+    public Builder edgeTrigger(boolean on) {
+      this.edgeTrigger = on;
+      return this;
+    }
+
+    public Builder quietEvents(int events) {
+      this.quietEvents = events;
+      return this;
+    }
+
+    /** Negative turns the out-of-range rule off. */
+    public Builder rangeTolerance(double fraction) {
+      this.rangeTolerance = fraction;
+      return this;
+    }
+
+    public DetectorConfig build() {
+      return new DetectorConfig(
+          warmupEvents,
+          settleEvents < 0 ? defaultSettleEvents(warmupEvents) : settleEvents,
+          errorWindow,
+          rawScoreZ,
+          shortWindow,
+          longWindow,
+          threshold,
+          edgeTrigger,
+          quietEvents,
+          rangeTolerance);
     }
   }
 }

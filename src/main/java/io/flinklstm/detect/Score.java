@@ -23,8 +23,19 @@ public final class Score {
   public double logLikelihood;
 
   /**
-   * Whether the likelihood reached the threshold after the warm-up and outside the quiet period
-   * after the key's previous flag.
+   * How strongly the detector would alarm, graded in [0, 1] for threshold searches: the
+   * log-likelihood after the edge trigger, 1 when the value left the key's range, 0 while warming
+   * up or in the quiet period after a flag.
+   */
+  public double confidence;
+
+  /** Whether the flag was raised by the out-of-range rule. */
+  public boolean outOfRange;
+
+  /**
+   * Whether the event is flagged: its likelihood reached the threshold (and it starts a run, under
+   * the edge trigger) or a value left the key's range, after the warm-up and outside the quiet
+   * period after the key's previous flag.
    */
   public boolean anomaly;
 

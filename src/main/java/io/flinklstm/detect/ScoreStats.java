@@ -1,5 +1,7 @@
 package io.flinklstm.detect;
 
+import java.util.Arrays;
+
 /**
  * One key's running statistics, kept in keyed state and checkpointed with its LSTM state.
  *
@@ -20,8 +22,20 @@ public final class ScoreStats {
 
   public double longVar;
 
-  /** Running mean of raw scores over the short window: the recent mean. */
+  /** The recent mean: the mean of the raw scores in {@link #recent}. */
   public double shortMean;
+
+  /**
+   * The last raw scores, a ring of the short window's length written at {@link #recentNext}; {@link
+   * #recentCount} of them are filled.
+   */
+  public double[] recent = new double[0];
+
+  public int recentNext;
+  public int recentCount;
+
+  /** Whether the previous event's likelihood reached the threshold: the edge trigger's memory. */
+  public boolean inRedZone;
 
   /** The value of {@link #seen} at the key's last flag; 0 before its first. */
   public long lastFlag;
@@ -32,6 +46,14 @@ public final class ScoreStats {
    */
   public long settleUntil;
 
+  /**
+   * The smallest and largest value of each channel so far, in raw units, for the out-of-range rule;
+   * empty before the key's first numeric event.
+   */
+  public float[] rangeMin = new float[0];
+
+  public float[] rangeMax = new float[0];
+
   public void reset() {
     seen = 0;
     errorMean = 0;
@@ -39,8 +61,14 @@ public final class ScoreStats {
     longMean = 0;
     longVar = 0;
     shortMean = 0;
+    recent = new double[0];
+    recentNext = 0;
+    recentCount = 0;
+    inRedZone = false;
     lastFlag = 0;
     settleUntil = 0;
+    rangeMin = new float[0];
+    rangeMax = new float[0];
   }
 
   public void copyFrom(ScoreStats other) {
@@ -50,7 +78,36 @@ public final class ScoreStats {
     longMean = other.longMean;
     longVar = other.longVar;
     shortMean = other.shortMean;
+    recent = other.recent.clone();
+    recentNext = other.recentNext;
+    recentCount = other.recentCount;
+    inRedZone = other.inRedZone;
     lastFlag = other.lastFlag;
     settleUntil = other.settleUntil;
+    rangeMin = other.rangeMin.clone();
+    rangeMax = other.rangeMax.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "ScoreStats{seen="
+        + seen
+        + ", error="
+        + errorMean
+        + "±"
+        + Math.sqrt(errorVar)
+        + ", recent="
+        + shortMean
+        + ", long="
+        + longMean
+        + "±"
+        + Math.sqrt(longVar)
+        + ", lastFlag="
+        + lastFlag
+        + ", range="
+        + Arrays.toString(rangeMin)
+        + ".."
+        + Arrays.toString(rangeMax)
+        + "}";
   }
 }

@@ -19,7 +19,8 @@ public final class NabResultFiles {
    * @param values each row's original value
    * @return the file written
    */
-  public static Path write(Path outDir, NabFile file, float[] values) throws IOException {
+  public static Path write(Path outDir, NabFile file, float[] values, double[] errors)
+      throws IOException {
     if (values.length != file.rows()) {
       throw new IllegalArgumentException(
           file.name() + ": " + values.length + " values for " + file.rows() + " rows");
@@ -28,7 +29,7 @@ public final class NabResultFiles {
     Files.createDirectories(target.toAbsolutePath().getParent());
     boolean[] labels = file.labels();
     try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-      w.write("timestamp,value,anomaly_score,label\n");
+      w.write("timestamp,value,anomaly_score,label,error\n");
       for (int i = 0; i < file.rows(); i++) {
         w.write(NabLabels.formatTime(file.times()[i]));
         w.write(',');
@@ -37,6 +38,8 @@ public final class NabResultFiles {
         w.write(Double.toString(file.scores()[i]));
         w.write(',');
         w.write(labels[i] ? '1' : '0');
+        w.write(',');
+        w.write(Double.toString(errors[i]));
         w.write('\n');
       }
     }

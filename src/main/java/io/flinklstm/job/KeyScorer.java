@@ -78,9 +78,9 @@ class KeyScorer {
 
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, error, dimension, score);
+      detector.score(lateStats, error, event.values, score);
     } else {
-      detector.score(state.stats, error, dimension, score);
+      detector.score(state.stats, error, event.values, score);
       advance(served, state.lstm, served.input);
       state.remember(event.values);
       state.lastTs = event.ts;
@@ -142,7 +142,11 @@ class KeyScorer {
     boolean improbable =
         judgement.verdict == SymbolVerdict.EXPECTED && judgement.surprise > maxSurprise;
     ScoreRecord r = record(event, served, null);
-    r.anomaly = score.anomaly || (!score.warmingUp && (judgement.anomalous() || improbable));
+    boolean symbolFlag = !score.warmingUp && (judgement.anomalous() || improbable);
+    r.anomaly = score.anomaly || symbolFlag;
+    if (symbolFlag) {
+      r.confidence = 1.0;
+    }
     r.symbol = event.symbol;
     r.surprise = judgement.surprise;
     r.rank = judgement.rank;
@@ -248,6 +252,7 @@ class KeyScorer {
     r.rawScore = score.rawScore;
     r.likelihood = score.likelihood;
     r.logLikelihood = score.logLikelihood;
+    r.confidence = score.confidence;
     r.anomaly = score.anomaly;
     r.warmingUp = score.warmingUp;
     r.model = served.name();

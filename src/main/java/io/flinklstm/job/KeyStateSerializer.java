@@ -13,14 +13,16 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 4, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 5, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (4)
+ *   u8 version (5)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
  *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag,
  *       i64 settleUntil
+ *   i32 r, f64[r] recent raw scores (ring order), i32 recentNext, i32 recentCount, bool inRedZone
+ *   i32 d, f32[d] rangeMin, f32[d] rangeMax
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, f32[ringSize × ringDimension] (oldest first)
  *   i32 symbolCapacity, i32 symbolSize, utf[symbolSize] (oldest first)
  *   i64 lastTs, i64 seen
@@ -29,24 +31,23 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 3, written before errors settled again after a restart
- * of the recurrent state, lacks {@code settleUntil} (read as 0: no restart). Version 2, written
- * before the quiet period after a flag existed, lacks {@code lastFlag} (read as 0: no flag yet).
- * Version 1, written before symbol events existed, also lacks the symbol ring and the kind byte
- * (every held event has values). A value written by a newer version is refused with an error that
- * names the version, rather than misread.
- *
- * <p>In versions 1 and 2, {@code longMean} and {@code longVar} described single raw scores rather
- * than their recent mean. They are read as they are: the same mean and a wider variance, so a
- * restored key is flagged less readily at first, until the running statistics forget them within
- * the long window.
+ * <p>Older versions are still read. Version 4, written before the raw score was clipped to [0, 1]
+ * from 0 and averaged over a moving window, lacks the ring of recent raw scores, the edge trigger's
+ * memory and the range; its recent and long-run means described another raw score (centred on 0.5),
+ * so they are read as 0, and the floors on them govern until the key has learnt them again; the
+ * range starts from the key's next event. Version 3, written before errors settled again after a
+ * restart of the recurrent state, lacks {@code settleUntil} (read as 0: no restart). Version 2,
+ * written before the quiet period after a flag existed, lacks {@code lastFlag} (read as 0: no flag
+ * yet). Version 1, written before symbol events existed, also lacks the symbol ring and the kind
+ * byte (every held event has values). A value written by a newer version is refused with an error
+ * that names the version, rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   private static final int VALUES_KIND = 0;
   private static final int SYMBOL_KIND = 1;
@@ -116,6 +117,16 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     out.writeDouble(st.shortMean);
     out.writeLong(st.lastFlag);
     out.writeLong(st.settleUntil);
+    out.writeInt(st.recent.length);
+    for (double r : st.recent) {
+      out.writeDouble(r);
+    }
+    out.writeInt(st.recentNext);
+    out.writeInt(st.recentCount);
+    out.writeBoolean(st.inRedZone);
+    out.writeInt(st.rangeMin.length);
+    writeFloats(out, st.rangeMin, 0, st.rangeMin.length);
+    writeFloats(out, st.rangeMax, 0, st.rangeMax.length);
     out.writeInt(s.ringDimension);
     out.writeInt(s.ringCapacity());
     out.writeInt(s.ringSize);
@@ -181,6 +192,16 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     if (version >= 4) {
       st.settleUntil = in.readLong();
     }
+    if (version >= 5) {
+      readRecent(in, st);
+      int d = readSize(in, "range dimension");
+      st.rangeMin = readFloats(in, d);
+      st.rangeMax = readFloats(in, d);
+    } else {
+      st.longMean = 0;
+      st.longVar = 0;
+      st.shortMean = 0;
+    }
     int dimension = readSize(in, "ring dimension");
     int capacity = readSize(in, "ring capacity");
     int size = readSize(in, "ring size");
@@ -236,6 +257,31 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   @Override
   public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
     return new Snapshot();
+  }
+
+  private static void readRecent(DataInputView in, ScoreStats st) throws IOException {
+    int r = readSize(in, "recent raw scores");
+    st.recent = new double[r];
+    for (int i = 0; i < r; i++) {
+      st.recent[i] = in.readDouble();
+    }
+    st.recentNext = in.readInt();
+    st.recentCount = in.readInt();
+    if (st.recentNext < 0
+        || st.recentCount < 0
+        || st.recentCount > r
+        || (r > 0 && st.recentNext >= r)
+        || (r == 0 && st.recentNext != 0)) {
+      throw new IOException(
+          "key state: recent raw scores at "
+              + st.recentNext
+              + " with "
+              + st.recentCount
+              + " of "
+              + r
+              + " filled");
+    }
+    st.inRedZone = in.readBoolean();
   }
 
   private static void readSymbols(DataInputView in, SymbolRing ring) throws IOException {

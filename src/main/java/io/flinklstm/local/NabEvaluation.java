@@ -105,13 +105,15 @@ public final class NabEvaluation {
     List<TimedSeries> scaled = series.stream().map(NabEvaluation::scaled).toList();
     Replay replay = new Replay(scaled, ReplayOrder.byPosition(scaled), null);
     double[][] scores = new double[series.size()][];
+    double[][] errors = new double[series.size()][];
     for (int i = 0; i < series.size(); i++) {
       scores[i] = new double[series.get(i).rows()];
+      errors[i] = new double[series.get(i).rows()];
     }
     int rounds;
     long version;
     try (LocalPipeline pipeline = LocalPipeline.start(config)) {
-      rounds = replayInLockstep(pipeline, replay, scaled, scores);
+      rounds = replayInLockstep(pipeline, replay, scaled, scores, errors);
       version = pipeline.progress().publishedVersion();
     }
     List<NabFile> files = new ArrayList<>();
@@ -123,7 +125,7 @@ public final class NabEvaluation {
       for (int r = 0; r < values.length; r++) {
         values[r] = s.values()[r][0];
       }
-      NabResultFiles.write(out, f, values);
+      NabResultFiles.write(out, f, values, errors[i]);
     }
     List<NabScorer.Result> results =
         NabProfile.ALL.stream().map(p -> NabScorer.optimize(files, p)).toList();
@@ -141,7 +143,11 @@ public final class NabEvaluation {
   }
 
   private int replayInLockstep(
-      LocalPipeline pipeline, Replay replay, List<TimedSeries> series, double[][] scores)
+      LocalPipeline pipeline,
+      Replay replay,
+      List<TimedSeries> series,
+      double[][] scores,
+      double[][] errors)
       throws Exception {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < series.size(); i++) {
@@ -159,7 +165,7 @@ public final class NabEvaluation {
         pipeline.send(e);
       }
       pipeline.flush();
-      int scored = awaitScores(pipeline, end, index, next, series, scores);
+      int scored = awaitScores(pipeline, end, index, next, series, scores, errors);
       sent = end;
       String round = "";
       if (end - (long) rounds * chunk == chunk && end < replay.size()) {
@@ -185,7 +191,8 @@ public final class NabEvaluation {
       Map<String, Integer> index,
       int[] next,
       List<TimedSeries> series,
-      double[][] scores)
+      double[][] scores,
+      double[][] errors)
       throws TimeoutException {
     long deadline = System.nanoTime() + stepTimeout.toNanos();
     int received = 0;
@@ -204,7 +211,9 @@ public final class NabEvaluation {
           throw new IllegalStateException(
               "the scores of '" + s.key + "' are out of step at row " + row + " (ts " + s.ts + ")");
         }
-        scores[k][row] = ScoreRecord.SCORED.equals(s.status) && s.anomaly ? s.logLikelihood : 0.0;
+        boolean scored = ScoreRecord.SCORED.equals(s.status);
+        scores[k][row] = scored ? s.confidence : 0.0;
+        errors[k][row] = scored ? s.error : Double.NaN;
         received++;
       }
       List<DeadLetter> rejected = pipeline.pollDeadLetters(Duration.ZERO);

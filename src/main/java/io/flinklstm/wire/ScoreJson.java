@@ -13,7 +13,7 @@ import java.util.Arrays;
  * implementation. One instance per thread.
  */
 final class ScoreJson {
-  /** Field names, punctuation, the integers, booleans and five doubles (24 bytes at most) fit. */
+  /** Field names, punctuation, the integers, booleans and six doubles (24 bytes at most) fit. */
   private static final int FIXED_BYTES = 512;
 
   private static final byte[] TRUE = ascii("true");
@@ -57,6 +57,8 @@ final class ScoreJson {
     decimal(s.likelihood);
     field(false, "logLikelihood");
     decimal(s.logLikelihood);
+    field(false, "confidence");
+    decimal(s.confidence);
     field(false, "anomaly");
     bytes(s.anomaly ? TRUE : FALSE);
     field(false, "warmingUp");
@@ -100,6 +102,7 @@ final class ScoreJson {
         && Double.isFinite(s.rawScore)
         && Double.isFinite(s.likelihood)
         && Double.isFinite(s.logLikelihood)
+        && Double.isFinite(s.confidence)
         && (s.surprise == null || Double.isFinite(s.surprise));
   }
 

@@ -40,6 +40,14 @@ public final class ScoreRecord {
    */
   public double logLikelihood;
 
+  /**
+   * How strongly the detector alarms, graded in [0, 1] so a threshold search can rank events: the
+   * log-likelihood after the edge trigger (a run's later events at half the threshold's), 1 when a
+   * value left the key's range, 0 while warming up or in the quiet period after a flag. {@link
+   * #anomaly} is what the job alerts on.
+   */
+  public double confidence;
+
   public boolean anomaly;
   public boolean warmingUp;
   public String model;
@@ -89,6 +97,7 @@ public final class ScoreRecord {
         && Double.compare(rawScore, s.rawScore) == 0
         && Double.compare(likelihood, s.likelihood) == 0
         && Double.compare(logLikelihood, s.logLikelihood) == 0
+        && Double.compare(confidence, s.confidence) == 0
         && anomaly == s.anomaly
         && warmingUp == s.warmingUp
         && modelVersion == s.modelVersion

@@ -37,7 +37,7 @@ final class ReferenceScores {
       double error = AnomalyDetector.predictionError(predicted, normalized, dimension);
       float[] prediction = new float[dimension];
       model.normalizer().denormalize(predicted, prediction);
-      detector.score(stats, error, dimension, score);
+      detector.score(stats, error, event.values, score);
       stepper.advance(state, normalized);
 
       ScoreRecord r = new ScoreRecord();
@@ -49,6 +49,7 @@ final class ReferenceScores {
       r.rawScore = score.rawScore;
       r.likelihood = score.likelihood;
       r.logLikelihood = score.logLikelihood;
+      r.confidence = score.confidence;
       r.anomaly = score.anomaly;
       r.warmingUp = score.warmingUp;
       r.model = model.info().name();

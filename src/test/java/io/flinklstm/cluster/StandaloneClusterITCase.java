@@ -55,7 +55,14 @@ class StandaloneClusterITCase {
   private static final Duration LOOK_FOR_EXTRAS = Duration.ofSeconds(3);
   private static final LstmModel MODEL =
       TestModels.model(MODEL_NAME, 1, EventSeries.DIMENSION, 8, 5);
-  private static final DetectorConfig DETECTOR = new DetectorConfig(20, 100, 5, 200, 0.99);
+  private static final DetectorConfig DETECTOR =
+      DetectorConfig.builder()
+          .warmupEvents(20)
+          .errorWindow(100)
+          .shortWindow(5)
+          .longWindow(200)
+          .threshold(0.99)
+          .build();
   private static final ScoringTopics TOPICS =
       new ScoringTopics("events", "models", "scores", "dead-letters");
 

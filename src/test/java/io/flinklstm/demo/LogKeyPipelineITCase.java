@@ -82,7 +82,14 @@ class LogKeyPipelineITCase {
             Clock.systemUTC());
     ScoringConfig scoring =
         ScoringConfig.builder(MODEL)
-            .detector(new DetectorConfig(20, 1000, 10, 2000, 0.9999))
+            .detector(
+                DetectorConfig.builder()
+                    .warmupEvents(20)
+                    .errorWindow(1000)
+                    .shortWindow(10)
+                    .longWindow(2000)
+                    .threshold(0.9999)
+                    .build())
             .minProbability(MIN_PROBABILITY)
             .build();
     LocalPipelineConfig config =

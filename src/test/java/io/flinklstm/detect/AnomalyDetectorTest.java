@@ -9,208 +9,284 @@ import org.junit.jupiter.api.Test;
 
 class AnomalyDetectorTest {
   private static final int WARMUP = 50;
-  private static final DetectorConfig CONFIG = new DetectorConfig(WARMUP, 200, 5, 400, 0.999);
+  private static final DetectorConfig CONFIG =
+      DetectorConfig.builder()
+          .warmupEvents(WARMUP)
+          .errorWindow(200)
+          .shortWindow(5)
+          .longWindow(400)
+          .threshold(0.999)
+          .build();
   private static final double NORMAL_ERROR = 0.1;
   private static final double NOISE = 0.02;
+
+  /** The small configuration of {@code scripts/detector_reference.py}, range rule off. */
+  private static final DetectorConfig SMALL =
+      DetectorConfig.builder()
+          .warmupEvents(2)
+          .settleEvents(1)
+          .errorWindow(100)
+          .rawScoreZ(2)
+          .shortWindow(2)
+          .longWindow(100)
+          .threshold(0.9)
+          .rangeTolerance(-1)
+          .build();
+
+  private static final double[] SMALL_ERRORS = {5, 1, 2, 2, 3, 3, 3, 0.5, 1, 4};
 
   private final AnomalyDetector detector = new AnomalyDetector(CONFIG);
   private final ScoreStats stats = new ScoreStats();
   private final Score score = new Score();
   private final Random random = new Random(42);
+  private long step;
 
+  /**
+   * Errors of a key whose model predicts as well as it can (the absolute value of a normal
+   * difference): the likelihood fits a normal to the recent means of clipped raw scores, whose
+   * upper tail is heavier, so ordinary errors reach the threshold more often than its nominal rate;
+   * at the defaults fewer than one event in a thousand is flagged, and fewer still at a stricter
+   * threshold.
+   */
   @Test
-  void ordinaryErrorsRaiseNoFlag() {
-    // A threshold of 1 − 1e-5: a single ordinary error reaches it once in 100,000 events.
-    AnomalyDetector strict =
-        new AnomalyDetector(new DetectorConfig(WARMUP, 25, 200, 5, 400, 0.99999, 0));
-    for (int i = 0; i < 2000; i++) {
-      strict.score(stats, ordinaryError(), 1, score);
-      assertThat(score.anomaly).as("event %d, likelihood %s", i, score.likelihood).isFalse();
+  void ordinaryErrorsRarelyRaiseAFlag() {
+    double lenient = flagRate(DetectorConfig.DEFAULTS);
+    double strict = flagRate(DetectorConfig.builder().threshold(0.99999).build());
+    assertThat(lenient).isLessThan(1e-3);
+    assertThat(strict).isLessThan(lenient / 2);
+  }
+
+  private static double flagRate(DetectorConfig config) {
+    AnomalyDetector d = new AnomalyDetector(config);
+    ScoreStats st = new ScoreStats();
+    Score out = new Score();
+    Random r = new Random(11);
+    int events = 100_000;
+    int flags = 0;
+    for (int i = 0; i < events; i++) {
+      d.score(st, Math.abs(r.nextGaussian()), new float[] {i % 10}, out);
+      flags += out.anomaly ? 1 : 0;
     }
-    assertThat(stats.errorMean).isCloseTo(NORMAL_ERROR, within(0.01));
-    assertThat(Math.sqrt(stats.errorVar)).isCloseTo(NOISE, within(0.005));
+    return flags / (double) events;
   }
 
   @Test
-  void aRunOfLargeErrorsIsFlaggedAndThenForgotten() {
+  void aRunOfLargeErrorsRaisesOneFlagAndIsThenForgotten() {
     feedOrdinary(1000);
-    boolean flagged = false;
+    int flags = 0;
     for (int i = 0; i < 5; i++) {
-      detector.score(stats, NORMAL_ERROR + 10 * NOISE, 1, score);
-      assertThat(score.rawScore).isGreaterThan(0.99);
-      flagged |= score.anomaly;
+      detector.score(stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
+      assertThat(score.rawScore).isEqualTo(1.0);
+      flags += score.anomaly ? 1 : 0;
     }
-    assertThat(flagged).isTrue();
+    assertThat(flags).isEqualTo(1);
     feedOrdinary(200);
     assertThat(score.anomaly).isFalse();
     assertThat(score.likelihood).isLessThan(CONFIG.threshold());
   }
 
   @Test
+  void withoutTheEdgeTriggerEveryEventOfTheRunIsFlagged() {
+    AnomalyDetector everyEvent = new AnomalyDetector(CONFIG.toBuilder().edgeTrigger(false).build());
+    for (int i = 0; i < 1000; i++) {
+      everyEvent.score(stats, ordinaryError(), ordinaryValues(), score);
+    }
+    int flags = 0;
+    int red = 0;
+    for (int i = 0; i < 5; i++) {
+      everyEvent.score(stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
+      flags += score.anomaly ? 1 : 0;
+      red += score.likelihood >= CONFIG.threshold() ? 1 : 0;
+    }
+    assertThat(red).isGreaterThan(2);
+    assertThat(flags).isEqualTo(red);
+  }
+
+  @Test
   void noFlagDuringTheWarmUp() {
     for (int i = 0; i < WARMUP; i++) {
-      detector.score(stats, i % 7 == 0 ? 50.0 : ordinaryError(), 1, score);
+      detector.score(stats, i % 7 == 0 ? 50.0 : ordinaryError(), new float[] {i * i}, score);
       assertThat(score.warmingUp).isTrue();
       assertThat(score.anomaly).isFalse();
+      assertThat(score.confidence).isZero();
     }
-    detector.score(stats, ordinaryError(), 1, score);
+    detector.score(stats, ordinaryError(), ordinaryValues(), score);
     assertThat(score.warmingUp).isFalse();
   }
 
   @Test
   void scoresStayInTheUnitInterval() {
     for (int i = 0; i < 500; i++) {
-      detector.score(stats, random.nextDouble() < 0.05 ? 1e6 : 0.0, 1, score);
+      double error = random.nextDouble() < 0.05 ? 1e300 : 0.0;
+      detector.score(stats, error, new float[] {random.nextFloat() * 1e30f}, score);
       assertThat(score.rawScore).isBetween(0.0, 1.0);
       assertThat(score.likelihood).isBetween(0.0, 1.0);
+      assertThat(score.logLikelihood).isBetween(0.0, 1.0);
+      assertThat(score.confidence).isBetween(0.0, 1.0);
     }
   }
 
   /**
-   * Eight events through a small configuration (warm-up 2, settle 1, short window 2, threshold
-   * 0.88, quiet 3), checked against values worked out by hand for the first three events and by an
-   * independent double-precision transcription of the definitions ({@code
-   * scripts/detector_reference.py}: math.erfc, scipy's χ² tail) for the rest.
+   * Ten events through a small configuration (warm-up 2, settle 1, raw score 1 at z = 2, short
+   * window 2, threshold 0.9, edge trigger), checked against values worked out by hand for the first
+   * four events and by an independent double-precision transcription of the definitions ({@code
+   * scripts/detector_reference.py}) for the rest.
    *
-   * <p>Event 1 settles (left out). Event 2 is the first in the statistics: raw 0.5, recent mean
-   * 0.5, likelihood 0.5. Event 3: the error deviation is still 0, floored at 1e-4, so raw = Φ(1e4)
-   * = 1; the recent mean is (0.5 + 1) / 2 = 0.75; the recent means' measured deviation is 0, so the
-   * floor applies: with a = 1/2, √((1/12) · a / (2 − a)) = 1/6, z = 0.25 · 6 = 1.5 and the recent
-   * mean's tail is Q(1.5) = 0.0668. On its own, the error 2 against the mean square 1 of the key's
-   * one error so far gives χ²(1) at 4, a tail of 0.0455: the smaller, so the likelihood is 0.9545,
-   * flagged. Events 4 to 6 fall in the quiet period; event 7 is flagged again.
+   * <p>Event 1 settles. Event 2 is the first in the statistics: z = 0, raw 0, tail 0.5. Event 3:
+   * the error deviation is still 0, floored at 1e-4, so z = 10⁴ and raw = 1; the recent mean is (0
+   * + 1) / 2 = 0.5, against the floors (mean 0.03, variance 3e-4) z = 27.1: red, flagged,
+   * confidence 1. The long-run mean of recent means becomes 0.25 with variance 0.0625, the error
+   * mean 1.5 with variance 0.25. Event 4: error 2 is z = 1, raw 0.5; recent mean 0.75, tail Q(2) =
+   * 0.02275: red again, so under the edge trigger it continues the run: not flagged, reported at
+   * √0.1, a confidence of log(√0.1) / log(10⁻¹⁰) = 0.05.
    */
   @Test
   void matchesHandComputedValues() {
+    double[] raw = {0, 0, 1, 0.5, 1, 0.7071067811865475, 0.5345224838248487, 0, 0, 1};
     double[] tail = {
       0.5,
       0.5,
-      0.04550026389635857,
-      0.34278171114790873,
-      0.13619084274854001,
-      0.08458679016223553,
-      0.11305488904723517,
-      0.8248235839168224
+      1.8794607631169774e-162,
+      0.02275013194817922,
+      0.14252470370130632,
+      0.12410653949496184,
+      0.43543295597461773,
+      0.8655792400373543,
+      0.970560456976145,
+      0.4595881440736559
     };
-    double[] log = {
-      0.030102999566398118,
-      0.030102999566398118,
-      0.13419860844769543,
-      0.04649823575756463,
-      0.08658520926983959,
-      0.1072697455017624,
-      0.09467106518916009,
-      0.008363892990384647
+    double[] confidence = {
+      0,
+      0,
+      1,
+      0.05,
+      0.08461098531901445,
+      0.0906205333797404,
+      0.036107870424237444,
+      0.0062693168186372834,
+      0.001297740688730534,
+      0.033763118326878734
     };
-    checkTranscription(1, tail, log);
-  }
-
-  /** The same events as errors of three values each: the single-error test has χ²(3). */
-  @Test
-  void theSingleErrorTestHasADegreeOfFreedomPerValue() {
-    double[] tail = {
-      0.5,
-      0.5,
-      0.007383160505359769,
-      0.4402272943602312,
-      0.08350874491590085,
-      0.03574342820986514,
-      0.10026573799942134,
-      0.9556367345715617
-    };
-    double[] log = {
-      0.030102999566398118,
-      0.030102999566398118,
-      0.2131757690180492,
-      0.035632303442565856,
-      0.10782680434402324,
-      0.14468037959482866,
-      0.0998847445242823,
-      0.0019707164368902427
-    };
-    checkTranscription(3, tail, log);
-  }
-
-  private void checkTranscription(int dimension, double[] tail, double[] log) {
-    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(2, 1, 100, 2, 100, 0.88, 3));
+    boolean[] flags = {false, false, true, false, false, false, false, false, false, false};
+    AnomalyDetector d = new AnomalyDetector(SMALL);
     ScoreStats st = new ScoreStats();
-    double[] errors = {5, 1, 2, 1.5, 1.5 + 2 * Math.sqrt(1 / 6.0), 3, 3, 0.5};
-    double[] raw = {
-      0.5,
-      0.5,
-      1.0,
-      0.5,
-      0.9772498680518208,
-      0.995225567017552,
-      0.9350251038587061,
-      0.012981992378918172
-    };
-    boolean[] flags = {false, false, true, false, false, false, true, false};
-    for (int i = 0; i < errors.length; i++) {
-      d.score(st, errors[i], dimension, score);
-      assertThat(score.rawScore).as("raw %d", i + 1).isCloseTo(raw[i], within(1e-6));
+    for (int i = 0; i < SMALL_ERRORS.length; i++) {
+      d.score(st, SMALL_ERRORS[i], new float[] {i}, score);
+      assertThat(score.rawScore).as("raw %d", i + 1).isCloseTo(raw[i], within(1e-9));
       assertThat(1 - score.likelihood)
           .as("tail %d", i + 1)
           .isCloseTo(tail[i], within(Math.max(1e-12, 1e-6 * tail[i])));
-      assertThat(score.logLikelihood).as("log %d", i + 1).isCloseTo(log[i], within(1e-6));
+      assertThat(score.confidence)
+          .as("confidence %d", i + 1)
+          .isCloseTo(confidence[i], within(1e-6));
       assertThat(score.anomaly).as("flag %d", i + 1).isEqualTo(flags[i]);
       assertThat(score.warmingUp).as("warming up %d", i + 1).isEqualTo(i < 2);
     }
-    assertThat(st.lastFlag).isEqualTo(7);
-    // The settled error 5 never entered: the mean of 1, 2, 1.5, ... is what remains.
-    assertThat(st.errorMean)
-        .isCloseTo((1 + 2 + 1.5 + 1.5 + 2 * Math.sqrt(1 / 6.0) + 3 + 3 + 0.5) / 7, within(1e-12));
+    assertThat(st.lastFlag).isEqualTo(3);
+    // The settled error 5 never entered: the mean of the other nine is what remains.
+    assertThat(st.errorMean).isCloseTo((1 + 2 + 2 + 3 + 3 + 3 + 0.5 + 1 + 4) / 9.0, within(1e-12));
+  }
+
+  /** The same events without the edge trigger: event 4 is flagged too (same transcription). */
+  @Test
+  void withoutTheEdgeTriggerARunIsFlaggedThroughout() {
+    AnomalyDetector d = new AnomalyDetector(SMALL.toBuilder().edgeTrigger(false).build());
+    ScoreStats st = new ScoreStats();
+    for (int i = 0; i < 4; i++) {
+      d.score(st, SMALL_ERRORS[i], new float[] {i}, score);
+    }
+    assertThat(score.anomaly).isTrue();
+    assertThat(score.confidence).isCloseTo(0.16430160801409366, within(1e-6));
   }
 
   /**
-   * Errors that are the root mean square of three independent normal differences, as a key whose
-   * model predicts as well as it can: a test that judged one error by a normal fitted to errors
-   * would flag the skewed upper end of their distribution far more often than its threshold says.
-   * Judged by χ²(3), the share of single errors reaching a likelihood of 0.999 stays near 1 in
-   * 1,000.
+   * The same errors as surprises, with a quiet period of 2 (same transcription). A surprise's raw
+   * score is Φ(z), uniform for an ordinary key, judged with the variance floor of a moving average
+   * of uniform scores, 1 / (12 · 2): a single surprising symbol (event 3, raw 1) is left to its
+   * verdict, a second in a row (event 4) is flagged, and events 5 and 6 report 0 in the quiet
+   * period.
    */
   @Test
-  void singleErrorsAreJudgedByTheirOwnDistribution() {
-    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(100, 50, 5000, 10, 5000, 0.999, 0));
+  void aSurpriseIsJudgedOnTheRecentMeanAloneAndAQuietPeriodSilencesIt() {
+    AnomalyDetector d = new AnomalyDetector(SMALL.toBuilder().quietEvents(2).build());
     ScoreStats st = new ScoreStats();
-    Random r = new Random(3);
-    int events = 200_000;
-    int reached = 0;
-    for (int i = 0; i < events; i++) {
-      double a = r.nextGaussian();
-      double b = r.nextGaussian();
-      double c = r.nextGaussian();
-      d.score(st, 0.2 * Math.sqrt((a * a + b * b + c * c) / 3), 3, score);
-      if (i >= 5000 && 1 - score.likelihood <= 1e-3) {
-        reached++;
+    double[] raw = {0, 0.5, 1, 0.8413447460685429, 0.9976611325094764, 0.9213503964748574};
+    double[] confidence = {
+      0, 0, 0.09572840203056333, 0.11322990663975742, 0, 0, 0.04577884878333012
+    };
+    for (int i = 0; i < confidence.length; i++) {
+      d.scoreSurprise(st, SMALL_ERRORS[i], score);
+      if (i < raw.length) {
+        assertThat(score.rawScore).as("raw %d", i + 1).isCloseTo(raw[i], within(1e-7));
       }
+      assertThat(score.confidence)
+          .as("confidence %d", i + 1)
+          .isCloseTo(confidence[i], within(1e-6));
+      assertThat(score.anomaly).as("flag %d", i + 1).isEqualTo(i == 3);
     }
-    double share = reached / (double) (events - 5000);
-    assertThat(share).isBetween(0.5e-3, 2.5e-3);
   }
 
-  /** The same events as surprises: the recent mean's tail alone (same transcription). */
   @Test
-  void aSurpriseIsJudgedOnTheRecentMeanAlone() {
-    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(2, 1, 100, 2, 100, 0.88, 3));
-    ScoreStats st = new ScoreStats();
-    double[] surprises = {5, 1, 2, 1.5, 1.5 + 2 * Math.sqrt(1 / 6.0), 3, 3, 0.5};
-    double[] tail = {
-      0.5,
-      0.5,
-      0.06680720126885809,
-      0.5,
-      0.14531293988446975,
-      0.08458679016223553,
-      0.11305488904723517,
-      0.9556367345715617
-    };
-    boolean[] flags = {false, false, true, false, false, false, true, false};
-    for (int i = 0; i < surprises.length; i++) {
-      d.scoreSurprise(st, surprises[i], score);
-      assertThat(1 - score.likelihood).as("tail %d", i + 1).isCloseTo(tail[i], within(1e-6));
-      assertThat(score.anomaly).as("flag %d", i + 1).isEqualTo(flags[i]);
+  void aValueBeyondTheKeysRangeIsFlaggedWhateverTheError() {
+    for (int i = 0; i < 300; i++) {
+      detector.score(stats, NORMAL_ERROR, new float[] {10 + i % 11}, score);
     }
+    assertThat(stats.rangeMin).containsExactly(10f);
+    assertThat(stats.rangeMax).containsExactly(20f);
+    // Within 5% of the range (0.5) beyond the maximum: not out of range.
+    detector.score(stats, NORMAL_ERROR, new float[] {20.4f}, score);
+    assertThat(score.outOfRange).isFalse();
+    assertThat(score.anomaly).isFalse();
+    // 0.6 below the minimum, more than 5% of the range (now 10.4).
+    detector.score(stats, NORMAL_ERROR, new float[] {9.4f}, score);
+    assertThat(score.outOfRange).isTrue();
+    assertThat(score.anomaly).isTrue();
+    assertThat(score.confidence).isEqualTo(1.0);
+    assertThat(stats.rangeMin).containsExactly(9.4f);
+  }
+
+  @Test
+  void theRangeToleranceGrowsWithTheLogOfTheNumberOfValues() {
+    // Eight channels: 5% × (1 + ln 8) = 15.4% of each channel's range.
+    for (int i = 0; i < 300; i++) {
+      float v = i % 11;
+      detector.score(stats, NORMAL_ERROR, new float[] {v, v, v, v, v, v, v, v}, score);
+    }
+    detector.score(stats, NORMAL_ERROR, new float[] {0, 0, 0, 11.5f, 0, 0, 0, 0}, score);
+    assertThat(score.outOfRange).isFalse();
+    detector.score(stats, NORMAL_ERROR, new float[] {0, 0, 0, 0, 0, 0, 13.2f, 0}, score);
+    assertThat(score.outOfRange).isTrue();
+    assertThat(score.anomaly).isTrue();
+  }
+
+  @Test
+  void theRangeRuleCanBeTurnedOff() {
+    AnomalyDetector noRange = new AnomalyDetector(CONFIG.toBuilder().rangeTolerance(-1).build());
+    for (int i = 0; i < 300; i++) {
+      noRange.score(stats, NORMAL_ERROR, new float[] {i % 11}, score);
+    }
+    noRange.score(stats, NORMAL_ERROR, new float[] {1e6f}, score);
+    assertThat(score.outOfRange).isFalse();
+    assertThat(score.anomaly).isFalse();
+  }
+
+  @Test
+  void aKeyWhoseValuesNeverChangedIsNotFlaggedByItsErrors() {
+    for (int i = 0; i < 900; i++) {
+      detector.score(stats, 0.0, new float[] {42}, score);
+    }
+    // Ten thousand times the floor of the error deviation: raw score 1, but the key is flat.
+    detector.score(stats, 1.0, new float[] {42}, score);
+    assertThat(score.rawScore).isEqualTo(1.0);
+    assertThat(score.likelihood).isEqualTo(0.5);
+    assertThat(score.anomaly).isFalse();
+    // Its first change is judged: a large error on it is flagged.
+    for (int i = 0; i < 20; i++) {
+      detector.score(stats, 0.0, new float[] {42}, score);
+    }
+    detector.score(stats, 5.0, new float[] {43}, score);
+    assertThat(score.anomaly).isTrue();
+    assertThat(score.outOfRange).isFalse();
   }
 
   @Test
@@ -224,16 +300,15 @@ class AnomalyDetectorTest {
 
   @Test
   void errorsOfTheSettlingEventsStayOutOfTheStatistics() {
-    DetectorConfig settling = new DetectorConfig(WARMUP, 20, 200, 5, 400, 0.999, 0);
-    AnomalyDetector d = new AnomalyDetector(settling);
+    AnomalyDetector d = new AnomalyDetector(CONFIG.toBuilder().settleEvents(20).build());
     for (int i = 0; i < 20; i++) {
-      d.score(stats, 1e3, 1, score);
+      d.score(stats, 1e3, ordinaryValues(), score);
       assertThat(score.likelihood).isEqualTo(0.5);
     }
     assertThat(stats.errorMean).isZero();
     assertThat(stats.errorVar).isZero();
     for (int i = 0; i < 500; i++) {
-      d.score(stats, ordinaryError(), 1, score);
+      d.score(stats, ordinaryError(), ordinaryValues(), score);
     }
     assertThat(stats.errorMean).isCloseTo(NORMAL_ERROR, within(0.01));
     assertThat(Math.sqrt(stats.errorVar)).isCloseTo(NOISE, within(0.005));
@@ -241,15 +316,16 @@ class AnomalyDetectorTest {
 
   @Test
   void aRestartSettlesAgainAndKeepsWhatWasLearnt() {
-    AnomalyDetector d = new AnomalyDetector(new DetectorConfig(WARMUP, 20, 200, 5, 400, 0.999, 0));
+    AnomalyDetector d = new AnomalyDetector(CONFIG.toBuilder().settleEvents(20).build());
     for (int i = 0; i < 500; i++) {
-      d.score(stats, ordinaryError(), 1, score);
+      d.score(stats, ordinaryError(), ordinaryValues(), score);
     }
     ScoreStats learnt = new ScoreStats();
     learnt.copyFrom(stats);
     d.restart(stats);
+    float[] inRange = {stats.rangeMin[0]};
     for (int i = 0; i < 20; i++) {
-      d.score(stats, 1e3, 1, score);
+      d.score(stats, 1e3, inRange, score);
       assertThat(score.likelihood).isEqualTo(0.5);
       assertThat(score.warmingUp).isTrue();
       assertThat(score.anomaly).isFalse();
@@ -257,7 +333,7 @@ class AnomalyDetectorTest {
     learnt.seen += 20;
     learnt.settleUntil = learnt.seen;
     assertThat(stats).usingRecursiveComparison().isEqualTo(learnt);
-    d.score(stats, 1e3, 1, score);
+    d.score(stats, 1e3, inRange, score);
     assertThat(score.warmingUp).isFalse();
     assertThat(score.anomaly).isTrue();
   }
@@ -265,7 +341,7 @@ class AnomalyDetectorTest {
   @Test
   void aQuietPeriodFollowsEveryFlag() {
     int[] loud = flagTimes(CONFIG);
-    int[] quiet = flagTimes(CONFIG.withQuietEvents(150));
+    int[] quiet = flagTimes(CONFIG.toBuilder().quietEvents(150).build());
     assertThat(loud.length).isGreaterThan(quiet.length);
     assertThat(quiet.length).isGreaterThan(1);
     for (int i = 1; i < quiet.length; i++) {
@@ -283,7 +359,7 @@ class AnomalyDetectorTest {
     for (int i = 0; i < 2000; i++) {
       boolean burst = i >= 1000 && (i - 1000) % 100 < 5;
       double error = NORMAL_ERROR + NOISE * r.nextGaussian() + (burst ? 10 * NOISE : 0);
-      d.score(st, Math.max(0, error), 1, out);
+      d.score(st, Math.max(0, error), new float[] {i % 5}, out);
       if (out.anomaly) {
         times.add(i);
       }
@@ -301,25 +377,34 @@ class AnomalyDetectorTest {
 
   @Test
   void badConfigurationNamesTheField() {
-    assertThatThrownBy(() -> new DetectorConfig(0, 100, 10, 10, 0.9))
+    assertThatThrownBy(() -> DetectorConfig.builder().shortWindow(10).longWindow(10).build())
         .hasMessageContaining("--short-window (10) must be smaller than --long-window (10)");
-    assertThatThrownBy(() -> new DetectorConfig(0, 100, 10, 100, 1.0))
+    assertThatThrownBy(() -> DetectorConfig.builder().threshold(1.0).build())
         .hasMessageContaining("--threshold must lie in (0, 1)");
-    assertThatThrownBy(() -> new DetectorConfig(-1, 100, 10, 100, 0.9))
+    assertThatThrownBy(() -> DetectorConfig.builder().warmupEvents(-1).build())
         .hasMessageContaining("--warmup-events must be at least 0");
-    assertThatThrownBy(() -> new DetectorConfig(10, 11, 100, 10, 100, 0.9, 0))
+    assertThatThrownBy(() -> DetectorConfig.builder().warmupEvents(10).settleEvents(11).build())
         .hasMessageContaining("--settle-events (11) must not exceed --warmup-events (10)");
-    assertThatThrownBy(() -> new DetectorConfig(10, 5, 100, 10, 100, 0.9, -1))
+    assertThatThrownBy(() -> DetectorConfig.builder().quietEvents(-1).build())
         .hasMessageContaining("--quiet-events must be at least 0");
+    assertThatThrownBy(() -> DetectorConfig.builder().rawScoreZ(0).build())
+        .hasMessageContaining("--raw-score-z must be positive");
+    assertThatThrownBy(() -> DetectorConfig.builder().rangeTolerance(Double.NaN).build())
+        .hasMessageContaining("--range-tolerance must be finite");
   }
 
   private void feedOrdinary(int count) {
     for (int i = 0; i < count; i++) {
-      detector.score(stats, ordinaryError(), 1, score);
+      detector.score(stats, ordinaryError(), ordinaryValues(), score);
     }
   }
 
   private double ordinaryError() {
     return Math.max(0, NORMAL_ERROR + NOISE * random.nextGaussian());
+  }
+
+  /** Values that cycle through 0 to 9, so the key is not flat and never leaves its range. */
+  private float[] ordinaryValues() {
+    return new float[] {step++ % 10};
   }
 }

@@ -46,7 +46,7 @@ class SymbolScoringAllocationTest {
       for (int t = 0; t < 20_000; t++) {
         float[] logp = stepper.logProbabilities(state);
         judge.judge(logp, model.vocabulary(), EVENTS.get(t % EVENTS.size()), judgement);
-        detector.score(stats, judgement.surprise, 1, score);
+        detector.scoreSurprise(stats, judgement.surprise, score);
         stepper.advance(state, judgement.symbolId);
         unknown += judgement.verdict == SymbolVerdict.UNKNOWN ? 1 : 0;
       }

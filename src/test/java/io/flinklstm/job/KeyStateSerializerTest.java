@@ -50,16 +50,17 @@ class KeyStateSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(64);
     KeyStateSerializer.INSTANCE.serialize(sample(), out);
     byte[] bytes = out.getCopyOfBuffer();
-    bytes[0] = 5;
+    bytes[0] = (byte) (KeyStateSerializer.VERSION + 1);
     assertThatThrownBy(
             () -> KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes)))
-        .hasMessageContaining("unknown key state format version 5");
+        .hasMessageContaining(
+            "unknown key state format version " + (KeyStateSerializer.VERSION + 1));
   }
 
   /** Bytes written by format version 1 (before symbol events), committed as they were. */
   @Test
   void readsAVersionOneStateAsItWasWritten() throws Exception {
-    KeyState expected = sample();
+    KeyState expected = beforeVersionFive();
     expected.stats.lastFlag = 0;
     expected.stats.settleUntil = 0;
     KeyState back = readsGolden(1, expected);
@@ -72,7 +73,7 @@ class KeyStateSerializerTest {
    */
   @Test
   void readsAVersionTwoStateAsItWasWritten() throws Exception {
-    KeyState expected = sample();
+    KeyState expected = beforeVersionFive();
     expected.stats.lastFlag = 0;
     expected.stats.settleUntil = 0;
     KeyState back = readsGolden(2, expected);
@@ -85,11 +86,57 @@ class KeyStateSerializerTest {
    */
   @Test
   void readsAVersionThreeStateAsItWasWritten() throws Exception {
-    KeyState expected = sample();
+    KeyState expected = beforeVersionFive();
     expected.stats.settleUntil = 0;
     KeyState back = readsGolden(3, expected);
     assertThat(back.stats.lastFlag).isEqualTo(9);
     assertThat(List.of(back.symbols.get(0), back.symbols.get(1))).containsExactly("a", "b");
+  }
+
+  /**
+   * Bytes written by format version 4 (before the moving average of clipped raw scores, the edge
+   * trigger and the range rule), committed as they were: {@link #sample()} without those, with a
+   * symbol ring of "a", "b". Its recent and long-run means are read as 0.
+   */
+  @Test
+  void readsAVersionFourStateAsItWasWritten() throws Exception {
+    KeyState back = readsGolden(4, beforeVersionFive());
+    assertThat(back.stats.lastFlag).isEqualTo(9);
+    assertThat(back.stats.settleUntil).isEqualTo(15);
+    assertThat(List.of(back.symbols.get(0), back.symbols.get(1))).containsExactly("a", "b");
+  }
+
+  /**
+   * The current format writes exactly its committed bytes, so a change of layout without a new
+   * version fails here; and reads them back as they were.
+   */
+  @Test
+  void theCurrentVersionWritesItsGoldenBytes() throws Exception {
+    KeyState s = sample();
+    s.symbols.resize(2);
+    s.symbols.remember("a");
+    s.symbols.remember("b");
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    KeyStateSerializer.INSTANCE.serialize(s, out);
+    String name = "/golden/key-state-v" + KeyStateSerializer.VERSION + ".bin";
+    byte[] golden = Files.readAllBytes(Path.of(getClass().getResource(name).toURI()));
+    assertThat(out.getCopyOfBuffer()).isEqualTo(golden);
+    readsGolden(KeyStateSerializer.VERSION, s);
+  }
+
+  /** The sample as a version before 5 holds it: no recent ring, edge memory or range. */
+  private static KeyState beforeVersionFive() {
+    KeyState s = sample();
+    s.stats.longMean = 0;
+    s.stats.longVar = 0;
+    s.stats.shortMean = 0;
+    s.stats.recent = new double[0];
+    s.stats.recentNext = 0;
+    s.stats.recentCount = 0;
+    s.stats.inRedZone = false;
+    s.stats.rangeMin = new float[0];
+    s.stats.rangeMax = new float[0];
+    return s;
   }
 
   /**
@@ -181,6 +228,12 @@ class KeyStateSerializerTest {
     s.stats.shortMean = 0.6;
     s.stats.lastFlag = 9;
     s.stats.settleUntil = 15;
+    s.stats.recent = new double[] {0.125, 0.25, 0.5};
+    s.stats.recentNext = 1;
+    s.stats.recentCount = 3;
+    s.stats.inRedZone = true;
+    s.stats.rangeMin = new float[] {0, -4};
+    s.stats.rangeMax = new float[] {4, 0};
     s.lastTs = 123456789L;
     s.seen = 11;
     s.pending.add(new Event("k", 5, new float[] {1, 2}, null).from("events", 3, 44));

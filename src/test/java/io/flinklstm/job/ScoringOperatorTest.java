@@ -294,7 +294,16 @@ class ScoringOperatorTest {
     ScoringConfig config =
         CONFIG.toBuilder()
             .time(Duration.ofMinutes(10), Duration.ZERO)
-            .detector(new DetectorConfig(2, 2, 100, 2, 100, 0.999, 0))
+            .detector(
+                DetectorConfig.builder()
+                    .warmupEvents(2)
+                    .settleEvents(2)
+                    .errorWindow(100)
+                    .shortWindow(2)
+                    .longWindow(100)
+                    .threshold(0.999)
+                    .quietEvents(0)
+                    .build())
             .build();
     try (ScoringHarness h = new ScoringHarness(config)) {
       h.model(ModelFile.write(V1));

@@ -35,7 +35,16 @@ class ScoringRescaleTest {
   /** A short warm-up and a low threshold, so that flags and quiet periods move with keys too. */
   private static final ScoringConfig CONFIG =
       ScoringConfig.builder("default")
-          .detector(new DetectorConfig(5, 2, 100, 3, 100, 0.9, 3))
+          .detector(
+              DetectorConfig.builder()
+                  .warmupEvents(5)
+                  .settleEvents(2)
+                  .errorWindow(100)
+                  .shortWindow(3)
+                  .longWindow(100)
+                  .threshold(0.9)
+                  .quietEvents(3)
+                  .build())
           .build();
 
   @ParameterizedTest(name = "{0} subtasks, then {1}")

@@ -33,7 +33,14 @@ class SymbolScoringTest {
   private static final CategoricalModel LOGS_V1 = TestModels.categorical(LOGS, 1, SYMBOLS, 6, 3);
   private static final LstmModel METRICS_V1 = TestModels.model(METRICS, 1, 2, 4, 1);
   private static final int TOP_G = 2;
-  private static final DetectorConfig NO_WARMUP = new DetectorConfig(0, 1000, 10, 2000, 0.9999);
+  private static final DetectorConfig NO_WARMUP =
+      DetectorConfig.builder()
+          .warmupEvents(0)
+          .errorWindow(1000)
+          .shortWindow(10)
+          .longWindow(2000)
+          .threshold(0.9999)
+          .build();
   private static final ScoringConfig CONFIG =
       ScoringConfig.builder(LOGS).models(List.of(METRICS)).topG(TOP_G).detector(NO_WARMUP).build();
 

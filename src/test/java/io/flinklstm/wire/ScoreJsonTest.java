@@ -18,18 +18,19 @@ class ScoreJsonTest {
     s.values = new float[] {0.93f, 17.2f};
     s.prediction = new float[] {0.91f, 17.0f};
     s.error = 0.12;
-    s.rawScore = 0.64;
+    s.rawScore = 0.0;
     s.likelihood = 0.71;
     s.logLikelihood = 0.05;
+    s.confidence = 0.05;
     s.model = "sensor";
     s.modelVersion = 3;
     s.status = ScoreRecord.SCORED;
     assertThat(new String(WireJson.encode(s), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"key\":\"pump-7\",\"ts\":1700000000000,\"values\":[0.93,17.2],"
-                + "\"prediction\":[0.91,17.0],\"error\":0.12,\"rawScore\":0.64,\"likelihood\":0.71,"
-                + "\"logLikelihood\":0.05,\"anomaly\":false,\"warmingUp\":false,\"model\":\"sensor\","
-                + "\"modelVersion\":3,\"status\":\"scored\"}");
+                + "\"prediction\":[0.91,17.0],\"error\":0.12,\"rawScore\":0.0,\"likelihood\":0.71,"
+                + "\"logLikelihood\":0.05,\"confidence\":0.05,\"anomaly\":false,\"warmingUp\":false,"
+                + "\"model\":\"sensor\",\"modelVersion\":3,\"status\":\"scored\"}");
     assertSameAsJackson(s);
   }
 
@@ -100,6 +101,7 @@ class ScoreJsonTest {
     s.rawScore = random.nextDouble();
     s.likelihood = random.nextInt(4) == 0 ? 1.0 : random.nextDouble();
     s.logLikelihood = random.nextInt(4) == 0 ? 0.0 : random.nextDouble();
+    s.confidence = random.nextInt(4) == 0 ? 1.0 : random.nextDouble();
     s.anomaly = random.nextBoolean();
     s.warmingUp = random.nextBoolean();
     s.model = random.nextInt(10) == 0 ? null : "model-" + random.nextInt(5);
