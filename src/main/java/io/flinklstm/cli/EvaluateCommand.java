@@ -6,9 +6,11 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.local.NabEvaluation;
+import io.flinklstm.train.PromotionGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,13 +28,14 @@ import picocli.CommandLine.Option;
     description = {
       "Run the whole pipeline over a labelled folder in NAB layout and print its NAB scores.",
       "--nab-root holds data/<category>/<file>.csv and labels/combined_windows.json. Every file"
-          + " is a key, all keys share one model that the sidecar learns online, values are"
-          + " standardised per key with statistics frozen after NAB's probationary period, and"
-          + " rounds are triggered by event counts, so two runs give the same scores. Writes"
-          + " timestamp,value,anomaly_score,label per file under --out; the anomaly score is the"
-          + " job's log-likelihood where the job flagged the row, else 0, so NAB scores the alerts"
-          + " a user of the job gets. Prints one line per profile: standard, reward_low_FP_rate,"
-          + " reward_low_FN_rate."
+          + " is a key. Under the shared protocol all keys share one model that the sidecar"
+          + " learns online; under the isolated protocol every file is its own model name with a"
+          + " sidecar of its own. Values are sent as they are (the job and the sidecar scale each"
+          + " key by its own statistics, learnt online), the job scores with the naive forecast"
+          + " until a model beats it, and rounds are triggered by event counts, so two runs give"
+          + " the same scores. Writes timestamp,value,anomaly_score,label,error per file under"
+          + " --out; the anomaly score is the job's graded confidence. Prints one line per"
+          + " protocol and profile: standard, reward_low_FP_rate, reward_low_FN_rate."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -85,6 +88,33 @@ final class EvaluateCommand implements Callable<Integer> {
           "Publish when validation loss <= (1 + M) x the current model's (default: ${DEFAULT-VALUE}).")
   double gateMargin;
 
+  @Option(
+      names = "--naive-margin",
+      description =
+          "Publish only a model whose validation loss is at most (1 - M) x that of repeating each"
+              + " key's last value, and lower than it on most keys (default: ${DEFAULT-VALUE}).")
+  double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
+
+  @Mixin ScalingOptions scaling;
+
+  @Option(
+      names = "--protocol",
+      defaultValue = "BOTH",
+      description =
+          "shared: one model name, every file a key of it (the product's way); isolated: every"
+              + " file its own model name with a sidecar of its own (as NAB scores detectors);"
+              + " both, one after the other, the results under --out/shared and --out/isolated"
+              + " (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}).")
+  ProtocolChoice protocol;
+
+  @Option(
+      names = "--isolated-round-rows",
+      defaultValue = "1000",
+      description =
+          "Under the isolated protocol, each file's sidecar trains a round after every this many"
+              + " of its rows (default: ${DEFAULT-VALUE}).")
+  int isolatedRoundRows;
+
   @Mixin DetectorOptions detection;
 
   @Option(
@@ -106,40 +136,69 @@ final class EvaluateCommand implements Callable<Integer> {
     if (stepsPerRound < 1) {
       throw usage("--steps-per-round must be at least 1, was " + stepsPerRound);
     }
+    if (isolatedRoundRows < 1) {
+      throw usage("--isolated-round-rows must be at least 1, was " + isolatedRoundRows);
+    }
     DetectorConfig detector = detection.config();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    long started = System.nanoTime();
-    NabEvaluation.Outcome outcome;
-    try (WorkDir work = WorkDir.of(workDir, "flink-lstm-evaluate")) {
-      LocalPipelineConfig config =
-          LocalPipelineConfig.builder(work.path(), 1)
-              .kafka(bootstrapServers, "nab")
-              .checkpointInterval(Duration.ofMillis(500))
-              .scoring(
-                  ScoringConfig.builder("nab")
-                      .detector(detector)
-                      .coldStart(ColdStartPolicy.PASS_THROUGH, 1000)
-                      .build())
-              .trainer(training.builder().steps(stepsPerRound).build())
-              .gateMargin(gateMargin)
-              .trainEvery(trainEveryEvents, Duration.ZERO)
-              .holdRoundsUntilScored(true)
-              .build();
-      outcome = new NabEvaluation(config, stepTimeout, stderr).run(nabRoot, out);
+    for (NabEvaluation.Protocol p : protocol.protocols()) {
+      long started = System.nanoTime();
+      Path protocolOut =
+          protocol == ProtocolChoice.BOTH ? out.resolve(p.name().toLowerCase()) : out;
+      NabEvaluation.Outcome outcome;
+      try (WorkDir work = WorkDir.of(workDir, "flink-lstm-evaluate")) {
+        LocalPipelineConfig config =
+            LocalPipelineConfig.builder(work.path(), 1)
+                .kafka(bootstrapServers, "nab-" + p.name().toLowerCase())
+                .checkpointInterval(Duration.ofMillis(500))
+                .scoring(
+                    ScoringConfig.builder("nab")
+                        .detector(detector)
+                        .coldStart(ColdStartPolicy.NAIVE, 1000)
+                        .build())
+                .trainer(training.builder().steps(stepsPerRound).build())
+                .gateMargin(gateMargin)
+                .naiveMargin(naiveMargin)
+                .scaling(scaling.scaling())
+                .trainEvery(trainEveryEvents, Duration.ZERO)
+                .holdRoundsUntilScored(true)
+                .build();
+        outcome =
+            new NabEvaluation(config, p, isolatedRoundRows, stepTimeout, stderr)
+                .run(nabRoot, protocolOut);
+      }
+      stdout.printf(
+          "evaluated protocol=%s files=%d rounds=%d model_version=%d seconds=%d out=%s%n",
+          p.name().toLowerCase(),
+          outcome.files().size(),
+          outcome.rounds(),
+          outcome.finalVersion(),
+          (System.nanoTime() - started) / 1_000_000_000L,
+          protocolOut);
+      for (NabScorer.Result r : outcome.results()) {
+        stdout.println(NabEvaluation.line(p, r));
+      }
+      stdout.flush();
     }
-    stdout.printf(
-        "evaluated files=%d rounds=%d model_version=%d seconds=%d out=%s%n",
-        outcome.files().size(),
-        outcome.rounds(),
-        outcome.finalVersion(),
-        (System.nanoTime() - started) / 1_000_000_000L,
-        out);
-    for (NabScorer.Result r : outcome.results()) {
-      stdout.println(NabEvaluation.line(r));
-    }
-    stdout.flush();
     return 0;
+  }
+
+  /** Which protocols a run evaluates. */
+  enum ProtocolChoice {
+    SHARED(NabEvaluation.Protocol.SHARED),
+    ISOLATED(NabEvaluation.Protocol.ISOLATED),
+    BOTH(NabEvaluation.Protocol.SHARED, NabEvaluation.Protocol.ISOLATED);
+
+    private final List<NabEvaluation.Protocol> protocols;
+
+    ProtocolChoice(NabEvaluation.Protocol... protocols) {
+      this.protocols = List.of(protocols);
+    }
+
+    List<NabEvaluation.Protocol> protocols() {
+      return protocols;
+    }
   }
 
   private CommandLine.ParameterException usage(String message) {

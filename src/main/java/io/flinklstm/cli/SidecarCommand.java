@@ -77,6 +77,14 @@ final class SidecarCommand implements Callable<Integer> {
   String modelName;
 
   @Option(
+      names = "--default-model",
+      description =
+          "The job's --default-model, which scores events naming no model: the sidecar learns"
+              + " from events naming --model-name, and from those naming none when the two are the"
+              + " same (default: --model-name).")
+  String defaultModel;
+
+  @Option(
       names = "--input-kind",
       defaultValue = "values",
       description =
@@ -142,6 +150,15 @@ final class SidecarCommand implements Callable<Integer> {
   double gateMargin;
 
   @Option(
+      names = "--naive-margin",
+      description =
+          "Publish only a model whose validation loss is at most (1 - M) x that of repeating each"
+              + " key's last value, and lower than it on most keys (default: ${DEFAULT-VALUE}).")
+  double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
+
+  @Mixin ScalingOptions scaling;
+
+  @Option(
       names = "--steps-per-key",
       defaultValue = "4096",
       description = "Most recent events kept per key for training (default: ${DEFAULT-VALUE}).")
@@ -179,6 +196,7 @@ final class SidecarCommand implements Callable<Integer> {
             modelsTopic,
             groupId,
             modelName,
+            defaultModel != null ? defaultModel : modelName,
             stateDir,
             trainEveryEvents,
             trainInterval,
@@ -224,9 +242,9 @@ final class SidecarCommand implements Callable<Integer> {
     return new ContinualLearner(
         new ContinualTrainer(
             modelName,
-            new SequenceStore(inputSize, stepsPerKey, maxStoredValues),
+            new SequenceStore(inputSize, stepsPerKey, maxStoredValues, scaling.scaling()),
             trainer,
-            new PromotionGate(gateMargin)),
+            new PromotionGate(gateMargin, naiveMargin)),
         Clock.systemUTC());
   }
 

@@ -99,6 +99,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
+  @Mixin ScalingOptions scaling;
+
   @Mixin SymbolModelOptions symbols;
 
   @ArgGroup(exclusive = true)
@@ -148,8 +150,11 @@ final class TrainCommand implements Callable<Integer> {
     if (inputKind == InputKind.SYMBOLS) {
       return trainSymbols();
     }
-    SequenceSet set = TrainingInputs.read(inputs);
     LstmModel parent = init == null ? null : readModel(init, LstmModel.class);
+    // Each file is a key from its first event, scaled as the job scales a key it sees from its
+    // start; a warm start keeps its parent's scaling.
+    SequenceSet set =
+        TrainingInputs.read(inputs).scaled(parent == null ? scaling.scaling() : parent.scaling());
     String modelName = modelName(parent);
     TrainerConfig config = config(set);
     TrainingData data = TrainingData.split(set, config);

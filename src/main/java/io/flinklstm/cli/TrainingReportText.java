@@ -145,8 +145,8 @@ final class TrainingReportText {
             Locale.ROOT,
             "note: %d of %d keys vary by less than %.0f%% of the model's standard deviation"
                 + " (least: %s, %.2g); one normaliser serves all keys of a model, so these look"
-                + " nearly constant to it. Keys of different scales train better as separate"
-                + " models.",
+                + " nearly constant to it. Keys of different scales train better scaled per key"
+                + " (--scaling per-key) or as separate models.",
             narrow,
             data.data().series().size(),
             100 * SCALE_NOTE_RATIO,

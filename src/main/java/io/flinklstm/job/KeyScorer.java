@@ -7,6 +7,8 @@ import io.flinklstm.detect.SymbolJudge;
 import io.flinklstm.detect.SymbolJudgement;
 import io.flinklstm.detect.SymbolVerdict;
 import io.flinklstm.model.CategoricalModel;
+import io.flinklstm.model.InputScaling;
+import io.flinklstm.model.KeyScaler;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.InvalidInputException;
@@ -70,11 +72,20 @@ class KeyScorer {
     adopt(state, served);
     boolean late = ordered(event, state);
 
-    served.model.normalizer().normalize(event.values, served.input);
+    // The prediction was made before the event, so it is read back in the key's units with the
+    // scaling statistics from before the event too.
+    InputScaling scaling = served.model.scaling();
     float[] predicted = predict(served, state.lstm);
-    double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
     float[] prediction = new float[dimension];
     served.model.normalizer().denormalize(predicted, prediction);
+    state.scaler.unscale(scaling, prediction, prediction);
+    if (late) {
+      transform(state.scaler, scaling, event.values, served.scaled);
+    } else {
+      state.scaler.scale(scaling, event.values, served.scaled);
+    }
+    served.model.normalizer().normalize(served.scaled, served.input);
+    double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
 
     if (late) {
       lateStats.copyFrom(state.stats);
@@ -166,6 +177,63 @@ class KeyScorer {
     }
   }
 
+  /**
+   * Scores a numeric event with the naive forecast, its key's last value, while no model is served
+   * ({@link ColdStartPolicy#NAIVE}): the error is the root mean square of the change in the key's
+   * scaled units ({@link InputScaling#DEFAULT}, as the sidecar scales the key), judged by the same
+   * detector. The key's recurrent state is untouched; its recent values are remembered, so the
+   * first model re-warms from them.
+   *
+   * @throws InvalidInputException when the event has another number of values than the key's
+   *     earlier events, or is late under the dead-letter lateness policy
+   */
+  ScoreRecord scoreNaively(Event event, KeyState state, String model) throws InvalidInputException {
+    int dimension = event.values.length;
+    if (state.ringDimension != 0 && state.ringDimension != dimension) {
+      throw new InvalidInputException(
+          RejectReason.WRONG_DIMENSION,
+          "the event has "
+              + dimension
+              + " values but the key's earlier events had "
+              + state.ringDimension);
+    }
+    state.shapeFor(state.lstm.size(), dimension, Math.max(1, config.rewarmWindow()));
+    boolean late = ordered(event, state);
+    InputScaling scaling = InputScaling.DEFAULT;
+    float[] previous = new float[dimension];
+    float[] now = new float[dimension];
+    boolean first = state.ringSize == 0;
+    if (!first) {
+      state.recall(state.ringSize - 1, previous);
+    } else {
+      System.arraycopy(event.values, 0, previous, 0, dimension);
+    }
+    float[] prediction = previous.clone();
+    state.scaler.transform(scaling, previous, previous);
+    if (late) {
+      state.scaler.transform(scaling, event.values, now);
+    } else {
+      state.scaler.scale(scaling, event.values, now);
+    }
+    double error = AnomalyDetector.predictionError(previous, now, dimension);
+    if (late) {
+      lateStats.copyFrom(state.stats);
+      detector.score(lateStats, error, event.values, score);
+    } else {
+      detector.score(state.stats, error, event.values, score);
+      state.remember(event.values);
+      state.lastTs = event.ts;
+      state.seen++;
+    }
+    ScoreRecord r = new ScoreRecord();
+    fill(r, event, score);
+    r.prediction = prediction;
+    r.model = model;
+    r.modelVersion = 0;
+    r.status = ScoreRecord.NAIVE;
+    return r;
+  }
+
   /** A score for an event no model could score, under the pass-through cold-start policy. */
   static ScoreRecord unscored(Event event, String model) {
     ScoreRecord r = new ScoreRecord();
@@ -176,6 +244,19 @@ class KeyScorer {
     r.model = model;
     r.status = ScoreRecord.NO_MODEL;
     return r;
+  }
+
+  private static void fill(ScoreRecord r, Event event, Score score) {
+    r.key = event.key;
+    r.ts = event.ts;
+    r.values = event.values;
+    r.error = score.error;
+    r.rawScore = score.rawScore;
+    r.likelihood = score.likelihood;
+    r.logLikelihood = score.logLikelihood;
+    r.confidence = score.confidence;
+    r.anomaly = score.anomaly;
+    r.warmingUp = score.warmingUp;
   }
 
   /** Brings the key's state under the served model, applying the swap policy on a change. */
@@ -206,6 +287,9 @@ class KeyScorer {
         default:
           rewarm(state, served);
       }
+    } else if (config.swapPolicy() == SwapPolicy.REWARM && state.ringSize > 0 && !categorical) {
+      // A key scored by the naive forecast so far: its first model starts from its recent values.
+      rewarm(state, served);
     }
     state.model = served.name();
     state.modelVersion = served.version();
@@ -222,10 +306,21 @@ class KeyScorer {
       }
       return;
     }
+    InputScaling scaling = served.model.scaling();
     for (int i = 0; i < state.ringSize; i++) {
       state.recall(i, served.recalled);
-      served.model.normalizer().normalize(served.recalled, served.input);
+      transform(state.scaler, scaling, served.recalled, served.scaled);
+      served.model.normalizer().normalize(served.scaled, served.input);
       advance(served, state.lstm, served.input);
+    }
+  }
+
+  /** The values scaled by the key's statistics as they are, without learning them. */
+  private static void transform(KeyScaler scaler, InputScaling scaling, float[] raw, float[] out) {
+    if (scaling.perKey()) {
+      scaler.transform(scaling, raw, out);
+    } else {
+      System.arraycopy(raw, 0, out, 0, raw.length);
     }
   }
 
@@ -244,17 +339,8 @@ class KeyScorer {
 
   private ScoreRecord record(Event event, ServedModel served, float[] prediction) {
     ScoreRecord r = new ScoreRecord();
-    r.key = event.key;
-    r.ts = event.ts;
-    r.values = event.values;
+    fill(r, event, score);
     r.prediction = prediction;
-    r.error = score.error;
-    r.rawScore = score.rawScore;
-    r.likelihood = score.likelihood;
-    r.logLikelihood = score.logLikelihood;
-    r.confidence = score.confidence;
-    r.anomaly = score.anomaly;
-    r.warmingUp = score.warmingUp;
     r.model = served.name();
     r.modelVersion = served.version();
     r.status = ScoreRecord.SCORED;

@@ -1,6 +1,7 @@
 package io.flinklstm.job;
 
 import io.flinklstm.detect.ScoreStats;
+import io.flinklstm.model.KeyScaler;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
 import java.util.ArrayList;
@@ -8,9 +9,10 @@ import java.util.List;
 
 /**
  * Everything the job remembers about one key, held in Flink keyed state and written by {@link
- * KeyStateSerializer}: the recurrent (h, c) of every layer, the error statistics, a ring of the
- * last inputs (to re-warm the state under a new model: values for a numeric model, symbols for a
- * categorical one), the last event time, and events held while no model was available.
+ * KeyStateSerializer}: the recurrent (h, c) of every layer, the error statistics, the key's scaling
+ * statistics, a ring of the last inputs (to re-warm the state under a new model: values for a
+ * numeric model, symbols for a categorical one), the last event time, and events held while no
+ * model was available.
  */
 public final class KeyState {
   /** The model whose (h, c) this is; null until the key was first scored. */
@@ -21,6 +23,9 @@ public final class KeyState {
 
   LstmState lstm = new LstmState(0);
   final ScoreStats stats = new ScoreStats();
+
+  /** The key's scaling statistics, learnt from its values when its model scales per key. */
+  final KeyScaler scaler = new KeyScaler();
 
   /** The last inputs in raw units, oldest first from {@link #ringHead}: capacity × dimension. */
   float[] ring = new float[0];

@@ -126,7 +126,7 @@ public record ScoringConfig(
     private DetectorConfig detector = DetectorConfig.DEFAULTS;
     private SwapPolicy swapPolicy = SwapPolicy.REWARM;
     private LatePolicy latePolicy = LatePolicy.DEAD_LETTER;
-    private ColdStartPolicy coldStartPolicy = ColdStartPolicy.BUFFER;
+    private ColdStartPolicy coldStartPolicy = ColdStartPolicy.NAIVE;
     private int maxPendingPerKey = 1000;
     private int rewarmWindow = 16;
     private Duration maxGap = Duration.ZERO;

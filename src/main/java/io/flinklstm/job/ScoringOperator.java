@@ -168,6 +168,8 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
         scoreOne(event, state, served);
       } else if (config.coldStartPolicy() == ColdStartPolicy.PASS_THROUGH) {
         emit(KeyScorer.unscored(event, modelName(event)));
+      } else if (config.coldStartPolicy() == ColdStartPolicy.NAIVE && !event.isSymbol()) {
+        scoreNaively(event, state);
       } else {
         hold(event, state);
       }
@@ -297,6 +299,21 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
       return;
     }
     metrics.stepNanos.update(System.nanoTime() - start);
+    metrics.eventsScored.inc();
+    if (record.anomaly) {
+      metrics.anomalies.inc();
+    }
+    emit(record);
+  }
+
+  private void scoreNaively(Event event, KeyState state) {
+    ScoreRecord record;
+    try {
+      record = scorer.scoreNaively(event, state, modelName(event));
+    } catch (InvalidInputException e) {
+      reject(event, e);
+      return;
+    }
     metrics.eventsScored.inc();
     if (record.anomaly) {
       metrics.anomalies.inc();

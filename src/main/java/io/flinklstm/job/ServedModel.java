@@ -28,6 +28,9 @@ final class ServedModel {
   /** A raw input recalled from a key's ring (numeric models). */
   final float[] recalled;
 
+  /** The current event scaled by its key's statistics, before the normaliser (numeric models). */
+  final float[] scaled;
+
   private final SequenceModel any;
 
   ServedModel(SequenceModel served) {
@@ -39,6 +42,7 @@ final class ServedModel {
       this.symbolStepper = c.newStepper();
       this.input = new float[0];
       this.recalled = new float[0];
+      this.scaled = new float[0];
     } else {
       LstmModel m = (LstmModel) served;
       this.model = m;
@@ -47,6 +51,7 @@ final class ServedModel {
       this.symbolStepper = null;
       this.input = new float[m.inputSize()];
       this.recalled = new float[m.inputSize()];
+      this.scaled = new float[m.inputSize()];
     }
   }
 

@@ -64,7 +64,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final AtomicLong deadLettersRead = new AtomicLong();
   private String bootstrapServers;
   private LocalFlink flink;
-  private LocalSidecar sidecar;
+  private final Map<String, LocalSidecar> sidecars = new java.util.LinkedHashMap<>();
   private KafkaProducer<byte[], byte[]> producer;
   private KafkaConsumer<byte[], byte[]> scores;
   private KafkaConsumer<byte[], byte[]> deadLetters;
@@ -142,25 +142,31 @@ public final class LocalPipeline implements AutoCloseable {
             "flink-lstm-local");
     started.push(flink);
 
-    SidecarConfig sidecarConfig =
-        new SidecarConfig(
-            bootstrapServers,
-            topics.events(),
-            topics.models(),
-            "flink-lstm-sidecar-" + run,
-            config.modelName(),
-            work.resolve("sidecar-state"),
-            config.trainEveryEvents(),
-            config.trainInterval(),
-            1,
-            "flink-lstm-sidecar-" + run);
     BooleanSupplier roundGate =
         config.holdRoundsUntilScored() ? this::everythingSentIsScored : () -> true;
-    sidecar =
-        learner == null
-            ? LocalSidecar.start(sidecarConfig, config, roundGate)
-            : LocalSidecar.start(sidecarConfig, learner, roundGate);
-    started.push(sidecar);
+    List<String> models = config.sidecarModels();
+    for (int i = 0; i < models.size(); i++) {
+      String suffix = models.size() == 1 ? "" : "-" + i;
+      SidecarConfig sidecarConfig =
+          new SidecarConfig(
+              bootstrapServers,
+              topics.events(),
+              topics.models(),
+              "flink-lstm-sidecar-" + run + suffix,
+              models.get(i),
+              config.scoring().defaultModel(),
+              work.resolve("sidecar-state" + suffix),
+              config.trainEveryEvents(),
+              config.trainInterval(),
+              1,
+              "flink-lstm-sidecar-" + run + suffix);
+      LocalSidecar sidecar =
+          learner == null
+              ? LocalSidecar.start(sidecarConfig, config, roundGate)
+              : LocalSidecar.start(sidecarConfig, learner, roundGate);
+      started.push(sidecar);
+      sidecars.put(models.get(i), sidecar);
+    }
 
     Properties p = new Properties();
     p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -228,8 +234,14 @@ public final class LocalPipeline implements AutoCloseable {
     return flink;
   }
 
+  /** The first sidecar: the one of the job's default model unless told otherwise. */
   public LocalSidecar sidecar() {
-    return sidecar;
+    return sidecars.get(config.modelName());
+  }
+
+  /** The sidecar that trains {@code model}, or null if none does. */
+  public LocalSidecar sidecar(String model) {
+    return sidecars.get(model);
   }
 
   /** Sends an event to the events topic, keyed by its key; events are sent in call order. */
@@ -270,19 +282,28 @@ public final class LocalPipeline implements AutoCloseable {
     return out;
   }
 
-  /** The version of the sidecar's model each scoring subtask serves, by subtask index. */
+  /** The version of the first sidecar's model each scoring subtask serves, by subtask index. */
   public Map<Integer, Long> servedVersions() throws IOException, InterruptedException {
     return flink.servedVersions(config.modelName());
   }
 
-  /** Whether every one of the job's subtasks serves {@code version} of the sidecar's model. */
+  /**
+   * Whether every one of the job's subtasks serves {@code version} of the first sidecar's model.
+   */
   public boolean allSubtasksServe(long version) throws IOException, InterruptedException {
-    Map<Integer, Long> served = servedVersions();
+    return allSubtasksServe(config.modelName(), version);
+  }
+
+  /** Whether every one of the job's subtasks serves {@code version} of {@code model}. */
+  public boolean allSubtasksServe(String model, long version)
+      throws IOException, InterruptedException {
+    Map<Integer, Long> served = flink.servedVersions(model);
     return served.size() == config.parallelism()
         && served.values().stream().allMatch(v -> v == version);
   }
 
   public Progress progress() {
+    LocalSidecar sidecar = sidecar();
     var model = sidecar == null ? null : sidecar.current();
     return new Progress(
         eventsSent.get(),

@@ -2,9 +2,12 @@ package io.flinklstm.local;
 
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
+import io.flinklstm.model.InputScaling;
+import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.TrainerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,18 +22,23 @@ import java.util.Objects;
  * @param eventPartitions partitions of the events and scores topics when created here
  * @param parallelism the scoring job's parallelism (one TaskManager with that many slots)
  * @param checkpointInterval how often the job checkpoints and so commits its scores
- * @param scoring the job's scoring settings; its default model is the model the sidecar trains
+ * @param scoring the job's scoring settings
+ * @param sidecarModels the models a sidecar is started for, one sidecar each: by default the job's
+ *     default model; every one must be among the models the job serves
  * @param inputSize values per event
  * @param trainer the sidecar's training settings, including the steps of each round
  * @param stepsPerKey most recent events per key kept for training
  * @param maxStoredValues bound on stored training values over all keys
- * @param gateMargin the promotion gate's margin
+ * @param scaling how the sidecar scales every key's values, and so the models it trains
+ * @param gateMargin the promotion gate's margin over the current model
+ * @param naiveMargin how much better than repeating the last value a model must be to be published
  * @param trainEveryEvents a round after this many new events; 0 disables the count trigger
  * @param trainInterval a round after this long; zero disables the time trigger
  * @param holdRoundsUntilScored a round starts training only once every event sent so far has been
  *     read back as a score or dead letter ({@link LocalPipeline#pollScores}), so that no event is
- *     scored by a model trained on data sent after it; needs {@link ColdStartPolicy#PASS_THROUGH},
- *     since buffered events are scored only once a model exists
+ *     scored by a model trained on data sent after it; needs {@link ColdStartPolicy#NAIVE} or
+ *     {@link ColdStartPolicy#PASS_THROUGH}, since buffered events are scored only once a model
+ *     exists
  */
 public record LocalPipelineConfig(
     Path workDir,
@@ -41,11 +49,14 @@ public record LocalPipelineConfig(
     int parallelism,
     Duration checkpointInterval,
     ScoringConfig scoring,
+    List<String> sidecarModels,
     int inputSize,
     TrainerConfig trainer,
     int stepsPerKey,
     long maxStoredValues,
+    InputScaling scaling,
     double gateMargin,
+    double naiveMargin,
     long trainEveryEvents,
     Duration trainInterval,
     boolean holdRoundsUntilScored) {
@@ -58,6 +69,15 @@ public record LocalPipelineConfig(
     Objects.requireNonNull(trainer, "trainer");
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     Objects.requireNonNull(trainInterval, "trainInterval");
+    Objects.requireNonNull(scaling, "scaling");
+    sidecarModels =
+        List.copyOf(sidecarModels.isEmpty() ? List.of(scoring.defaultModel()) : sidecarModels);
+    for (String model : sidecarModels) {
+      if (!scoring.models().contains(model)) {
+        throw new IllegalArgumentException(
+            "a sidecar trains model '" + model + "', which the job does not serve");
+      }
+    }
     atLeast("event partitions", eventPartitions, 1);
     atLeast("--parallelism", parallelism, 1);
     atLeast("--input-size", inputSize, 1);
@@ -72,10 +92,10 @@ public record LocalPipelineConfig(
       throw new IllegalArgumentException(
           "--train-every-events and --train-interval are both 0: the sidecar would never train");
     }
-    if (holdRoundsUntilScored && scoring.coldStartPolicy() != ColdStartPolicy.PASS_THROUGH) {
+    if (holdRoundsUntilScored && scoring.coldStartPolicy() == ColdStartPolicy.BUFFER) {
       throw new IllegalArgumentException(
-          "holding training rounds until every event is scored needs --cold-start PASS_THROUGH:"
-              + " buffered events are scored only once a model exists");
+          "holding training rounds until every event is scored needs --cold-start NAIVE or"
+              + " PASS_THROUGH: buffered events are scored only once a model exists");
     }
   }
 
@@ -83,9 +103,37 @@ public record LocalPipelineConfig(
     return new Builder(workDir, inputSize);
   }
 
-  /** The sidecar's model: the job's default model. */
+  /**
+   * This configuration with the job serving {@code newScoring}'s models, a sidecar for each of
+   * {@code models}, and a round after every {@code everyEvents} events of a sidecar's model.
+   */
+  public LocalPipelineConfig withSidecars(
+      ScoringConfig newScoring, List<String> models, long everyEvents) {
+    return new LocalPipelineConfig(
+        workDir,
+        bootstrapServers,
+        topics,
+        runId,
+        eventPartitions,
+        parallelism,
+        checkpointInterval,
+        newScoring,
+        models,
+        inputSize,
+        trainer,
+        stepsPerKey,
+        maxStoredValues,
+        scaling,
+        gateMargin,
+        naiveMargin,
+        everyEvents,
+        trainInterval,
+        holdRoundsUntilScored);
+  }
+
+  /** The first sidecar's model: the job's default model unless told otherwise. */
   public String modelName() {
-    return scoring.defaultModel();
+    return sidecarModels.get(0);
   }
 
   private static void atLeast(String name, long value, long min) {
@@ -105,10 +153,13 @@ public record LocalPipelineConfig(
     private int parallelism = 2;
     private Duration checkpointInterval = Duration.ofSeconds(1);
     private ScoringConfig scoring = ScoringConfig.defaults("default");
+    private List<String> sidecarModels = List.of();
     private TrainerConfig trainer = TrainerConfig.builder().steps(300).build();
     private int stepsPerKey = 4096;
     private long maxStoredValues = 50_000_000L;
+    private InputScaling scaling = InputScaling.DEFAULT;
     private double gateMargin = 0.0;
+    private double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
     private long trainEveryEvents = 20_000;
     private Duration trainInterval = Duration.ZERO;
     private boolean holdRoundsUntilScored;
@@ -168,6 +219,12 @@ public record LocalPipelineConfig(
       return this;
     }
 
+    /** One sidecar per model named; the job must serve each. */
+    public Builder sidecarModels(List<String> models) {
+      this.sidecarModels = models;
+      return this;
+    }
+
     public Builder trainer(TrainerConfig t) {
       this.trainer = t;
       return this;
@@ -176,6 +233,16 @@ public record LocalPipelineConfig(
     public Builder sample(int newStepsPerKey, long newMaxStoredValues) {
       this.stepsPerKey = newStepsPerKey;
       this.maxStoredValues = newMaxStoredValues;
+      return this;
+    }
+
+    public Builder scaling(InputScaling spec) {
+      this.scaling = spec;
+      return this;
+    }
+
+    public Builder naiveMargin(double margin) {
+      this.naiveMargin = margin;
       return this;
     }
 
@@ -205,11 +272,14 @@ public record LocalPipelineConfig(
           parallelism,
           checkpointInterval,
           scoring,
+          sidecarModels,
           inputSize,
           trainer,
           stepsPerKey,
           maxStoredValues,
+          scaling,
           gateMargin,
+          naiveMargin,
           trainEveryEvents,
           trainInterval,
           holdRoundsUntilScored);

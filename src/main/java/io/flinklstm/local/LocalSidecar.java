@@ -46,9 +46,12 @@ public final class LocalSidecar implements AutoCloseable {
         new ContinualTrainer(
             config.modelName(),
             new SequenceStore(
-                pipeline.inputSize(), pipeline.stepsPerKey(), pipeline.maxStoredValues()),
+                pipeline.inputSize(),
+                pipeline.stepsPerKey(),
+                pipeline.maxStoredValues(),
+                pipeline.scaling()),
             pipeline.trainer(),
-            new PromotionGate(pipeline.gateMargin()));
+            new PromotionGate(pipeline.gateMargin(), pipeline.naiveMargin()));
     return start(config, new ContinualLearner(trainer, Clock.systemUTC()), roundGate);
   }
 

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A complete next-step predictor: input normalisation, a stack of LSTM layers and a dense head that
- * predicts the next normalised input vector from the last layer's hidden state.
+ * A complete next-step predictor: per-key scaling ({@link InputScaling}, applied by whoever follows
+ * the keys), input normalisation, a stack of LSTM layers and a dense head that predicts the next
+ * normalised input vector from the last layer's hidden state.
  *
  * <p>Immutable and safe to share between threads; each thread steps keys through its own {@link
  * Stepper}. A key's recurrent state lives in an {@link LstmState} of {@link #stateSize()} floats
@@ -14,6 +15,7 @@ import java.util.Objects;
 public final class LstmModel implements SequenceModel {
   private final ModelInfo info;
   private final Normalizer normalizer;
+  private final InputScaling scaling;
   private final List<LstmLayer> layers;
   private final DenseLayer head;
   private final int[] offsets;
@@ -24,9 +26,15 @@ public final class LstmModel implements SequenceModel {
    *     normaliser's size, each layer's input the previous layer's hidden size, and the head maps
    *     the last hidden size back to the input size
    */
-  public LstmModel(ModelInfo info, Normalizer normalizer, List<LstmLayer> layers, DenseLayer head) {
+  public LstmModel(
+      ModelInfo info,
+      Normalizer normalizer,
+      InputScaling scaling,
+      List<LstmLayer> layers,
+      DenseLayer head) {
     this.info = Objects.requireNonNull(info, "info");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+    this.scaling = Objects.requireNonNull(scaling, "scaling");
     this.layers = List.copyOf(layers);
     this.head = Objects.requireNonNull(head, "head");
     if (this.layers.isEmpty()) {
@@ -72,13 +80,28 @@ public final class LstmModel implements SequenceModel {
     return info;
   }
 
+  /** A model whose values reach its normaliser as they are ({@link InputScaling#NONE}). */
+  public LstmModel(ModelInfo info, Normalizer normalizer, List<LstmLayer> layers, DenseLayer head) {
+    this(info, normalizer, InputScaling.NONE, layers, head);
+  }
+
   /** The same weights under other metadata. */
   public LstmModel withInfo(ModelInfo newInfo) {
-    return new LstmModel(newInfo, normalizer, layers, head);
+    return new LstmModel(newInfo, normalizer, scaling, layers, head);
+  }
+
+  /** The same weights, expecting values scaled another way. */
+  public LstmModel withScaling(InputScaling newScaling) {
+    return new LstmModel(info, normalizer, newScaling, layers, head);
   }
 
   public Normalizer normalizer() {
     return normalizer;
+  }
+
+  /** How each key's values are scaled before the normaliser. */
+  public InputScaling scaling() {
+    return scaling;
   }
 
   public List<LstmLayer> layers() {

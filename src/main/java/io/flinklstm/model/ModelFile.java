@@ -20,7 +20,7 @@ import java.util.List;
  * <pre>
  * offset         size  content
  * 0              8     magic 89 46 4C 53 54 4D 0D 0A  (0x89 "FLSTM" CR LF)
- * 8              4     u32 format version, 1 or 2
+ * 8              4     u32 format version, 1, 2 or 3
  * 12             4     u32 header length N, 1 .. 16 MiB
  * 16             N     header: one UTF-8 JSON object, below
  * 16+N           T     tensors: IEEE-754 float32 little-endian, row-major, concatenated in the
@@ -96,10 +96,26 @@ import java.util.List;
  *       head.bias [V]}).
  * </ul>
  *
+ * <h2>Format version 3</h2>
+ *
+ * Format version 2 with one addition, for numeric models whose values are scaled per key before
+ * they reach the model ({@link InputScaling}): a numeric {@code architecture.input} must hold
+ * {@code "scaling"}, either {@code {"type": "none"}} or
+ *
+ * <pre>{@code
+ * {"type": "numeric", "size": D,
+ *  "scaling": {"type": "per-key", "learnEvents": 500, "adaptEvents": 5000, "clip": 10.0}}
+ * }</pre>
+ *
+ * ({@code learnEvents} at least 2, {@code adaptEvents} at least 0, {@code clip} a positive number).
+ * The writer writes numeric models with per-key scaling as format 3, so a build that does not know
+ * the scaling refuses them by their version rather than scoring unscaled values; numeric models
+ * without it stay format 1, categorical ones format 2.
+ *
  * <h2>Reading</h2>
  *
  * The reader checks, in order, and refuses with a {@link ModelFileException} naming the problem:
- * the magic; the format version ("unsupported model format version N (this build reads 1 to 2)");
+ * the magic; the format version ("unsupported model format version N (this build reads 1 to 3)");
  * the header length against the limit and the file; the header JSON and its fields; every tensor
  * shape against the architecture; the length of every section (truncation, with bytes expected and
  * present) and trailing bytes; the digest; the signature, against {@link ReadOptions}; and finally
@@ -120,8 +136,11 @@ public final class ModelFile {
   /** The format version categorical models (and RNN layers) are written in. */
   public static final int CATEGORICAL_FORMAT_VERSION = 2;
 
+  /** The format version numeric models that scale their values per key are written in. */
+  public static final int SCALED_FORMAT_VERSION = 3;
+
   /** The highest format version this build reads; it reads every version from 1 up to this. */
-  public static final int LATEST_FORMAT_VERSION = 2;
+  public static final int LATEST_FORMAT_VERSION = 3;
 
   /** The longest header accepted: far above any real model's, low enough to parse safely. */
   public static final int MAX_HEADER_BYTES = 16 << 20;

@@ -17,8 +17,10 @@ import java.util.Map;
  * <p>{@link #toJson} is deterministic (fixed field order, no whitespace, numbers as Java prints
  * them), which is what makes file → model → file byte-identical.
  *
- * @param formatVersion 1 for a numeric LSTM model, 2 for anything format 1 cannot express
+ * @param formatVersion 1 for a numeric LSTM model whose values reach it as they are, 3 for one that
+ *     scales them per key, 2 for a categorical model
  * @param inputSize D, a numeric model's input size, or E, a categorical model's embedding size
+ * @param scaling a numeric model's scaling, null for a categorical model
  * @param vocabulary a categorical model's vocabulary, or null for a numeric model
  * @param outputSize D for the dense head of a numeric model, V for a softmax head
  */
@@ -26,6 +28,7 @@ record ModelHeader(
     int formatVersion,
     ModelInfo info,
     int inputSize,
+    InputScaling scaling,
     Vocabulary vocabulary,
     List<LayerSpec> layers,
     int outputSize,
@@ -82,10 +85,12 @@ record ModelHeader(
       lstm.layers().forEach(layer -> layers.add(LayerSpec.of(layer)));
       int d = lstm.inputSize();
       int o = lstm.head().outputSize();
+      InputScaling scaling = lstm.scaling();
       return new ModelHeader(
-          ModelFile.FORMAT_VERSION,
+          scaling.perKey() ? ModelFile.SCALED_FORMAT_VERSION : ModelFile.FORMAT_VERSION,
           model.info(),
           d,
+          scaling,
           null,
           layers,
           o,
@@ -100,6 +105,7 @@ record ModelHeader(
         ModelFile.CATEGORICAL_FORMAT_VERSION,
         model.info(),
         e,
+        null,
         vocabulary,
         layers,
         vocabulary.size(),
@@ -226,6 +232,17 @@ record ModelHeader(
     g.writeEndObject();
   }
 
+  private void writeScaling(JsonGenerator g) throws IOException {
+    g.writeObjectFieldStart("scaling");
+    g.writeStringField("type", scaling.kind().id());
+    if (scaling.perKey()) {
+      g.writeNumberField("learnEvents", scaling.learnEvents());
+      g.writeNumberField("adaptEvents", scaling.adaptEvents());
+      g.writeNumberField("clip", scaling.clip());
+    }
+    g.writeEndObject();
+  }
+
   private void writeArchitectureV2(JsonGenerator g) throws IOException {
     g.writeObjectFieldStart("architecture");
     g.writeObjectFieldStart("input");
@@ -236,6 +253,9 @@ record ModelHeader(
     } else {
       g.writeStringField("type", NUMERIC);
       g.writeNumberField("size", inputSize);
+      if (formatVersion >= ModelFile.SCALED_FORMAT_VERSION) {
+        writeScaling(g);
+      }
     }
     g.writeEndObject();
     g.writeArrayFieldStart("layers");

@@ -62,7 +62,7 @@ final class ModelHeaderParser {
         onlyFields(root, "header", 1, TOP);
         return build(root);
       }
-      return ModelHeaderV2.build(root);
+      return ModelHeaderV2.build(root, version);
     } catch (IllegalArgumentException e) {
       throw new ModelFileException("header: " + e.getMessage(), e);
     }
@@ -100,7 +100,7 @@ final class ModelHeaderParser {
               + " but the head predicts the next input, so it must equal inputSize "
               + inputSize);
     }
-    return complete(root, 1, inputSize, null, layers, outputSize);
+    return complete(root, 1, inputSize, InputScaling.NONE, null, layers, outputSize);
   }
 
   /** The fields both versions share, and the tensor table checked against the architecture. */
@@ -108,6 +108,7 @@ final class ModelHeaderParser {
       JsonNode root,
       int version,
       int inputSize,
+      InputScaling scaling,
       Vocabulary vocabulary,
       List<LayerSpec> layers,
       int outputSize)
@@ -128,7 +129,7 @@ final class ModelHeaderParser {
     }
     List<Tensor> tensors = tensors(root.get("tensors"), expected, version);
     return new ModelHeader(
-        version, info, inputSize, vocabulary, layers, outputSize, gateOrder, tensors);
+        version, info, inputSize, scaling, vocabulary, layers, outputSize, gateOrder, tensors);
   }
 
   private static List<Tensor> tensors(JsonNode node, List<Tensor> expected, int version)
@@ -260,6 +261,16 @@ final class ModelHeaderParser {
       throw new ModelFileException("header field " + path + " must be an integer, was " + node);
     }
     return node.longValue();
+  }
+
+  /** A whole number from 0 to {@link Integer#MAX_VALUE}. */
+  static int count(JsonNode node, String path) throws ModelFileException {
+    long value = integral(node, path);
+    if (value < 0 || value > Integer.MAX_VALUE) {
+      throw new ModelFileException(
+          "header field " + path + " must lie in [0, " + Integer.MAX_VALUE + "], was " + value);
+    }
+    return (int) value;
   }
 
   static int size(JsonNode node, String path) throws ModelFileException {

@@ -12,17 +12,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The parts of a format-2 header that format 1 does not have: the input kind, the cell type of
- * every layer, the head kind and the vocabulary (see {@link ModelFile}).
+ * The parts of a format-2 and format-3 header that format 1 does not have: the input kind, the cell
+ * type of every layer, the head kind and the vocabulary, and in format 3 a numeric model's scaling
+ * (see {@link ModelFile}).
  */
 final class ModelHeaderV2 {
-  private static final int VERSION = 2;
-
   private ModelHeaderV2() {}
 
-  static ModelHeader build(JsonNode root) throws ModelFileException {
+  static ModelHeader build(JsonNode root, int version) throws ModelFileException {
     JsonNode arch = root.get("architecture");
-    onlyFields(arch, "architecture", VERSION, "input", "layers", "head");
+    onlyFields(arch, "architecture", version, "input", "layers", "head");
     JsonNode input = arch.get("input");
     if (!input.isObject()) {
       throw new ModelFileException("header field architecture.input must be an object");
@@ -31,13 +30,20 @@ final class ModelHeaderV2 {
     boolean symbols;
     int inputSize;
     int vocabularySize = 0;
+    InputScaling scaling = null;
     if (ModelHeader.NUMERIC.equals(kind)) {
       symbols = false;
-      onlyFields(input, "architecture.input", VERSION, "type", "size");
+      if (version >= ModelFile.SCALED_FORMAT_VERSION) {
+        onlyFields(input, "architecture.input", version, "type", "size", "scaling");
+        scaling = scaling(input.get("scaling"), version);
+      } else {
+        onlyFields(input, "architecture.input", version, "type", "size");
+        scaling = InputScaling.NONE;
+      }
       inputSize = size(input.get("size"), "architecture.input.size");
     } else if (ModelHeader.SYMBOLS.equals(kind)) {
       symbols = true;
-      onlyFields(input, "architecture.input", VERSION, "type", "vocabularySize", "embeddingSize");
+      onlyFields(input, "architecture.input", version, "type", "vocabularySize", "embeddingSize");
       vocabularySize = size(input.get("vocabularySize"), "architecture.input.vocabularySize");
       inputSize = size(input.get("embeddingSize"), "architecture.input.embeddingSize");
     } else {
@@ -54,14 +60,44 @@ final class ModelHeaderV2 {
     if (symbols) {
       top.add("vocabulary");
     }
-    onlyFields(root, "header", VERSION, top.toArray(new String[0]));
-    List<LayerSpec> layers = layers(arch.get("layers"), symbols);
-    int outputSize = head(arch.get("head"), symbols, symbols ? vocabularySize : inputSize);
-    Vocabulary vocabulary = symbols ? vocabulary(root.get("vocabulary"), vocabularySize) : null;
-    return ModelHeaderParser.complete(root, VERSION, inputSize, vocabulary, layers, outputSize);
+    onlyFields(root, "header", version, top.toArray(new String[0]));
+    List<LayerSpec> layers = layers(arch.get("layers"), symbols, version);
+    int outputSize = head(arch.get("head"), symbols, symbols ? vocabularySize : inputSize, version);
+    Vocabulary vocabulary =
+        symbols ? vocabulary(root.get("vocabulary"), vocabularySize, version) : null;
+    return ModelHeaderParser.complete(
+        root, version, inputSize, scaling, vocabulary, layers, outputSize);
   }
 
-  private static List<LayerSpec> layers(JsonNode node, boolean symbols) throws ModelFileException {
+  /** A numeric model's scaling: {"type": "per-key", "learnEvents": .., ...} or {"type": "none"}. */
+  private static InputScaling scaling(JsonNode node, int version) throws ModelFileException {
+    String path = "architecture.input.scaling";
+    if (node == null || !node.isObject()) {
+      throw new ModelFileException("header field " + path + " must be an object");
+    }
+    String type = text(node.get("type"), path + ".type");
+    try {
+      InputScaling.Kind kind = InputScaling.Kind.parse(type);
+      if (kind == InputScaling.Kind.NONE) {
+        onlyFields(node, path, version, "type");
+        return InputScaling.NONE;
+      }
+      onlyFields(node, path, version, "type", "learnEvents", "adaptEvents", "clip");
+      JsonNode clip = node.get("clip");
+      if (!clip.isNumber()) {
+        throw new ModelFileException("header field " + path + ".clip must be a number");
+      }
+      return InputScaling.perKey(
+          ModelHeaderParser.count(node.get("learnEvents"), path + ".learnEvents"),
+          ModelHeaderParser.count(node.get("adaptEvents"), path + ".adaptEvents"),
+          clip.doubleValue());
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException("header field " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<LayerSpec> layers(JsonNode node, boolean symbols, int version)
+      throws ModelFileException {
     if (!node.isArray() || node.isEmpty()) {
       throw new ModelFileException("header field architecture.layers must be a non-empty array");
     }
@@ -81,9 +117,9 @@ final class ModelHeaderV2 {
             "header field " + path + ".type is '" + type + "', expected 'lstm' or 'rnn'");
       }
       if (cell == CellType.LSTM) {
-        onlyFields(layer, path, VERSION, "type", "hiddenSize", "activation", "recurrentActivation");
+        onlyFields(layer, path, version, "type", "hiddenSize", "activation", "recurrentActivation");
       } else {
-        onlyFields(layer, path, VERSION, "type", "hiddenSize", "activation");
+        onlyFields(layer, path, version, "type", "hiddenSize", "activation");
         if (!symbols) {
           throw new ModelFileException(
               "header: "
@@ -103,8 +139,9 @@ final class ModelHeaderV2 {
     return layers;
   }
 
-  private static int head(JsonNode head, boolean symbols, int expected) throws ModelFileException {
-    onlyFields(head, "architecture.head", VERSION, "type", "outputSize");
+  private static int head(JsonNode head, boolean symbols, int expected, int version)
+      throws ModelFileException {
+    onlyFields(head, "architecture.head", version, "type", "outputSize");
     String want = symbols ? ModelHeader.SOFTMAX : ModelHeader.DENSE;
     String type = text(head.get("type"), "architecture.head.type");
     if (!want.equals(type)) {
@@ -132,9 +169,9 @@ final class ModelHeaderV2 {
     return outputSize;
   }
 
-  private static Vocabulary vocabulary(JsonNode node, int vocabularySize)
+  private static Vocabulary vocabulary(JsonNode node, int vocabularySize, int version)
       throws ModelFileException {
-    onlyFields(node, "vocabulary", VERSION, "unknown", "symbols");
+    onlyFields(node, "vocabulary", version, "unknown", "symbols");
     String unknown = text(node.get("unknown"), "vocabulary.unknown");
     JsonNode list = node.get("symbols");
     if (!list.isArray()) {

@@ -21,7 +21,7 @@ public final class ContinualLearner implements Learner {
 
   @Override
   public void observe(String key, long ts, float[] values) {
-    trainer.observe(key, values);
+    trainer.observe(key, ts, values);
   }
 
   @Override

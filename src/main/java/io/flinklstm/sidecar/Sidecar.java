@@ -40,11 +40,13 @@ import org.slf4j.LoggerFactory;
  * The training sidecar's loop: consume events, train on schedule, publish what the gate passes.
  *
  * <p>Events are parsed as the job parses them; invalid ones are skipped and counted (the job
- * already sends them to dead letters). A round runs on a worker thread while the consumer is paused
- * (it keeps polling, so it stays in its group, but takes no records), and its outcome is logged as
- * one line of {@code key=value} pairs. A published version is the last published one plus one, is
- * signed when a key is configured, goes to the models topic in a transaction and then to local
- * disk. Whatever the sidecar does, the job keeps scoring with the last model it accepted.
+ * already sends them to dead letters), and so are events of other models (naming another model, or
+ * naming none when the job's default model is another). A round runs on a worker thread while the
+ * consumer is paused (it keeps polling, so it stays in its group, but takes no records), and its
+ * outcome is logged as one line of {@code key=value} pairs. A published version is the last
+ * published one plus one, is signed when a key is configured, goes to the models topic in a
+ * transaction and then to local disk. Whatever the sidecar does, the job keeps scoring with the
+ * last model it accepted.
  */
 public final class Sidecar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
@@ -71,6 +73,7 @@ public final class Sidecar implements AutoCloseable {
 
   final AtomicLong eventsObserved = new AtomicLong();
   final AtomicLong eventsSkipped = new AtomicLong();
+  final AtomicLong eventsOfOtherModels = new AtomicLong();
   final AtomicLong published = new AtomicLong();
   final AtomicLong refused = new AtomicLong();
 
@@ -239,6 +242,10 @@ public final class Sidecar implements AutoCloseable {
   private boolean observe(ConsumerRecord<byte[], byte[]> r) {
     try {
       Event e = codec.parse(r.key(), r.value());
+      if (!config.learnsFrom(e.model)) {
+        eventsOfOtherModels.incrementAndGet();
+        return false;
+      }
       if (e.isSymbol()) {
         learner.observeSymbol(e.key, e.ts, e.symbol);
       } else {

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param modelsTopic where it publishes (and reads the newest published version at start-up)
  * @param groupId its own consumer group on the events topic
  * @param modelName the model it trains; the record key of what it publishes
+ * @param defaultModel the job's default model, which scores events that name none: the sidecar
+ *     learns from events naming its model, and from those naming none when this is its model
  * @param stateDir where the last published model is kept across restarts
  * @param trainEveryEvents a round is due after this many new events; 0 disables the count trigger
  * @param trainInterval a round is due after this long with at least {@code minNewEvents} new
@@ -25,11 +27,17 @@ public record SidecarConfig(
     String modelsTopic,
     String groupId,
     String modelName,
+    String defaultModel,
     Path stateDir,
     long trainEveryEvents,
     Duration trainInterval,
     long minNewEvents,
     String transactionalId) {
+
+  /** Whether an event naming {@code model} (null for none) is one this sidecar learns from. */
+  public boolean learnsFrom(String model) {
+    return modelName.equals(model == null ? defaultModel : model);
+  }
 
   public SidecarConfig {
     Objects.requireNonNull(bootstrapServers, "--bootstrap-servers");
@@ -40,6 +48,7 @@ public record SidecarConfig(
           {"--models-topic", modelsTopic},
           {"--group-id", groupId},
           {"--model-name", modelName},
+          {"--default-model", defaultModel},
           {"--transactional-id", transactionalId}
         }) {
       if (option[1] == null || option[1].isBlank()) {

@@ -1,5 +1,6 @@
 package io.flinklstm.train;
 
+import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
@@ -16,16 +17,29 @@ import io.flinklstm.model.Parameters;
 public final class Candidate {
   private final ModelInfo info;
   private final Normalizer normalizer;
+  private final InputScaling scaling;
   private final Parameters parameters;
   private final TrainingReport report;
 
+  /** A candidate for values as they are ({@link InputScaling#NONE}). */
+  public Candidate(
+      ModelInfo info, Normalizer normalizer, Parameters parameters, TrainingReport report) {
+    this(info, normalizer, InputScaling.NONE, parameters, report);
+  }
+
   /**
+   * @param scaling how the values it was trained on were scaled per key
    * @param parameters the weights; copied
    */
   public Candidate(
-      ModelInfo info, Normalizer normalizer, Parameters parameters, TrainingReport report) {
+      ModelInfo info,
+      Normalizer normalizer,
+      InputScaling scaling,
+      Parameters parameters,
+      TrainingReport report) {
     this.info = info;
     this.normalizer = normalizer;
+    this.scaling = scaling;
     this.parameters = parameters.copy();
     this.report = report;
   }
@@ -36,6 +50,10 @@ public final class Candidate {
 
   public Normalizer normalizer() {
     return normalizer;
+  }
+
+  public InputScaling scaling() {
+    return scaling;
   }
 
   /** A copy of the weights. */
@@ -65,6 +83,6 @@ public final class Candidate {
    * @throws IllegalArgumentException if a weight is not finite
    */
   public LstmModel toModel() {
-    return parameters.toModel(info, normalizer);
+    return parameters.toModel(info, normalizer).withScaling(scaling);
   }
 }

@@ -38,12 +38,12 @@ public final class ContinualTrainer {
   }
 
   /**
-   * Adds one event's raw values for a key.
+   * Adds one event's raw values for a key; false when it was skipped as older than the key's last.
    *
    * @throws IllegalArgumentException if the values do not fit the store (wrong length, not finite)
    */
-  public void observe(String key, float[] values) {
-    store.append(key, values);
+  public boolean observe(String key, long ts, float[] values) {
+    return store.append(key, ts, values);
   }
 
   public SequenceStore store() {
@@ -84,7 +84,11 @@ public final class ContinualTrainer {
         currentVersion,
         Double.NaN,
         Double.NaN,
+        Double.NaN,
+        0,
+        0,
         gate.margin(),
+        gate.naiveMargin(),
         data.validationWindows(),
         null);
   }

@@ -20,6 +20,28 @@ public final class Evaluator {
 
   private Evaluator() {}
 
+  /**
+   * A loss over all validation windows and per key.
+   *
+   * @param overall the mean squared error over every window, step and feature; NaN without windows
+   * @param perKey the same for each series of the data (by its index), NaN for a series without
+   *     validation windows
+   */
+  public record Losses(double overall, double[] perKey) {
+    /** Keys for which both losses are known, and among them those where this one is lower. */
+    public int[] keysBelow(Losses other) {
+      int judged = 0;
+      int below = 0;
+      for (int k = 0; k < perKey.length; k++) {
+        if (Double.isFinite(perKey[k]) && Double.isFinite(other.perKey[k])) {
+          judged++;
+          below += perKey[k] < other.perKey[k] ? 1 : 0;
+        }
+      }
+      return new int[] {below, judged};
+    }
+  }
+
   /** The model's validation loss in its own normalised units; NaN without validation windows. */
   public static double validationLoss(LstmModel model, TrainingData data) {
     return validationLoss(model, data, model.normalizer());
@@ -32,12 +54,23 @@ public final class Evaluator {
    *     data
    */
   public static double validationLoss(LstmModel model, TrainingData data, Normalizer reference) {
+    return validationLosses(model, data, reference).overall();
+  }
+
+  /**
+   * The model's validation loss in the units of {@code reference}, overall and per key.
+   *
+   * @throws IllegalArgumentException if the model or the reference has another input size than the
+   *     data
+   */
+  public static Losses validationLosses(LstmModel model, TrainingData data, Normalizer reference) {
     int d = data.inputSize();
     requireSize("the model", model.inputSize(), d);
     requireSize("the reference normaliser", reference.size(), d);
     int windows = data.validationWindows();
+    Sums sums = new Sums(data);
     if (windows == 0) {
-      return Double.NaN;
+      return sums.losses();
     }
     float[] mean = model.normalizer().mean();
     float[] std = model.normalizer().std();
@@ -47,7 +80,6 @@ public final class Evaluator {
     float[][] inputs = new float[BATCH][d];
     float[][] predictions = new float[BATCH][d];
     float[] target = new float[d];
-    double sum = 0;
     for (int first = 0; first < windows; first += BATCH) {
       int n = Math.min(BATCH, windows - first);
       for (int b = 0; b < n; b++) {
@@ -63,17 +95,17 @@ public final class Evaluator {
           continue;
         }
         for (int b = 0; b < n; b++) {
-          data.series(data.validationSeries(first + b))
-              .copyStep(data.validationStart(first + b) + t + 1, target);
+          int key = data.validationSeries(first + b);
+          data.series(key).copyStep(data.validationStart(first + b) + t + 1, target);
           for (int f = 0; f < d; f++) {
             double raw = (double) predictions[b][f] * std[f] + mean[f];
             double err = (raw - target[f]) / refStd[f];
-            sum += err * err;
+            sums.add(key, err * err);
           }
         }
       }
     }
-    return sum / ((double) windows * data.window() * d);
+    return sums.losses();
   }
 
   /**
@@ -81,29 +113,61 @@ public final class Evaluator {
    * reference}, on the same validation targets: the baseline a model has to beat to be of use.
    */
   public static double lastValueLoss(TrainingData data, Normalizer reference) {
+    return lastValueLosses(data, reference).overall();
+  }
+
+  /** {@link #lastValueLoss}, overall and per key. */
+  public static Losses lastValueLosses(TrainingData data, Normalizer reference) {
     int d = data.inputSize();
     requireSize("the reference normaliser", reference.size(), d);
     int windows = data.validationWindows();
-    if (windows == 0) {
-      return Double.NaN;
-    }
+    Sums sums = new Sums(data);
     float[] refStd = reference.std();
     float[] previous = new float[d];
     float[] target = new float[d];
-    double sum = 0;
     for (int i = 0; i < windows; i++) {
-      Series series = data.series(data.validationSeries(i));
+      int key = data.validationSeries(i);
+      Series series = data.series(key);
       int first = data.validationStart(i) + data.burnIn();
       for (int t = 0; t < data.window(); t++) {
         series.copyStep(first + t, previous);
         series.copyStep(first + t + 1, target);
         for (int f = 0; f < d; f++) {
           double err = ((double) target[f] - previous[f]) / refStd[f];
-          sum += err * err;
+          sums.add(key, err * err);
         }
       }
     }
-    return sum / ((double) windows * data.window() * d);
+    return sums.losses();
+  }
+
+  /** Squared errors summed overall and per key, and how many went into each. */
+  private static final class Sums {
+    final double[] perKey;
+    final long[] counts;
+    double total;
+    long count;
+
+    Sums(TrainingData data) {
+      int keys = data.data().series().size();
+      perKey = new double[keys];
+      counts = new long[keys];
+    }
+
+    void add(int key, double squaredError) {
+      perKey[key] += squaredError;
+      counts[key]++;
+      total += squaredError;
+      count++;
+    }
+
+    Losses losses() {
+      double[] means = new double[perKey.length];
+      for (int k = 0; k < means.length; k++) {
+        means[k] = counts[k] == 0 ? Double.NaN : perKey[k] / counts[k];
+      }
+      return new Losses(count == 0 ? Double.NaN : total / count, means);
+    }
   }
 
   private static void requireSize(String what, int size, int expected) {

@@ -1,5 +1,7 @@
 package io.flinklstm.train;
 
+import io.flinklstm.model.InputScaling;
+import io.flinklstm.model.KeyScaler;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,6 +21,12 @@ import java.util.Objects;
  * floats, a key costs a map entry and its key string, about 150 bytes; since every key holds at
  * least {@value #INITIAL_STEPS} × D floats, the number of keys is bounded too.
  *
+ * <p>Values are stored as the job feeds them to a model: scaled per key ({@link InputScaling}) by a
+ * {@link KeyScaler} that has seen every value of the key the store took, in order, as the job's
+ * does. An event older than its key's last one is skipped, as the job's key state does not take it
+ * either. A dropped key that comes back starts its statistics afresh, so size the budget for the
+ * keys that matter.
+ *
  * <p>Thread-safe: a consumer thread appends while a training thread takes {@link #snapshot()}s. A
  * snapshot copies the data, so training never holds the lock; it needs up to as much memory again.
  */
@@ -28,18 +36,26 @@ public final class SequenceStore {
   private final int inputSize;
   private final int stepsPerKey;
   private final long maxFloats;
+  private final InputScaling scaling;
+  private final float[] scaled;
   // Access order: every get or put moves a key to the tail, so the head is least recently updated.
   private final LinkedHashMap<String, Ring> rings = new LinkedHashMap<>(16, 0.75f, true);
   private long storedFloats;
   private long evictedKeys;
 
+  /** A store of values as they are, not scaled. */
+  public SequenceStore(int inputSize, int stepsPerKey, long maxFloats) {
+    this(inputSize, stepsPerKey, maxFloats, InputScaling.NONE);
+  }
+
   /**
    * @param inputSize D, values per step
    * @param stepsPerKey K, the most recent steps kept per key
    * @param maxFloats the budget for all keys' values together, at least K × D
+   * @param scaling how every key's values are scaled before they are stored
    * @throws IllegalArgumentException naming the setting out of range
    */
-  public SequenceStore(int inputSize, int stepsPerKey, long maxFloats) {
+  public SequenceStore(int inputSize, int stepsPerKey, long maxFloats, InputScaling scaling) {
     TrainerConfig.requireAtLeast("input size", inputSize, 1);
     TrainerConfig.requireAtLeast("steps per key", stepsPerKey, 2);
     long oneKey = (long) stepsPerKey * inputSize;
@@ -53,16 +69,24 @@ public final class SequenceStore {
     this.inputSize = inputSize;
     this.stepsPerKey = stepsPerKey;
     this.maxFloats = maxFloats;
+    this.scaling = Objects.requireNonNull(scaling, "scaling");
+    this.scaled = new float[inputSize];
+  }
+
+  /** How the stored values are scaled. */
+  public InputScaling scaling() {
+    return scaling;
   }
 
   /**
    * Appends one step of a key's values (raw, not normalised), evicting other keys if the budget
-   * requires.
+   * requires; an event older than the key's last one is skipped.
    *
+   * @return false when the event was skipped as late
    * @throws IllegalArgumentException if the key is blank, or values has the wrong length or a value
    *     that is not finite
    */
-  public synchronized void append(String key, float[] values) {
+  public synchronized boolean append(String key, long ts, float[] values) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
@@ -81,13 +105,18 @@ public final class SequenceStore {
       ring = new Ring(Math.min(INITIAL_STEPS, stepsPerKey) * inputSize);
       rings.put(key, ring);
       storedFloats += ring.buffer.length;
+    } else if (ts < ring.lastTs) {
+      return false;
     } else if (ring.size == ring.buffer.length && ring.buffer.length < stepsPerKey * inputSize) {
       int grown = Math.min(2 * ring.buffer.length, stepsPerKey * inputSize);
       storedFloats += grown - ring.buffer.length;
       ring.grow(grown);
     }
-    ring.add(values);
+    ring.lastTs = ts;
+    ring.scaler.scale(scaling, values, scaled);
+    ring.add(scaled);
     evictBeyondBudget();
+    return true;
   }
 
   private void evictBeyondBudget() {
@@ -107,7 +136,7 @@ public final class SequenceStore {
       series.add(Series.wrap(e.getKey(), inputSize, e.getValue().inOrder()));
     }
     series.sort((a, b) -> a.key().compareTo(b.key()));
-    return new SequenceSet(inputSize, series);
+    return new SequenceSet(inputSize, series, scaling);
   }
 
   public synchronized int keyCount() {
@@ -138,8 +167,13 @@ public final class SequenceStore {
     return 0;
   }
 
-  /** A circular buffer of whole steps; {@code size} floats are valid, oldest at {@code start}. */
+  /**
+   * A circular buffer of whole steps; {@code size} floats are valid, oldest at {@code start}; with
+   * the key's scaling statistics and its last event time.
+   */
   private static final class Ring {
+    final KeyScaler scaler = new KeyScaler();
+    long lastTs = Long.MIN_VALUE;
     float[] buffer;
     int start;
     int size;

@@ -24,10 +24,13 @@ import java.util.Objects;
  *   <li>{@link #trainFrom}: the parent's weights, architecture and normaliser; version parent + 1
  *       with the parent's version recorded. The normaliser is kept because the parent's weights are
  *       only meaningful in its units; a drift in the data's scale is something the weights learn,
- *       or a reason to train from scratch.
+ *       or a reason to train from scratch. When the data is scaled otherwise than the parent
+ *       expects (a parent from before per-key scaling), the normaliser is fitted afresh instead.
  * </ul>
  *
- * The candidate's metrics are {@code train_loss}, {@code val_loss} and {@code baseline_val_loss}
+ * <p>The candidate expects its values scaled as the data was ({@link SequenceSet#scaling()}).
+ *
+ * <p>The candidate's metrics are {@code train_loss}, {@code val_loss} and {@code baseline_val_loss}
  * (predicting the last value), when finite. Everything is deterministic for a given seed and data.
  * The run stops with {@link InterruptedException} when its thread is interrupted, between updates.
  */
@@ -78,7 +81,11 @@ public final class Trainer {
               + data.inputSize());
     }
     ModelInfo info = parent.info().next(created, Map.of());
-    return train(Parameters.of(parent), info, parent.normalizer(), data, listener, true);
+    Normalizer normalizer =
+        parent.scaling().equals(data.data().scaling())
+            ? parent.normalizer()
+            : NormalizerFit.fit(data, config.minStd());
+    return train(Parameters.of(parent), info, normalizer, data, listener, true);
   }
 
   private Candidate train(
@@ -131,7 +138,7 @@ public final class Trainer {
               s * perStep));
     }
     double trainLoss = tailCount == 0 ? Double.NaN : tailSum / tailCount;
-    LstmModel model = params.toModel(info, normalizer);
+    LstmModel model = params.toModel(info, normalizer).withScaling(data.data().scaling());
     double valLoss = Evaluator.validationLoss(model, data);
     double baseline = Evaluator.lastValueLoss(data, normalizer);
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -150,7 +157,7 @@ public final class Trainer {
             total * perStep,
             Duration.ofNanos(System.nanoTime() - started),
             warmStart);
-    return new Candidate(withMetrics, normalizer, params, report);
+    return new Candidate(withMetrics, normalizer, data.data().scaling(), params, report);
   }
 
   private static void requireWindows(TrainingData data) {

@@ -25,8 +25,9 @@ public record TrainingRound(PromotionDecision decision, Candidate candidate) {
   /**
    * Numbers for logs and the published model's header: the candidate's training metrics ({@code
    * train_loss}, {@code val_loss}, {@code baseline_val_loss}), the run's {@code steps}, {@code
-   * skipped_steps} and {@code train_seconds}, and the gate's {@code current_val_loss} when there
-   * was a current model; only finite values.
+   * skipped_steps} and {@code train_seconds}, the gate's {@code current_val_loss} when there was a
+   * current model it could judge, and {@code keys_better} and {@code keys} (the keys on which the
+   * candidate beat repeating the last value, of those with validation windows); only finite values.
    */
   public Map<String, Double> metrics() {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -39,6 +40,10 @@ public record TrainingRound(PromotionDecision decision, Candidate candidate) {
     }
     if (Double.isFinite(decision.currentLoss())) {
       m.put("current_val_loss", decision.currentLoss());
+    }
+    if (decision.keysJudged() > 0) {
+      m.put("keys_better", (double) decision.keysBetter());
+      m.put("keys", (double) decision.keysJudged());
     }
     return m;
   }

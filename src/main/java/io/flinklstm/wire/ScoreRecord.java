@@ -26,6 +26,12 @@ public final class ScoreRecord {
   /** No model was available; the event passed through unscored. */
   public static final String NO_MODEL = "no_model";
 
+  /**
+   * No model was available yet; the event was scored with the naive forecast, its key's last value
+   * ({@code modelVersion} 0).
+   */
+  public static final String NAIVE = "naive";
+
   public String key;
   public long ts;
   public float[] values;

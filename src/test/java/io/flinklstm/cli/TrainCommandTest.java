@@ -99,10 +99,25 @@ class TrainCommandTest {
           .append('\n');
     }
     Files.writeString(data.resolve("big.csv"), csv);
-    CliRun run =
-        CliRun.run(args("train", "--input", data, "--out", dir.resolve("m.flstm"), "--steps", 2));
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("note: 3 of 4 keys vary by less than 10% of the model's");
+    CliRun unscaled =
+        CliRun.run(
+            args(
+                "train",
+                "--input",
+                data,
+                "--out",
+                dir.resolve("m.flstm"),
+                "--steps",
+                2,
+                "--scaling",
+                "none"));
+    assertThat(unscaled.exitCode()).as(unscaled.err()).isZero();
+    assertThat(unscaled.out()).contains("note: 3 of 4 keys vary by less than 10% of the model's");
+    // Scaled per key (the default), every key reaches the model in its own units.
+    CliRun scaled =
+        CliRun.run(args("train", "--input", data, "--out", dir.resolve("s.flstm"), "--steps", 2));
+    assertThat(scaled.exitCode()).as(scaled.err()).isZero();
+    assertThat(scaled.out()).doesNotContain("note:");
   }
 
   @Test

@@ -124,9 +124,30 @@ class KeyStateSerializerTest {
     readsGolden(KeyStateSerializer.VERSION, s);
   }
 
+  /**
+   * Bytes written by format version 5 (before per-key scaling), committed as they were: {@link
+   * #sample()} without the scaling statistics, with a symbol ring of "a", "b".
+   */
+  @Test
+  void readsAVersionFiveStateAsItWasWritten() throws Exception {
+    KeyState expected = beforeVersionSix();
+    KeyState back = readsGolden(5, expected);
+    assertThat(back.scaler.count).isZero();
+    assertThat(back.stats.rangeMax).containsExactly(4f, 0f);
+  }
+
+  /** The sample as version 5 holds it: no scaling statistics. */
+  private static KeyState beforeVersionSix() {
+    KeyState s = sample();
+    s.scaler.count = 0;
+    s.scaler.mean = new double[0];
+    s.scaler.var = new double[0];
+    return s;
+  }
+
   /** The sample as a version before 5 holds it: no recent ring, edge memory or range. */
   private static KeyState beforeVersionFive() {
-    KeyState s = sample();
+    KeyState s = beforeVersionSix();
     s.stats.longMean = 0;
     s.stats.longVar = 0;
     s.stats.shortMean = 0;
@@ -154,6 +175,7 @@ class KeyStateSerializerTest {
     assertThat(back.lstm.h()).containsExactly(expected.lstm.h());
     assertThat(back.lstm.c()).containsExactly(expected.lstm.c());
     assertThat(back.stats).usingRecursiveComparison().isEqualTo(expected.stats);
+    assertThat(back.scaler).usingRecursiveComparison().isEqualTo(expected.scaler);
     assertThat(back.ringSize).isEqualTo(3);
     assertThat(back.lastTs).isEqualTo(expected.lastTs);
     assertThat(back.seen).isEqualTo(expected.seen);
@@ -234,6 +256,9 @@ class KeyStateSerializerTest {
     s.stats.inRedZone = true;
     s.stats.rangeMin = new float[] {0, -4};
     s.stats.rangeMax = new float[] {4, 0};
+    s.scaler.count = 7;
+    s.scaler.mean = new double[] {1.5, -2.5};
+    s.scaler.var = new double[] {0.25, 4};
     s.lastTs = 123456789L;
     s.seen = 11;
     s.pending.add(new Event("k", 5, new float[] {1, 2}, null).from("events", 3, 44));

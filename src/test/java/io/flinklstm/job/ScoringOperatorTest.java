@@ -2,7 +2,10 @@ package io.flinklstm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.detect.AnomalyDetector;
 import io.flinklstm.detect.DetectorConfig;
+import io.flinklstm.model.InputScaling;
+import io.flinklstm.model.KeyScaler;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
@@ -31,7 +34,10 @@ class ScoringOperatorTest {
   private static final long ONE_MINUTE = 60_000L;
   private static final LstmModel V1 = TestModels.model(MODEL, 1, DIM, HIDDEN, 1);
   private static final LstmModel V2 = TestModels.model(MODEL, 2, DIM, HIDDEN, 2);
-  private static final ScoringConfig CONFIG = ScoringConfig.defaults(MODEL);
+
+  /** Events before their model are held (most tests here are about scoring with a model). */
+  private static final ScoringConfig CONFIG =
+      ScoringConfig.builder(MODEL).coldStart(ColdStartPolicy.BUFFER, 1000).build();
 
   @Test
   void scoresEachEventWithThePredictionMadeBeforeIt() throws Exception {
@@ -79,6 +85,85 @@ class ScoringOperatorTest {
       for (int t = 0; t < 5; t++) {
         assertThat(scores.get(t).prediction).containsExactly(expected.get(t));
       }
+    }
+  }
+
+  /**
+   * Under the default cold-start policy each event before any model is scored at once by the naive
+   * forecast: its prediction is the key's last value, its error the root mean square of the change
+   * in the key's scaled units; the first model then re-warms the key from those values.
+   */
+  @Test
+  void beforeAnyModelTheNaiveForecastScoresEventsAndTheFirstModelRewarmsFromThem()
+      throws Exception {
+    try (ScoringHarness h = new ScoringHarness(ScoringConfig.defaults(MODEL))) {
+      List<float[]> inputs = series(20, 0);
+      feed(h, "a", inputs.subList(0, 10), 0);
+      List<ScoreRecord> naive = h.scores();
+      assertThat(naive).hasSize(10);
+      KeyScaler scaler = new KeyScaler();
+      float[] previous = new float[DIM];
+      float[] now = new float[DIM];
+      for (int t = 0; t < 10; t++) {
+        ScoreRecord s = naive.get(t);
+        assertThat(s.status).isEqualTo(ScoreRecord.NAIVE);
+        assertThat(s.modelVersion).isZero();
+        float[] last = inputs.get(Math.max(0, t - 1));
+        assertThat(s.prediction).containsExactly(last);
+        scaler.transform(InputScaling.DEFAULT, last, previous);
+        scaler.scale(InputScaling.DEFAULT, inputs.get(t), now);
+        assertThat(s.error)
+            .as("event %d", t)
+            .isEqualTo(AnomalyDetector.predictionError(previous, now, DIM));
+      }
+      assertThat(h.state("a").model).isNull();
+
+      h.model(ModelFile.write(V1));
+      feed(h, "a", inputs.subList(10, 20), 10);
+      List<float[]> expected =
+          referencePredictions(V1, stateAfter(V1, inputs.subList(0, 10)), inputs.subList(10, 20));
+      List<ScoreRecord> scored = h.scores().subList(10, 20);
+      for (int t = 0; t < 10; t++) {
+        assertThat(scored.get(t).status).isEqualTo(ScoreRecord.SCORED);
+        assertThat(scored.get(t).prediction).containsExactly(expected.get(t));
+      }
+    }
+  }
+
+  /**
+   * A model that scales per key gets each event standardised by its key's own statistics, learnt
+   * from the key's values before it; its prediction is read back in the key's units.
+   */
+  @Test
+  void aModelThatScalesPerKeySeesEachKeyInItsOwnUnits() throws Exception {
+    InputScaling spec = InputScaling.perKey(5, 50, 10);
+    LstmModel scaled = V1.withScaling(spec);
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(scaled));
+      List<float[]> inputs = new ArrayList<>();
+      for (float[] x : series(30, 0)) {
+        inputs.add(new float[] {1e6f + 1e5f * x[0], 1e-3f * x[1]});
+      }
+      feed(h, "big", inputs, 0);
+      List<ScoreRecord> scores = h.scores();
+      Stepper stepper = scaled.newStepper();
+      LstmState state = scaled.newState();
+      KeyScaler scaler = new KeyScaler();
+      float[] z = new float[DIM];
+      float[] normalised = new float[DIM];
+      for (int t = 0; t < 30; t++) {
+        float[] predicted = stepper.predict(state);
+        float[] raw = new float[DIM];
+        scaled.normalizer().denormalize(predicted, raw);
+        scaler.unscale(spec, raw, raw);
+        assertThat(scores.get(t).prediction).as("event %d", t).containsExactly(raw);
+        scaler.scale(spec, inputs.get(t), z);
+        scaled.normalizer().normalize(z, normalised);
+        assertThat(scores.get(t).error)
+            .isEqualTo(AnomalyDetector.predictionError(predicted, normalised, DIM));
+        stepper.advance(state, normalised);
+      }
+      assertThat(h.state("big").scaler.count).isEqualTo(30);
     }
   }
 

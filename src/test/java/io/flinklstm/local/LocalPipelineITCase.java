@@ -2,6 +2,8 @@ package io.flinklstm.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.job.ColdStartPolicy;
+import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.sidecar.RoundListener;
 import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
@@ -42,8 +44,11 @@ class LocalPipelineITCase {
                     .window(4)
                     .burnIn(2)
                     .batchSize(8)
-                    .steps(20)
+                    .steps(300)
+                    .learningRate(0.01)
                     .build())
+            .scoring(
+                ScoringConfig.builder("default").coldStart(ColdStartPolicy.BUFFER, 1000).build())
             .trainEvery((long) ROUNDS_BEFORE_MODEL * KEYS.size(), Duration.ZERO)
             .checkpointInterval(Duration.ofMillis(500))
             .build();

@@ -32,12 +32,18 @@ public final class GoldenModelFiles {
   public static final String SIGNED = "golden/model-v1-signed.flstm";
   public static final String PUBLIC_KEY = "golden/model-v1-signing-key.pub.pem";
   public static final String CATEGORICAL = "golden/model-v2-categorical.flstm";
+  public static final String SCALED = "golden/model-v3-scaled.flstm";
 
   private static final Path DIRECTORY = Path.of("src", "test", "resources");
 
   /** The model in the golden files: {@link TestModels#twoLayer()}. */
   public static LstmModel model() {
     return TestModels.twoLayer();
+  }
+
+  /** The model in the format-3 golden file: {@link #model()} scaling its values per key. */
+  public static LstmModel scaledModel() {
+    return model().withScaling(InputScaling.perKey(500, 5000, 10));
   }
 
   /**
@@ -77,5 +83,6 @@ public final class GoldenModelFiles {
     Files.write(DIRECTORY.resolve(SIGNED), ModelFile.write(model(), key.getPrivate()));
     ModelKeys.writePublicKey(DIRECTORY.resolve(PUBLIC_KEY), key.getPublic(), true);
     Files.write(DIRECTORY.resolve(CATEGORICAL), ModelFile.write(TestModels.categorical()));
+    Files.write(DIRECTORY.resolve(SCALED), ModelFile.write(scaledModel()));
   }
 }

@@ -114,12 +114,12 @@ class ModelFileCorruptionTest {
   }
 
   @Test
-  void formatVersion3IsRefused() throws Exception {
+  void formatVersion4IsRefused() throws Exception {
     FileSections sections = FileSections.of(valid);
-    sections.version = 3;
+    sections.version = 4;
 
     assertRefused(sections.build())
-        .hasMessage("unsupported model format version 3 (this build reads 1 to 2)");
+        .hasMessage("unsupported model format version 4 (this build reads 1 to 3)");
   }
 
   @Test

@@ -86,6 +86,25 @@ class ModelFileGoldenTest {
     assertThat(ModelFile.write(GoldenModelFiles.model())).isEqualTo(unsigned);
   }
 
+  /**
+   * Format version 3: the same model scaling its values per key; the header's numeric input holds
+   * the scaling, and the file reads back to it and writes the same bytes.
+   */
+  @Test
+  void theScaledFileIsFormatThreeAndReadsBackItsScaling() throws Exception {
+    byte[] scaled = GoldenModelFiles.read(GoldenModelFiles.SCALED);
+    ModelFileSummary summary = ModelFile.inspect(scaled, List.of());
+    assertThat(summary.formatVersion()).isEqualTo(ModelFile.SCALED_FORMAT_VERSION);
+    assertThat(new String(scaled, StandardCharsets.UTF_8))
+        .contains(
+            "\"input\":{\"type\":\"numeric\",\"size\":2,\"scaling\":{\"type\":\"per-key\","
+                + "\"learnEvents\":500,\"adaptEvents\":5000,\"clip\":10.0}}");
+    LstmModel model = ModelFile.read(scaled, ReadOptions.acceptUnsigned());
+    assertThat(model.scaling()).isEqualTo(InputScaling.perKey(500, 5000, 10));
+    assertThat(ModelFile.write(model)).isEqualTo(scaled);
+    assertThat(ModelFile.write(GoldenModelFiles.scaledModel())).isEqualTo(scaled);
+  }
+
   @Test
   void theSignedFileVerifiesWithTheCommittedPublicKey() throws Exception {
     PublicKey key =

@@ -2,6 +2,7 @@ package io.flinklstm.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.KafkaJobConfig;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.model.LstmModel;
@@ -75,7 +76,11 @@ class SidecarITCase {
     try (EventProducer events = new EventProducer(kafka, topics.events());
         TopicReader output = TopicReader.readCommitted(kafka, topics.scores());
         ScoringJobRun run =
-            ScoringJobRun.start(cluster, job, ScoringConfig.defaults(MODEL), "sidecar")) {
+            ScoringJobRun.start(
+                cluster,
+                job,
+                ScoringConfig.builder(MODEL).coldStart(ColdStartPolicy.BUFFER, 1000).build(),
+                "sidecar")) {
       Running first = Running.start(config);
       send(events, 0, ROUNDS_PER_TRAINING);
       Waiting.until("v1 published", TIMEOUT, () -> first.sidecar.published.get() == 1);
@@ -125,6 +130,7 @@ class SidecarITCase {
         topics.models(),
         KafkaBroker.uniqueName("sidecar-group"),
         MODEL,
+        MODEL,
         stateDir,
         (long) ROUNDS_PER_TRAINING * KEYS.size(),
         Duration.ZERO,
@@ -162,7 +168,8 @@ class SidecarITCase {
               .window(8)
               .burnIn(4)
               .batchSize(16)
-              .steps(40)
+              .steps(150)
+              .learningRate(0.01)
               .seed(1)
               .build();
       ContinualTrainer trainer =

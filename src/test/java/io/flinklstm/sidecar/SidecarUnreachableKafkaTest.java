@@ -29,6 +29,7 @@ class SidecarUnreachableKafkaTest {
             "models",
             "group",
             "m",
+            "m",
             stateDir,
             100,
             Duration.ZERO,

@@ -22,7 +22,7 @@ class ContinualTrainerTest {
 
   @Test
   void nothingToTrainOnAtFirst() throws InterruptedException {
-    trainer.observe("a", new float[] {1, 2});
+    trainer.observe("a", 0, new float[] {1, 2});
     TrainingRound round = trainer.round(null, TrainFixtures.CREATED);
     assertThat(round.publish()).isFalse();
     assertThat(round.candidate()).isNull();
@@ -57,7 +57,7 @@ class ContinualTrainerTest {
     for (int t = 0; t < set.series().get(0).length(); t++) {
       for (Series s : set.series()) {
         s.copyStep(t, step);
-        trainer.observe(s.key(), step);
+        trainer.observe(s.key(), t, step);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.flinklstm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flinklstm.model.InputScaling;
 import org.junit.jupiter.api.Test;
 
 class SequenceStoreTest {
@@ -14,9 +15,9 @@ class SequenceStoreTest {
   void keepsTheLastStepsOfEachKeyInTimeOrder() {
     SequenceStore store = new SequenceStore(INPUTS, STEPS_PER_KEY, BUDGET);
     for (int t = 0; t < 250; t++) {
-      store.append("a", new float[] {t, -t});
+      store.append("a", t, new float[] {t, -t});
       if (t % 2 == 0) {
-        store.append("b", new float[] {t, 0});
+        store.append("b", t, new float[] {t, 0});
       }
     }
     SequenceSet snapshot = store.snapshot();
@@ -41,7 +42,7 @@ class SequenceStoreTest {
     for (int i = 0; i < 200_000; i++) {
       // Many keys with a few events each, and a handful of busy keys throughout.
       String key = i % 10 == 0 ? "busy-" + (i / 10) % 5 : "key-" + i % 20_000;
-      store.append(key, new float[] {i, 1});
+      store.append(key, i, new float[] {i, 1});
       peak = Math.max(peak, store.storedFloats());
     }
     assertThat(peak).isLessThanOrEqualTo(BUDGET);
@@ -58,11 +59,11 @@ class SequenceStoreTest {
   void evictsTheLeastRecentlyUpdatedKeyFirst() {
     // Room for exactly three keys of 16 steps.
     SequenceStore store = new SequenceStore(1, 16, 48);
-    store.append("old", new float[] {1});
-    store.append("middle", new float[] {2});
-    store.append("new", new float[] {3});
-    store.append("old", new float[] {4});
-    store.append("newest", new float[] {5});
+    store.append("old", 0, new float[] {1});
+    store.append("middle", 0, new float[] {2});
+    store.append("new", 0, new float[] {3});
+    store.append("old", 0, new float[] {4});
+    store.append("newest", 0, new float[] {5});
     assertThat(store.length("middle")).isZero();
     assertThat(store.length("old")).isEqualTo(2);
     assertThat(store.keyCount()).isEqualTo(3);
@@ -72,11 +73,62 @@ class SequenceStoreTest {
   @Test
   void refusesBadInputNamingTheKey() {
     SequenceStore store = new SequenceStore(INPUTS, STEPS_PER_KEY, BUDGET);
-    assertThatThrownBy(() -> store.append("pump-7", new float[] {1}))
+    assertThatThrownBy(() -> store.append("pump-7", 0, new float[] {1}))
         .hasMessage("key 'pump-7': 1 values, expected 2");
-    assertThatThrownBy(() -> store.append("pump-7", new float[] {1, Float.NaN}))
+    assertThatThrownBy(() -> store.append("pump-7", 0, new float[] {1, Float.NaN}))
         .hasMessage("key 'pump-7': value 1 is NaN");
     assertThatThrownBy(() -> new SequenceStore(INPUTS, STEPS_PER_KEY, 10))
         .hasMessage("max floats must hold one full key, steps per key × input size = 200, was 10");
+  }
+
+  @Test
+  void anEventOlderThanItsKeysLastIsSkippedAsTheJobSkipsIt() {
+    SequenceStore store = new SequenceStore(1, 16, 1000);
+    assertThat(store.append("k", 10, new float[] {1})).isTrue();
+    assertThat(store.append("k", 5, new float[] {99})).isFalse();
+    assertThat(store.append("k", 10, new float[] {2})).isTrue();
+    Series k = store.snapshot().series().get(0);
+    assertThat(k.length()).isEqualTo(2);
+    assertThat(k.value(1, 0)).isEqualTo(2f);
+  }
+
+  /**
+   * Values are stored scaled per key as the job scales them: the same as a fresh {@link
+   * io.flinklstm.model.KeyScaler} over the key's values in order, whatever else the store holds,
+   * and so the same as the offline path ({@link SequenceSet#scaled}) over the same values.
+   */
+  @Test
+  void valuesAreScaledPerKeyAsTheJobScalesThem() {
+    InputScaling spec = InputScaling.perKey(50, 200, 10);
+    SequenceStore store = new SequenceStore(1, 400, 100_000, spec);
+    java.util.Random random = new java.util.Random(5);
+    float[] big = new float[300];
+    float[] small = new float[300];
+    for (int t = 0; t < 300; t++) {
+      big[t] = (float) (1e6 + 1e4 * random.nextGaussian());
+      small[t] = (float) (0.01 + 1e-3 * random.nextGaussian());
+      store.append("big", t, new float[] {big[t]});
+      store.append("small", t, new float[] {small[t]});
+    }
+    SequenceSet stored = store.snapshot();
+    assertThat(stored.scaling()).isEqualTo(spec);
+    SequenceSet offline =
+        new SequenceSet(
+                1, java.util.List.of(new Series("big", 1, big), new Series("small", 1, small)))
+            .scaled(spec);
+    for (int k = 0; k < 2; k++) {
+      Series a = stored.series().get(k);
+      Series b = offline.series().get(k);
+      io.flinklstm.model.KeyScaler scaler = new io.flinklstm.model.KeyScaler();
+      float[] one = new float[1];
+      double sumSquares = 0;
+      for (int t = 0; t < 300; t++) {
+        scaler.scale(spec, new float[] {k == 0 ? big[t] : small[t]}, one);
+        assertThat(a.value(t, 0)).isEqualTo(one[0]).isEqualTo(b.value(t, 0));
+        sumSquares += t >= 50 ? (double) one[0] * one[0] : 0;
+      }
+      // Both keys, 1e8 apart in scale, reach the model with about unit variance.
+      assertThat(sumSquares / 250).isBetween(0.6, 1.6);
+    }
   }
 }
