@@ -289,19 +289,22 @@ public final class NabEvaluation {
       sent += chunk.rows().size();
       int scored = awaitScores(pipeline, sent, index, next, series, scores, errors);
       int published = 0;
+      Map<String, Integer> refused = new java.util.TreeMap<>();
       for (Map.Entry<String, Integer> due : new java.util.TreeMap<>(chunk.rounds()).entrySet()) {
         RoundListener.Outcome o =
             pipeline.sidecar(due.getKey()).awaitRound(due.getValue(), stepTimeout);
         if (o.decision() == RoundListener.Decision.PUBLISHED) {
           awaitServed(pipeline, due.getKey(), o.version());
           published++;
+        } else {
+          refused.merge(o.reason(), 1, Integer::sum);
         }
         rounds++;
       }
       String round =
           chunk.rounds().isEmpty()
               ? ""
-              : " rounds=" + chunk.rounds().size() + " published=" + published;
+              : " rounds=" + chunk.rounds().size() + " published=" + published + refusals(refused);
       log.printf(
           "evaluate: protocol=%s events=%d/%d scored=%d%s elapsed=%ds%n",
           protocol.name().toLowerCase(java.util.Locale.ROOT),
@@ -313,6 +316,17 @@ public final class NabEvaluation {
       log.flush();
     }
     return rounds;
+  }
+
+  /** The refused rounds' reasons and counts, e.g. {@code refused=not_better_than_last_value:2}. */
+  private static String refusals(Map<String, Integer> refused) {
+    if (refused.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(" refused=");
+    refused.forEach(
+        (reason, n) -> b.append(b.length() > 9 ? "," : "").append(reason).append(':').append(n));
+    return b.toString();
   }
 
   /** Reads scores until {@code expected} events in all have been scored; returns that count. */

@@ -28,12 +28,16 @@ public final class Evaluator {
    *     validation windows
    */
   public record Losses(double overall, double[] perKey) {
-    /** Keys for which both losses are known, and among them those where this one is lower. */
+    /**
+     * Keys for which both losses are known and {@code other}'s is not 0, and among them those where
+     * this one is lower. A key whose loss under {@code other} is 0 (a constant key, against
+     * repeating the last value) cannot tell models apart, so it is not counted.
+     */
     public int[] keysBelow(Losses other) {
       int judged = 0;
       int below = 0;
       for (int k = 0; k < perKey.length; k++) {
-        if (Double.isFinite(perKey[k]) && Double.isFinite(other.perKey[k])) {
+        if (Double.isFinite(perKey[k]) && other.perKey[k] > 0 && Double.isFinite(other.perKey[k])) {
           judged++;
           below += perKey[k] < other.perKey[k] ? 1 : 0;
         }
