@@ -124,9 +124,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--threshold",
-      description =
-          "Anomaly likelihood at which an event is flagged (default: 0.9995; with --categorical"
-              + " 0.9999).")
+      description = "Anomaly likelihood at which an event is flagged (default: the job's, 0.9999).")
   Double threshold;
 
   @Option(
@@ -136,28 +134,24 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--error-window",
-      description =
-          "Memory, in events, of each key's error statistics (default: 100; with --categorical"
-              + " 1000).")
+      description = "Memory, in events, of each key's error statistics (default: the job's, 1000).")
   Integer errorWindow;
 
   @Option(
       names = "--short-window",
-      description = "Events in the recent mean of raw scores (default: 3; with --categorical 10).")
+      description = "Raw scores in the recent mean (default: the job's, 10).")
   Integer shortWindow;
 
   @Option(
       names = "--long-window",
       description =
-          "Memory, in events, of the raw scores' distribution (default: 300; with --categorical"
-              + " 2000).")
+          "Memory, in events, of the distribution of the recent mean (default: the job's, 2000).")
   Integer longWindow;
 
   @Option(
       names = "--quiet-events",
       description =
-          "After a flag, a key's next this many events raise no flag, so one anomaly makes one"
-              + " alert (default: 48, a day of the numeric series; with --categorical 0).")
+          "After a flag, a key's next this many events raise no flag (default: the job's, 0).")
   Integer quietEvents;
 
   @Option(
@@ -376,13 +370,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private DetectorConfig detector() {
-    return DetectorConfig.builder()
+    // The job's detector, with a warm-up that fits each dataset's clean part.
+    DetectorConfig job = DetectorConfig.DEFAULTS;
+    return job.toBuilder()
         .warmupEvents(or(detectorWarmup, 800, 20))
-        .errorWindow(or(errorWindow, 100, 1000))
-        .shortWindow(or(shortWindow, 3, 10))
-        .longWindow(or(longWindow, 300, 2000))
-        .threshold(or(threshold, 0.9995, 0.9999))
-        .quietEvents(or(quietEvents, 48, 0))
+        .settleEvents(-1)
+        .errorWindow(errorWindow != null ? errorWindow : job.errorWindow())
+        .shortWindow(shortWindow != null ? shortWindow : job.shortWindow())
+        .longWindow(longWindow != null ? longWindow : job.longWindow())
+        .threshold(threshold != null ? threshold : job.threshold())
+        .quietEvents(quietEvents != null ? quietEvents : job.quietEvents())
         .build();
   }
 
