@@ -98,6 +98,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin ScalingOptions scaling;
 
   @Option(
+      names = "--skip-flagged",
+      description =
+          "As the sidecar's --skip-flagged: training leaves out windows holding events the job"
+              + " flagged.")
+  boolean skipFlagged;
+
+  @Option(
       names = "--protocol",
       defaultValue = "BOTH",
       description =
@@ -160,6 +167,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .trainer(training.builder().steps(stepsPerRound).build())
                 .gateMargin(gateMargin)
                 .naiveMargin(naiveMargin)
+                .skipFlagged(skipFlagged)
                 .scaling(scaling.scaling())
                 .trainEvery(trainEveryEvents, Duration.ZERO)
                 .holdRoundsUntilScored(true)

@@ -159,6 +159,22 @@ final class SidecarCommand implements Callable<Integer> {
   @Mixin ScalingOptions scaling;
 
   @Option(
+      names = "--skip-flagged",
+      description =
+          "Read the job's scores (--scores-topic) and leave out of training, and of the promotion"
+              + " gate's validation, every window holding an event the job flagged, so the model"
+              + " does not learn what it should keep finding surprising. Off by default: on the"
+              + " NAB dev set it cost 4.8 points, since a model kept from a level shift's first"
+              + " events keeps being surprised by the new level.")
+  boolean skipFlagged;
+
+  @Option(
+      names = "--scores-topic",
+      defaultValue = "scores",
+      description = "The job's scores, read with --skip-flagged (default: ${DEFAULT-VALUE}).")
+  String scoresTopic;
+
+  @Option(
       names = "--steps-per-key",
       defaultValue = "4096",
       description = "Most recent events kept per key for training (default: ${DEFAULT-VALUE}).")
@@ -201,7 +217,8 @@ final class SidecarCommand implements Callable<Integer> {
             trainEveryEvents,
             trainInterval,
             minNewEvents,
-            transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName);
+            transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName,
+            skipFlagged ? scoresTopic : null);
     PrivateKey key = signingKey == null ? null : ModelKeys.readPrivateKey(signingKey);
     try (Sidecar sidecar = Sidecar.connect(config, learner(), key)) {
       checkPublished(sidecar.current());

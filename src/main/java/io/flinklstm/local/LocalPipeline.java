@@ -159,7 +159,8 @@ public final class LocalPipeline implements AutoCloseable {
               config.trainEveryEvents(),
               config.trainInterval(),
               1,
-              "flink-lstm-sidecar-" + run + suffix);
+              "flink-lstm-sidecar-" + run + suffix,
+              config.skipFlagged() ? topics.scores() : null);
       LocalSidecar sidecar =
           learner == null
               ? LocalSidecar.start(sidecarConfig, config, roundGate)

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param scaling how the sidecar scales every key's values, and so the models it trains
  * @param gateMargin the promotion gate's margin over the current model
  * @param naiveMargin how much better than repeating the last value a model must be to be published
+ * @param skipFlagged whether the sidecars read the job's scores and leave flagged events out of
+ *     training
  * @param trainEveryEvents a round after this many new events; 0 disables the count trigger
  * @param trainInterval a round after this long; zero disables the time trigger
  * @param holdRoundsUntilScored a round starts training only once every event sent so far has been
@@ -57,6 +59,7 @@ public record LocalPipelineConfig(
     InputScaling scaling,
     double gateMargin,
     double naiveMargin,
+    boolean skipFlagged,
     long trainEveryEvents,
     Duration trainInterval,
     boolean holdRoundsUntilScored) {
@@ -126,6 +129,7 @@ public record LocalPipelineConfig(
         scaling,
         gateMargin,
         naiveMargin,
+        skipFlagged,
         everyEvents,
         trainInterval,
         holdRoundsUntilScored);
@@ -160,6 +164,7 @@ public record LocalPipelineConfig(
     private InputScaling scaling = InputScaling.DEFAULT;
     private double gateMargin = 0.0;
     private double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
+    private boolean skipFlagged;
     private long trainEveryEvents = 20_000;
     private Duration trainInterval = Duration.ZERO;
     private boolean holdRoundsUntilScored;
@@ -241,6 +246,11 @@ public record LocalPipelineConfig(
       return this;
     }
 
+    public Builder skipFlagged(boolean skip) {
+      this.skipFlagged = skip;
+      return this;
+    }
+
     public Builder naiveMargin(double margin) {
       this.naiveMargin = margin;
       return this;
@@ -280,6 +290,7 @@ public record LocalPipelineConfig(
           scaling,
           gateMargin,
           naiveMargin,
+          skipFlagged,
           trainEveryEvents,
           trainInterval,
           holdRoundsUntilScored);

@@ -21,8 +21,6 @@ import java.util.function.BooleanSupplier;
  * is recorded, so a caller can wait for a round and see what became of it.
  */
 public final class LocalSidecar implements AutoCloseable {
-  private static final Duration GATE_POLL = Duration.ofMillis(10);
-
   private final Sidecar sidecar;
   private final Thread thread;
   private final List<RoundListener.Outcome> rounds = new ArrayList<>();
@@ -58,7 +56,8 @@ public final class LocalSidecar implements AutoCloseable {
   /** Connects a sidecar that trains with the given learner (numeric or categorical). */
   static LocalSidecar start(SidecarConfig config, Learner learner, BooleanSupplier roundGate)
       throws Exception {
-    Sidecar sidecar = Sidecar.connect(config, new GatedLearner(learner, roundGate), null);
+    Sidecar sidecar = Sidecar.connect(config, learner, null);
+    sidecar.holdRoundsUntil(roundGate);
     LocalSidecar local = new LocalSidecar(sidecar);
     sidecar.onRound(local::recordRound);
     local.thread.start();
@@ -122,34 +121,5 @@ public final class LocalSidecar implements AutoCloseable {
     sidecar.stop();
     thread.join(30_000);
     sidecar.close();
-  }
-
-  /** Holds each round until the gate opens, then trains as the wrapped learner does. */
-  private static final class GatedLearner implements Learner {
-    private final Learner delegate;
-    private final BooleanSupplier gate;
-
-    GatedLearner(Learner delegate, BooleanSupplier gate) {
-      this.delegate = delegate;
-      this.gate = gate;
-    }
-
-    @Override
-    public void observe(String key, long ts, float[] values) {
-      delegate.observe(key, ts, values);
-    }
-
-    @Override
-    public void observeSymbol(String key, long ts, String symbol) {
-      delegate.observeSymbol(key, ts, symbol);
-    }
-
-    @Override
-    public Round train(SequenceModel current) throws InterruptedException {
-      while (!gate.getAsBoolean()) {
-        Thread.sleep(GATE_POLL.toMillis());
-      }
-      return delegate.train(current);
-    }
   }
 }

@@ -25,6 +25,11 @@ public final class ContinualLearner implements Learner {
   }
 
   @Override
+  public void observeFlagged(String key, long ts) {
+    trainer.store().markFlagged(key, ts);
+  }
+
+  @Override
   public Round train(SequenceModel current) throws InterruptedException {
     if (current != null && !(current instanceof LstmModel)) {
       throw new IllegalArgumentException(

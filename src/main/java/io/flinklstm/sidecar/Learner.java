@@ -29,6 +29,12 @@ public interface Learner {
   }
 
   /**
+   * Tells the learner that the job flagged the key's event at {@code ts}, so training leaves
+   * windows holding it out; a learner that does not use this ignores it.
+   */
+  default void observeFlagged(String key, long ts) {}
+
+  /**
    * Trains a candidate, warm-started from {@code current} (null: from scratch), and judges it on
    * held-out data against {@code current}.
    */

@@ -8,6 +8,8 @@ import io.flinklstm.model.SequenceModel;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
+import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.WireJson;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -41,19 +43,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Events are parsed as the job parses them; invalid ones are skipped and counted (the job
  * already sends them to dead letters), and so are events of other models (naming another model, or
- * naming none when the job's default model is another). A round runs on a worker thread while the
- * consumer is paused (it keeps polling, so it stays in its group, but takes no records), and its
- * outcome is logged as one line of {@code key=value} pairs. A published version is the last
- * published one plus one, is signed when a key is configured, goes to the models topic in a
- * transaction and then to local disk. Whatever the sidecar does, the job keeps scoring with the
- * last model it accepted.
+ * naming none when the job's default model is another). With a scores topic configured, the sidecar
+ * also reads the job's scores and tells the learner which of its model's events were in the red
+ * zone, so training leaves them out (from the scores topic's end at start-up: the sample starts
+ * empty); before each round it reads the scores up to the topic's end as of that moment (waiting at
+ * most {@link #SCORES_CATCH_UP}), so a round knows every flag the job had committed when it began.
+ * A round runs on a worker thread while the consumer is paused (it keeps polling, so it stays in
+ * its group, but takes no records), and its outcome is logged as one line of {@code key=value}
+ * pairs. A published version is the last published one plus one, is signed when a key is
+ * configured, goes to the models topic in a transaction and then to local disk. Whatever the
+ * sidecar does, the job keeps scoring with the last model it accepted.
  */
 public final class Sidecar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration SCORES_POLL = Duration.ofMillis(20);
+
+  /** The longest a round waits for the scores committed when it began. */
+  static final Duration SCORES_CATCH_UP = Duration.ofSeconds(30);
 
   private final SidecarConfig config;
   private final Consumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> scores;
   private final ModelPublisher publisher;
   private final PublishedModelStore store;
   private final Learner learner;
@@ -69,17 +80,23 @@ public final class Sidecar implements AutoCloseable {
           });
   private volatile boolean running = true;
   private volatile RoundListener roundListener = RoundListener.NONE;
+  private volatile java.util.function.BooleanSupplier roundGate = () -> true;
+  private volatile java.util.concurrent.CountDownLatch scoresCaughtUp;
+  private Map<org.apache.kafka.common.TopicPartition, Long> scoresTarget;
+  private volatile boolean scoresMissing;
   private SequenceModel current;
 
   final AtomicLong eventsObserved = new AtomicLong();
   final AtomicLong eventsSkipped = new AtomicLong();
   final AtomicLong eventsOfOtherModels = new AtomicLong();
+  final AtomicLong flaggedEvents = new AtomicLong();
   final AtomicLong published = new AtomicLong();
   final AtomicLong refused = new AtomicLong();
 
   Sidecar(
       SidecarConfig config,
       Consumer<byte[], byte[]> consumer,
+      Consumer<byte[], byte[]> scores,
       ModelPublisher publisher,
       PublishedModelStore store,
       Learner learner,
@@ -89,6 +106,7 @@ public final class Sidecar implements AutoCloseable {
       throws IOException {
     this.config = config;
     this.consumer = consumer;
+    this.scores = scores;
     this.publisher = publisher;
     this.store = store;
     this.learner = learner;
@@ -138,15 +156,28 @@ public final class Sidecar implements AutoCloseable {
                 new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
             config.modelsTopic(),
             backoff);
-    return new Sidecar(
-        config,
-        new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        publisher,
-        new PublishedModelStore(config.stateDir(), config.modelName()),
-        learner,
-        signingKey,
-        Clock.systemUTC(),
-        onTopic);
+    Consumer<byte[], byte[]> scores = null;
+    if (config.scoresTopic() != null) {
+      Properties scoresReader = clientProperties(config);
+      scoresReader.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      scores =
+          new KafkaConsumer<>(
+              scoresReader, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    Sidecar sidecar =
+        new Sidecar(
+            config,
+            new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+            scores,
+            publisher,
+            new PublishedModelStore(config.stateDir(), config.modelName()),
+            learner,
+            signingKey,
+            Clock.systemUTC(),
+            onTopic);
+    // Before connect returns, so every score committed after it is read.
+    sidecar.assignScores();
+    return sidecar;
   }
 
   private static SequenceModel readNewestWithRetries(
@@ -179,6 +210,14 @@ public final class Sidecar implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Holds each due round until {@code gate} is true (polled), before it reads the scores up to
+   * their end and trains; for runs that must be the same whatever the timing.
+   */
+  public void holdRoundsUntil(java.util.function.BooleanSupplier gate) {
+    this.roundGate = gate == null ? () -> true : gate;
+  }
+
   /** Sets who is told of each round's end; replaces the previous listener. */
   public void onRound(RoundListener listener) {
     this.roundListener = listener == null ? RoundListener.NONE : listener;
@@ -201,7 +240,9 @@ public final class Sidecar implements AutoCloseable {
         if (round != null) {
           consumer.pause(consumer.assignment());
         }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        ConsumerRecords<byte[], byte[]> records =
+            consumer.poll(scores == null ? POLL : SCORES_POLL);
+        readScores();
         for (ConsumerRecord<byte[], byte[]> r : records) {
           if (round != null) {
             held.add(r); // assigned by a rebalance mid-round: observed after the round
@@ -212,7 +253,13 @@ public final class Sidecar implements AutoCloseable {
         if (round == null && due(newEvents, lastRound)) {
           SequenceModel from = current;
           consumer.pause(consumer.assignment());
-          round = worker.submit(() -> learner.train(from));
+          round =
+              worker.submit(
+                  () -> {
+                    awaitGate();
+                    awaitScores();
+                    return learner.train(from);
+                  });
         }
         if (round != null && round.isDone()) {
           finish(round);
@@ -229,6 +276,95 @@ public final class Sidecar implements AutoCloseable {
     } catch (WakeupException e) {
       if (running) {
         throw e;
+      }
+    }
+  }
+
+  /**
+   * Reads every partition of the scores topic from its end as of now: a sidecar's sample starts
+   * empty, so older flags would mark nothing. Without the topic, nothing is read or waited for.
+   */
+  private void assignScores() {
+    if (scores == null) {
+      return;
+    }
+    List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+    scores
+        .partitionsFor(config.scoresTopic())
+        .forEach(
+            p ->
+                partitions.add(
+                    new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
+    if (partitions.isEmpty()) {
+      LOG.warn(
+          "event=no-scores-topic topic={} hint=\"training learns from every event, flagged or"
+              + " not, until the sidecar restarts with the job's scores topic in place\"",
+          config.scoresTopic());
+      scoresMissing = true;
+      return;
+    }
+    scores.assign(partitions);
+    scores.seekToEnd(partitions);
+    partitions.forEach(scores::position);
+  }
+
+  private void awaitGate() throws InterruptedException {
+    while (!roundGate.getAsBoolean()) {
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * On the training thread: asks the loop to read the scores up to the topic's end as it is now,
+   * and waits for that (at most {@link #SCORES_CATCH_UP}; the round goes on without the rest).
+   */
+  private void awaitScores() throws InterruptedException {
+    if (scores == null || scoresMissing) {
+      return;
+    }
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    scoresCaughtUp = done;
+    if (!done.await(SCORES_CATCH_UP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      LOG.warn(
+          "event=scores-behind model={} topic={} waited_ms={}",
+          config.modelName(),
+          config.scoresTopic(),
+          SCORES_CATCH_UP.toMillis());
+    }
+    scoresCaughtUp = null;
+  }
+
+  /**
+   * On the loop's thread: reads the scores that arrived and tells the learner of its model's
+   * flagged events; when a round asked, notes the topic's end and, once read up to it, releases the
+   * round.
+   */
+  private void readScores() {
+    if (scores == null || scoresMissing) {
+      return;
+    }
+    java.util.concurrent.CountDownLatch waiting = scoresCaughtUp;
+    if (waiting != null && scoresTarget == null) {
+      scoresTarget = scores.endOffsets(scores.assignment());
+    }
+    for (ConsumerRecord<byte[], byte[]> r : scores.poll(SCORES_POLL)) {
+      try {
+        ScoreRecord s = WireJson.decodeScore(r.value());
+        if (s.anomaly && config.modelName().equals(s.model)) {
+          learner.observeFlagged(s.key, s.ts);
+          flaggedEvents.incrementAndGet();
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // Not a score this build can read: it marks nothing.
+      }
+    }
+    if (waiting != null && scoresTarget != null) {
+      boolean caughtUp =
+          scoresTarget.entrySet().stream()
+              .allMatch(e -> scores.position(e.getKey()) >= e.getValue());
+      if (caughtUp) {
+        scoresTarget = null;
+        waiting.countDown();
       }
     }
   }
@@ -353,5 +489,8 @@ public final class Sidecar implements AutoCloseable {
     worker.shutdownNow();
     publisher.close();
     consumer.close(Duration.ofSeconds(5));
+    if (scores != null) {
+      scores.close(Duration.ofSeconds(5));
+    }
   }
 }

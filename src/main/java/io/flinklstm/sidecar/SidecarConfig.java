@@ -20,6 +20,8 @@ import java.util.Objects;
  *     events; zero disables the time trigger
  * @param minNewEvents the fewest new events that make a timed round worth running
  * @param transactionalId the producer's transactional id; one sidecar per id
+ * @param scoresTopic the job's scores, read for the events it flagged, which training then leaves
+ *     out; null to learn from every event
  */
 public record SidecarConfig(
     String bootstrapServers,
@@ -32,7 +34,8 @@ public record SidecarConfig(
     long trainEveryEvents,
     Duration trainInterval,
     long minNewEvents,
-    String transactionalId) {
+    String transactionalId,
+    String scoresTopic) {
 
   /** Whether an event naming {@code model} (null for none) is one this sidecar learns from. */
   public boolean learnsFrom(String model) {
@@ -66,6 +69,9 @@ public record SidecarConfig(
     if (trainEveryEvents == 0 && trainInterval.isZero()) {
       throw new IllegalArgumentException(
           "--train-every-events and --train-interval are both 0: the sidecar would never train");
+    }
+    if (scoresTopic != null && scoresTopic.isBlank()) {
+      throw new IllegalArgumentException("--scores-topic must not be blank");
     }
     if (minNewEvents < 1) {
       throw new IllegalArgumentException(

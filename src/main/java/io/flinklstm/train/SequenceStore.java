@@ -42,6 +42,8 @@ public final class SequenceStore {
   private final LinkedHashMap<String, Ring> rings = new LinkedHashMap<>(16, 0.75f, true);
   private long storedFloats;
   private long evictedKeys;
+  private final LinkedHashMap<String, java.util.ArrayDeque<Long>> pendingOfUnknownKeys =
+      new LinkedHashMap<>();
 
   /** A store of values as they are, not scaled. */
   public SequenceStore(int inputSize, int stepsPerKey, long maxFloats) {
@@ -102,7 +104,11 @@ public final class SequenceStore {
     }
     Ring ring = rings.get(key);
     if (ring == null) {
-      ring = new Ring(Math.min(INITIAL_STEPS, stepsPerKey) * inputSize);
+      ring = new Ring(Math.min(INITIAL_STEPS, stepsPerKey) * inputSize, inputSize);
+      java.util.ArrayDeque<Long> waiting = pendingOfUnknownKeys.remove(key);
+      if (waiting != null) {
+        waiting.forEach(ring::pending);
+      }
       rings.put(key, ring);
       storedFloats += ring.buffer.length;
     } else if (ts < ring.lastTs) {
@@ -110,11 +116,11 @@ public final class SequenceStore {
     } else if (ring.size == ring.buffer.length && ring.buffer.length < stepsPerKey * inputSize) {
       int grown = Math.min(2 * ring.buffer.length, stepsPerKey * inputSize);
       storedFloats += grown - ring.buffer.length;
-      ring.grow(grown);
+      ring.grow(grown, inputSize);
     }
     ring.lastTs = ts;
     ring.scaler.scale(scaling, values, scaled);
-    ring.add(scaled);
+    ring.add(scaled, ts);
     evictBeyondBudget();
     return true;
   }
@@ -133,7 +139,8 @@ public final class SequenceStore {
   public synchronized SequenceSet snapshot() {
     List<Series> series = new ArrayList<>(rings.size());
     for (Map.Entry<String, Ring> e : rings.entrySet()) {
-      series.add(Series.wrap(e.getKey(), inputSize, e.getValue().inOrder()));
+      Ring ring = e.getValue();
+      series.add(Series.wrap(e.getKey(), inputSize, ring.inOrder(), ring.marksInOrder(inputSize)));
     }
     series.sort((a, b) -> a.key().compareTo(b.key()));
     return new SequenceSet(inputSize, series, scaling);
@@ -168,38 +175,122 @@ public final class SequenceStore {
   }
 
   /**
+   * Marks the step of {@code key} at {@code ts} flagged (the job flagged its event), so training
+   * leaves windows holding it out; a step not stored yet is marked when it arrives (up to {@value
+   * #PENDING_MARKS} per key).
+   */
+  public synchronized void markFlagged(String key, long ts) {
+    Ring ring = rings.get(key);
+    if (ring == null) {
+      pendingOfUnknownKeys.computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).addLast(ts);
+      if (pendingOfUnknownKeys.size() > PENDING_KEYS) {
+        pendingOfUnknownKeys.remove(pendingOfUnknownKeys.keySet().iterator().next());
+      }
+    } else if (!ring.mark(ts, inputSize)) {
+      ring.pending(ts);
+    }
+  }
+
+  /** Marks waiting for their step, per key; older ones are forgotten beyond this. */
+  static final int PENDING_MARKS = 64;
+
+  /** Keys not stored yet whose marks wait; the oldest are forgotten beyond this. */
+  static final int PENDING_KEYS = 4096;
+
+  /**
    * A circular buffer of whole steps; {@code size} floats are valid, oldest at {@code start}; with
-   * the key's scaling statistics and its last event time.
+   * each step's time and flag mark, the key's scaling statistics and its last event time.
    */
   private static final class Ring {
     final KeyScaler scaler = new KeyScaler();
     long lastTs = Long.MIN_VALUE;
     float[] buffer;
+    long[] times;
+    boolean[] flagged;
+    java.util.ArrayDeque<Long> pendingMarks;
     int start;
     int size;
 
-    Ring(int capacity) {
+    Ring(int capacity, int inputSize) {
       buffer = new float[capacity];
+      times = new long[capacity / inputSize];
+      flagged = new boolean[capacity / inputSize];
     }
 
-    void add(float[] values) {
+    void add(float[] values, long ts) {
+      int d = values.length;
       int end = (start + size) % buffer.length;
-      System.arraycopy(values, 0, buffer, end, values.length);
+      System.arraycopy(values, 0, buffer, end, d);
+      times[end / d] = ts;
+      flagged[end / d] = pendingMarks != null && pendingMarks.remove(ts);
       if (size == buffer.length) {
-        start = (start + values.length) % buffer.length;
+        start = (start + d) % buffer.length;
       } else {
-        size += values.length;
+        size += d;
       }
     }
 
+    /** Marks the newest step at {@code ts}; false when no stored step has that time. */
+    boolean mark(long ts, int d) {
+      int steps = size / d;
+      int capacity = buffer.length / d;
+      for (int i = steps - 1; i >= 0; i--) {
+        int slot = (start / d + i) % capacity;
+        if (times[slot] == ts) {
+          flagged[slot] = true;
+          return true;
+        }
+        if (times[slot] < ts) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    void pending(long ts) {
+      if (pendingMarks == null) {
+        pendingMarks = new java.util.ArrayDeque<>();
+      }
+      if (pendingMarks.size() == PENDING_MARKS) {
+        pendingMarks.removeFirst();
+      }
+      pendingMarks.addLast(ts);
+    }
+
     /** Only called when full, so the contents are the whole buffer from start. */
-    void grow(int capacity) {
+    void grow(int capacity, int d) {
+      int steps = size / d;
+      long[] t = new long[capacity / d];
+      boolean[] u = new boolean[capacity / d];
+      for (int i = 0; i < steps; i++) {
+        int slot = (start / d + i) % (buffer.length / d);
+        t[i] = times[slot];
+        u[i] = flagged[slot];
+      }
       buffer = inOrder(capacity);
+      times = t;
+      flagged = u;
       start = 0;
     }
 
     float[] inOrder() {
       return inOrder(size);
+    }
+
+    /** The flag marks of the stored steps in time order; null when there is none. */
+    boolean[] marksInOrder(int d) {
+      int steps = size / d;
+      int capacity = buffer.length / d;
+      boolean[] out = null;
+      for (int i = 0; i < steps; i++) {
+        if (flagged[(start / d + i) % capacity]) {
+          if (out == null) {
+            out = new boolean[steps];
+          }
+          out[i] = true;
+        }
+      }
+      return out;
     }
 
     private float[] inOrder(int capacity) {

@@ -18,9 +18,11 @@ import java.util.List;
  *       target: max(0, L − v·W − B − W) of them, overlapping, drawn at random.
  * </ul>
  *
- * Keys too short for a window contribute nothing. When there are more validation windows than
- * {@code maxValidationWindows}, an evenly spaced subset is kept, so a validation costs a bounded
- * amount whatever the data size. The split is deterministic.
+ * Keys too short for a window contribute nothing. Validation windows holding a step the job flagged
+ * ({@link Series#flaggedIn}) are left out, so a model is not judged on predicting what was flagged.
+ * When there are more validation windows than {@code maxValidationWindows}, an evenly spaced subset
+ * is kept, so a validation costs a bounded amount whatever the data size. The split is
+ * deterministic.
  */
 public final class TrainingData {
   private final SequenceSet data;
@@ -94,20 +96,25 @@ public final class TrainingData {
       windows += Math.max(0, trainEnd[k] - burnIn - window);
       cumulative[k] = windows;
     }
+    // The held-out windows that hold no flagged step, in order.
+    List<int[]> usable = new java.util.ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      for (int w = 0; w < heldOut[k]; w++) {
+        int start = trainEnd[k] + w * window - 1 - burnIn;
+        if (!series.get(k).flaggedIn(start, start + burnIn + window + 1)) {
+          usable.add(new int[] {k, start});
+        }
+      }
+    }
+    validation = usable.size();
     int kept = (int) Math.min(validation, maxValidationWindows);
     int[] vSeries = new int[kept];
     int[] vStart = new int[kept];
-    long index = 0;
-    int next = 0;
-    for (int k = 0; k < keys && next < kept; k++) {
-      for (int w = 0; w < heldOut[k] && next < kept; w++, index++) {
-        // Keep window `index` when it is the next of `kept` evenly spaced picks out of all.
-        if (index == next * validation / kept) {
-          vSeries[next] = k;
-          vStart[next] = trainEnd[k] + w * window - 1 - burnIn;
-          next++;
-        }
-      }
+    for (int next = 0; next < kept; next++) {
+      // The next of `kept` evenly spaced picks out of all.
+      int[] pick = usable.get((int) (next * validation / kept));
+      vSeries[next] = pick[0];
+      vStart[next] = pick[1];
     }
     return new TrainingData(
         data, window, burnIn, validationFraction, trainEnd, cumulative, vSeries, vStart);

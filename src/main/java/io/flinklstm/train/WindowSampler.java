@@ -5,10 +5,15 @@ import java.util.SplittableRandom;
 
 /**
  * Draws batches of training windows, uniformly over every (key, start) position of a {@link
- * TrainingData}'s training part, with replacement, so a key weighs in proportion to its data.
- * Values are normalised on the way into the batch. The same seed and data give the same batches.
+ * TrainingData}'s training part, with replacement, so a key weighs in proportion to its data. A
+ * window holding a step the job flagged ({@link Series#flaggedIn}) is drawn again, up to {@value
+ * #REDRAWS} times, so the model does not learn what was flagged. Values are normalised on the way
+ * into the batch. The same seed and data give the same batches.
  */
 public final class WindowSampler {
+  /** Draws of a window before one holding flagged steps is taken anyway (they are rare). */
+  static final int REDRAWS = 32;
+
   private final TrainingData data;
   private final Normalizer normalizer;
   private final SplittableRandom random;
@@ -59,8 +64,14 @@ public final class WindowSampler {
               + " and "
               + data.inputSize());
     }
+    int span = data.burnIn() + data.window() + 1;
     for (int b = 0; b < batch.size(); b++) {
       long at = data.locateTrainingWindow(random.nextLong(data.trainingWindows()));
+      for (int redraw = 0;
+          redraw < REDRAWS && data.series((int) (at >>> 32)).flaggedIn((int) at, (int) at + span);
+          redraw++) {
+        at = data.locateTrainingWindow(random.nextLong(data.trainingWindows()));
+      }
       fill(batch, b, data.series((int) (at >>> 32)), (int) at);
     }
   }

@@ -55,6 +55,7 @@ public final class ScoreRecord {
   public double confidence;
 
   public boolean anomaly;
+
   public boolean warmingUp;
   public String model;
   public long modelVersion;

@@ -135,7 +135,8 @@ class SidecarITCase {
         (long) ROUNDS_PER_TRAINING * KEYS.size(),
         Duration.ZERO,
         1,
-        KafkaBroker.uniqueName("sidecar-tx"));
+        KafkaBroker.uniqueName("sidecar-tx"),
+        topics.scores());
   }
 
   private static void send(EventProducer events, int from, int to) {

@@ -34,7 +34,8 @@ class SidecarUnreachableKafkaTest {
             100,
             Duration.ZERO,
             1,
-            "tx");
+            "tx",
+            null);
     Learner idle =
         new Learner() {
           @Override

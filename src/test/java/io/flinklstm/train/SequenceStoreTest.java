@@ -131,4 +131,39 @@ class SequenceStoreTest {
       assertThat(sumSquares / 250).isBetween(0.6, 1.6);
     }
   }
+
+  /** A flag marks its step whether it comes before the step is stored or after. */
+  @Test
+  void flagsMarkTheirStepsWhenEverTheyCome() {
+    SequenceStore store = new SequenceStore(1, 16, 1000);
+    store.markFlagged("k", 3); // before the key is known
+    for (int t = 0; t < 10; t++) {
+      store.append("k", t, new float[] {t});
+    }
+    store.markFlagged("k", 7); // after its step
+    store.markFlagged("k", 12); // before its step, the key known
+    for (int t = 10; t < 30; t++) {
+      store.append("k", t, new float[] {t});
+    }
+    Series k = store.snapshot().series().get(0);
+    // Sixteen steps kept: times 14..29; 3 and 7 fell out of the ring, 12 too.
+    assertThat(k.length()).isEqualTo(16);
+    for (int t = 0; t < 16; t++) {
+      assertThat(k.flaggedIn(t, t + 1)).isFalse();
+    }
+    SequenceStore wide = new SequenceStore(1, 64, 1000);
+    wide.markFlagged("k", 3);
+    for (int t = 0; t < 10; t++) {
+      wide.append("k", t, new float[] {t});
+    }
+    wide.markFlagged("k", 7);
+    wide.markFlagged("k", 12);
+    for (int t = 10; t < 30; t++) {
+      wide.append("k", t, new float[] {t});
+    }
+    Series all = wide.snapshot().series().get(0);
+    for (int t = 0; t < 30; t++) {
+      assertThat(all.flaggedIn(t, t + 1)).as("step %d", t).isEqualTo(t == 3 || t == 7 || t == 12);
+    }
+  }
 }

@@ -65,4 +65,21 @@ class TrainingDataTest {
     assertThat(data.validationWindows()).isZero();
     assertThat(data.trainingWindows()).isEqualTo(100 - BURN_IN - WINDOW);
   }
+
+  /** A validation window holding a flagged step is left out; the others keep their places. */
+  @Test
+  void validationWindowsHoldingAFlaggedStepAreLeftOut() {
+    boolean[] flagged = new boolean[200];
+    flagged[165] = true; // the second validation window's targets, 160..169
+    SequenceSet set =
+        new SequenceSet(1, List.of(TrainFixtures.counting("a", 200).withFlagged(flagged)));
+    TrainingData data = TrainingData.split(set, WINDOW, BURN_IN, 0.25, 100);
+    assertThat(data.validationWindows()).isEqualTo(4);
+    List<Integer> firstTargets = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      firstTargets.add(data.validationStart(i) + BURN_IN + 1);
+    }
+    // A window reads from 3 + 1 steps before its first target: 170's reads 166.. and is kept.
+    assertThat(firstTargets).containsExactly(150, 170, 180, 190);
+  }
 }

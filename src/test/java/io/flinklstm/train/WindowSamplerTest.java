@@ -65,4 +65,30 @@ class WindowSamplerTest {
     assertThatThrownBy(() -> sampler.next(new WindowBatch(4, BURN_IN, WINDOW + 1, 1)))
         .hasMessageContaining("does not fit data of 8, 2 and 1");
   }
+
+  /** Windows holding a flagged step are drawn again, so training does not see it. */
+  @Test
+  void windowsHoldingAFlaggedStepAreDrawnAgain() {
+    boolean[] flagged = new boolean[100];
+    flagged[40] = true;
+    TrainingData marked =
+        TrainingData.split(
+            new SequenceSet(1, List.of(TrainFixtures.counting("a", 100).withFlagged(flagged))),
+            WINDOW,
+            BURN_IN,
+            0.2,
+            100);
+    WindowSampler sampler = new WindowSampler(marked, Normalizer.identity(1), 3);
+    WindowBatch batch = new WindowBatch(64, BURN_IN, WINDOW, 1);
+    for (int draw = 0; draw < 20; draw++) {
+      sampler.next(batch);
+      for (int b = 0; b < batch.size(); b++) {
+        float first = batch.burnInInputs()[b][0][0];
+        float lastTarget = batch.targets()[b][WINDOW - 1][0];
+        assertThat(40f >= first && 40f <= lastTarget)
+            .as("a window over %s..%s", first, lastTarget)
+            .isFalse();
+      }
+    }
+  }
 }
