@@ -6,7 +6,6 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.local.NabEvaluation;
-import io.flinklstm.train.PromotionGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,19 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Optimiser updates per round (default: ${DEFAULT-VALUE}).")
   long stepsPerRound;
 
-  @Option(
-      names = "--gate-margin",
-      defaultValue = "0.0",
-      description =
-          "Publish when validation loss <= (1 + M) x the current model's (default: ${DEFAULT-VALUE}).")
-  double gateMargin;
-
-  @Option(
-      names = "--naive-margin",
-      description =
-          "Publish only a model whose validation loss is at most (1 - M) x that of repeating each"
-              + " key's last value, and lower than it on most keys (default: ${DEFAULT-VALUE}).")
-  double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
+  @Mixin GateOptions gate;
 
   @Mixin ScalingOptions scaling;
 
@@ -165,8 +152,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         .coldStart(ColdStartPolicy.NAIVE, 1000)
                         .build())
                 .trainer(training.builder().steps(stepsPerRound).build())
-                .gateMargin(gateMargin)
-                .naiveMargin(naiveMargin)
+                .gateMargin(gate.gateMargin)
+                .naiveMargin(gate.naiveMargin)
                 .skipFlagged(skipFlagged)
                 .scaling(scaling.scaling())
                 .trainEvery(trainEveryEvents, Duration.ZERO)

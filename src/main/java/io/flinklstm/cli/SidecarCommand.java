@@ -12,7 +12,6 @@ import io.flinklstm.sidecar.Learner;
 import io.flinklstm.sidecar.Sidecar;
 import io.flinklstm.sidecar.SidecarConfig;
 import io.flinklstm.train.ContinualTrainer;
-import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.SequenceStore;
 import io.flinklstm.train.TrainerConfig;
 import java.nio.file.Path;
@@ -142,19 +141,7 @@ final class SidecarCommand implements Callable<Integer> {
       description = "Optimiser updates per round (default: ${DEFAULT-VALUE}).")
   long stepsPerRound;
 
-  @Option(
-      names = "--gate-margin",
-      defaultValue = "0.0",
-      description =
-          "Publish when validation loss <= (1 + M) x the current model's (default: ${DEFAULT-VALUE}).")
-  double gateMargin;
-
-  @Option(
-      names = "--naive-margin",
-      description =
-          "Publish only a model whose validation loss is at most (1 - M) x that of repeating each"
-              + " key's last value, and lower than it on most keys (default: ${DEFAULT-VALUE}).")
-  double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
+  @Mixin GateOptions gate;
 
   @Mixin ScalingOptions scaling;
 
@@ -252,7 +239,7 @@ final class SidecarCommand implements Callable<Integer> {
               Vocabulary.DEFAULT_UNKNOWN,
               stepsPerKey,
               maxStoredValues,
-              gateMargin,
+              gate.gateMargin,
               symbols.topG),
           Clock.systemUTC());
     }
@@ -261,7 +248,7 @@ final class SidecarCommand implements Callable<Integer> {
             modelName,
             new SequenceStore(inputSize, stepsPerKey, maxStoredValues, scaling.scaling()),
             trainer,
-            new PromotionGate(gateMargin, naiveMargin)),
+            gate.gate()),
         Clock.systemUTC());
   }
 
