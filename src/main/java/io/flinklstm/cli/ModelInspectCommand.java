@@ -93,6 +93,7 @@ final class ModelInspectCommand implements Callable<Integer> {
       layers = c.layers();
     } else {
       out.println("input size: " + ((LstmModel) m).inputSize());
+      out.println("scaling: " + ((LstmModel) m).scaling());
       layers = ((LstmModel) m).layers();
     }
     for (int l = 0; l < layers.size(); l++) {
