@@ -102,9 +102,11 @@ final class JobCommand implements Callable<Integer> {
 
   @Option(
       names = "--cold-start",
-      defaultValue = "BUFFER",
+      defaultValue = "NAIVE",
       description =
-          "What events before any model do: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+          "What events before their model do: NAIVE scores numeric ones with the key's last value"
+              + " as the forecast (symbol events are held); BUFFER holds them until the model"
+              + " arrives; PASS_THROUGH emits them unscored (default: ${DEFAULT-VALUE}).")
   ColdStartPolicy coldStart;
 
   @Option(
