@@ -76,6 +76,14 @@ final class DetectorOptions {
               + " event); negative turns the rule off (default: ${DEFAULT-VALUE}).")
   double rangeTolerance = DEFAULTS.rangeTolerance();
 
+  @Option(
+      names = "--stuck-run",
+      description =
+          "A channel that repeats exactly the same value for more than this many events, and for"
+              + " more than twice its longest run before, is flagged as stuck; 0 turns the rule off"
+              + " (default: ${DEFAULT-VALUE}).")
+  int stuckRun = DEFAULTS.stuckRun();
+
   /** The detector these options describe; fails naming the option when one is out of range. */
   DetectorConfig config() {
     return DetectorConfig.builder()
@@ -89,6 +97,7 @@ final class DetectorOptions {
         .edgeTrigger(edgeTrigger)
         .quietEvents(quietEvents)
         .rangeTolerance(rangeTolerance)
+        .stuckRun(stuckRun)
         .build();
   }
 }

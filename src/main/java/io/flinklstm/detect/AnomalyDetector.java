@@ -38,11 +38,15 @@ package io.flinklstm.detect;
  *       With D values per event the tolerance is multiplied by 1 + ln D, so a key of many noisy
  *       channels is not flagged for the chance extreme of one. Channels whose range is still empty
  *       (max = min) never trigger it. The range includes the event after it is judged.
- *   <li><b>Flag and confidence.</b> The flag is raised by the likelihood (after the edge trigger)
- *       or the range rule, once the key has seen more than the warm-up number of events and its
- *       last flag is more than {@link DetectorConfig#quietEvents} events back. The confidence is a
- *       graded version for threshold searches: the log-likelihood of the reported tail, 1 when the
- *       range rule fires, and 0 while warming up or quiet.
+ *   <li><b>Stuck values.</b> A channel that has carried exactly the same value for more than {@link
+ *       DetectorConfig#stuckRun} events in a row, and for more than twice its longest such run
+ *       before, is an anomaly of its own, once per run: a stuck sensor, which a model that predicts
+ *       the channel's usual level finds barely surprising.
+ *   <li><b>Flag and confidence.</b> The flag is raised by the likelihood (after the edge trigger),
+ *       the range rule or the stuck-value rule, once the key has seen more than the warm-up number
+ *       of events and its last flag is more than {@link DetectorConfig#quietEvents} events back.
+ *       The confidence is a graded version for threshold searches: the log-likelihood of the
+ *       reported tail, 1 when a value rule fires, and 0 while warming up or quiet.
  * </ol>
  *
  * <p>The log-likelihood is log(tail) / log(10⁻¹⁰), capped at 1: 0.3 at a likelihood of 0.999, 0.4
@@ -91,8 +95,9 @@ public final class AnomalyDetector {
    *     guard; the key's range arrays are sized to them on its first event
    */
   public void score(ScoreStats stats, double error, float[] values, Score out) {
-    boolean outOfRange = judgeRange(stats, values);
-    judge(stats, error, false, outOfRange, isFlat(stats), out);
+    boolean stuck = judgeRepeats(stats, values);
+    boolean outOfRange = judgeRange(stats, values) && config.rangeRule();
+    judge(stats, error, false, outOfRange, stuck, isFlat(stats), out);
   }
 
   /**
@@ -104,7 +109,7 @@ public final class AnomalyDetector {
    * There is no range rule.
    */
   public void scoreSurprise(ScoreStats stats, double surprise, Score out) {
-    judge(stats, surprise, true, false, false, out);
+    judge(stats, surprise, true, false, false, false, out);
   }
 
   /**
@@ -121,6 +126,7 @@ public final class AnomalyDetector {
       double error,
       boolean surprise,
       boolean outOfRange,
+      boolean stuck,
       boolean flat,
       Score out) {
     stats.seen++;
@@ -129,6 +135,7 @@ public final class AnomalyDetector {
     boolean settling = n <= stats.settleUntil;
     out.warmingUp = n <= config.warmupEvents() || settling;
     out.outOfRange = false;
+    out.stuck = false;
     // The number of errors in the statistics once this one is added (an upper bound after a
     // restart, which only makes the running moments forget a little faster while it is small).
     long k = n - config.settleEvents();
@@ -166,16 +173,17 @@ public final class AnomalyDetector {
     boolean continuesRun = config.edgeTrigger() && red && stats.inRedZone;
     stats.inRedZone = red;
     double reported = continuesRun ? Math.max(tail, runTail) : tail;
-    boolean rangeFires = outOfRange && config.rangeRule();
+    boolean ruleFires = outOfRange || stuck;
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     if (out.warmingUp || quiet) {
       out.confidence = 0;
       out.anomaly = false;
       return;
     }
-    out.outOfRange = rangeFires;
-    out.confidence = rangeFires ? 1.0 : logLikelihood(reported);
-    out.anomaly = rangeFires || (red && !continuesRun);
+    out.outOfRange = outOfRange;
+    out.stuck = stuck;
+    out.confidence = ruleFires ? 1.0 : logLikelihood(reported);
+    out.anomaly = ruleFires || (red && !continuesRun);
     if (out.anomaly) {
       stats.lastFlag = n;
     }
@@ -237,6 +245,34 @@ public final class AnomalyDetector {
       }
     }
     return outside;
+  }
+
+  /**
+   * Whether a channel has just repeated its value for more than {@link DetectorConfig#stuckRun}
+   * events and for more than twice its longest run before (a stuck sensor); counts the runs. A run
+   * is judged once, when it first passes the limit.
+   */
+  private boolean judgeRepeats(ScoreStats stats, float[] values) {
+    int d = values.length;
+    if (stats.lastValues.length != d) {
+      stats.lastValues = values.clone();
+      stats.repeats = new int[d];
+      stats.longestRepeats = new int[d];
+      return false;
+    }
+    boolean stuck = false;
+    for (int i = 0; i < d; i++) {
+      if (Float.compare(values[i], stats.lastValues[i]) == 0) {
+        stats.repeats[i]++;
+        int limit = Math.max(config.stuckRun(), 2 * stats.longestRepeats[i]);
+        stuck |= config.stuckRun() > 0 && stats.repeats[i] == limit + 1;
+      } else {
+        stats.longestRepeats[i] = Math.max(stats.longestRepeats[i], stats.repeats[i]);
+        stats.repeats[i] = 0;
+        stats.lastValues[i] = values[i];
+      }
+    }
+    return stuck;
   }
 
   /** Whether no channel of the key has ever changed its value. */

@@ -23,6 +23,9 @@ package io.flinklstm.detect;
  * @param rangeTolerance a value that leaves the key's running range [min, max] by more than this
  *     fraction of max − min is an anomaly of its own, whatever the prediction; negative turns the
  *     rule off
+ * @param stuckRun a channel that has repeated exactly the same value for more than this many
+ *     events, and for more than twice as long as it ever did before, is an anomaly of its own (a
+ *     stuck sensor); 0 turns the rule off
  */
 public record DetectorConfig(
     int warmupEvents,
@@ -34,14 +37,16 @@ public record DetectorConfig(
     double threshold,
     boolean edgeTrigger,
     int quietEvents,
-    double rangeTolerance)
+    double rangeTolerance,
+    int stuckRun)
     implements java.io.Serializable {
 
   /**
    * Defaults that suit minute-level metrics: a warm-up of 200 events of which the first half settle
    * (as Numenta's likelihood spends half its probationary period learning and half estimating), a
    * ten-event recent mean judged against about two thousand events of its own history, Numenta's
-   * red-zone edge trigger, no quiet period, and HTM's 5% range tolerance.
+   * red-zone edge trigger, no quiet period, HTM's 5% range tolerance, and a stuck value after ten
+   * repeats.
    */
   public static final DetectorConfig DEFAULTS = builder().build();
 
@@ -113,7 +118,8 @@ public record DetectorConfig(
         .threshold(threshold)
         .edgeTrigger(edgeTrigger)
         .quietEvents(quietEvents)
-        .rangeTolerance(rangeTolerance);
+        .rangeTolerance(rangeTolerance)
+        .stuckRun(stuckRun);
   }
 
   private static void requireAtLeast(String name, int value, int min) {
@@ -137,6 +143,7 @@ public record DetectorConfig(
     private boolean edgeTrigger = true;
     private int quietEvents;
     private double rangeTolerance = 0.05;
+    private int stuckRun = 10;
 
     private Builder() {}
 
@@ -192,6 +199,12 @@ public record DetectorConfig(
       return this;
     }
 
+    /** 0 turns the stuck-value rule off. */
+    public Builder stuckRun(int events) {
+      this.stuckRun = events;
+      return this;
+    }
+
     public DetectorConfig build() {
       return new DetectorConfig(
           warmupEvents,
@@ -203,7 +216,8 @@ public record DetectorConfig(
           threshold,
           edgeTrigger,
           quietEvents,
-          rangeTolerance);
+          rangeTolerance,
+          stuckRun);
     }
   }
 }

@@ -24,13 +24,16 @@ public final class Score {
 
   /**
    * How strongly the detector would alarm, graded in [0, 1] for threshold searches: the
-   * log-likelihood after the edge trigger, 1 when the value left the key's range, 0 while warming
-   * up or in the quiet period after a flag.
+   * log-likelihood after the edge trigger, 1 when a value left the key's range or a channel got
+   * stuck, 0 while warming up or in the quiet period after a flag.
    */
   public double confidence;
 
   /** Whether the flag was raised by the out-of-range rule. */
   public boolean outOfRange;
+
+  /** Whether the flag was raised by the stuck-value rule. */
+  public boolean stuck;
 
   /**
    * Whether the event is flagged: its likelihood reached the threshold (and it starts a run, under

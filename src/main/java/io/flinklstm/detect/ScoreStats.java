@@ -54,6 +54,16 @@ public final class ScoreStats {
 
   public float[] rangeMax = new float[0];
 
+  /**
+   * Per channel, for the stuck-value rule: how many events in a row have carried the channel's last
+   * value ({@link #rangeMin}'s length; empty before the first numeric event), and the longest such
+   * run before the current one.
+   */
+  public float[] lastValues = new float[0];
+
+  public int[] repeats = new int[0];
+  public int[] longestRepeats = new int[0];
+
   public void reset() {
     seen = 0;
     errorMean = 0;
@@ -69,6 +79,9 @@ public final class ScoreStats {
     settleUntil = 0;
     rangeMin = new float[0];
     rangeMax = new float[0];
+    lastValues = new float[0];
+    repeats = new int[0];
+    longestRepeats = new int[0];
   }
 
   public void copyFrom(ScoreStats other) {
@@ -86,6 +99,9 @@ public final class ScoreStats {
     settleUntil = other.settleUntil;
     rangeMin = other.rangeMin.clone();
     rangeMax = other.rangeMax.clone();
+    lastValues = other.lastValues.clone();
+    repeats = other.repeats.clone();
+    longestRepeats = other.longestRepeats.clone();
   }
 
   @Override

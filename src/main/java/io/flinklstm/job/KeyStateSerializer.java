@@ -13,16 +13,17 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 6, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 7, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (6)
+ *   u8 version (7)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
  *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag,
  *       i64 settleUntil
  *   i32 r, f64[r] recent raw scores (ring order), i32 recentNext, i32 recentCount, bool inRedZone
  *   i32 d, f32[d] rangeMin, f32[d] rangeMax
+ *   i32 e, f32[e] lastValues, i32[e] repeats, i32[e] longestRepeats
  *   i64 scaler.count, i32 s, f64[s] scaler.mean, f64[s] scaler.var
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, f32[ringSize × ringDimension] (oldest first)
  *   i32 symbolCapacity, i32 symbolSize, utf[symbolSize] (oldest first)
@@ -32,24 +33,26 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 5, written before per-key scaling, lacks the scaling
- * statistics: the key learns them afresh from its next value. Version 4, written before the raw
- * score was clipped to [0, 1] from 0 and averaged over a moving window, lacks the ring of recent
- * raw scores, the edge trigger's memory and the range; its recent and long-run means described
- * another raw score (centred on 0.5), so they are read as 0, and the floors on them govern until
- * the key has learnt them again; the range starts from the key's next event. Version 3, written
- * before errors settled again after a restart of the recurrent state, lacks {@code settleUntil}
- * (read as 0: no restart). Version 2, written before the quiet period after a flag existed, lacks
- * {@code lastFlag} (read as 0: no flag yet). Version 1, written before symbol events existed, also
- * lacks the symbol ring and the kind byte (every held event has values). A value written by a newer
- * version is refused with an error that names the version, rather than misread.
+ * <p>Older versions are still read. Version 6, written before the stuck-value rule, lacks the runs
+ * of repeated values: the key learns them afresh from its next event. Version 5, written before
+ * per-key scaling, lacks the scaling statistics: the key learns them afresh from its next value.
+ * Version 4, written before the raw score was clipped to [0, 1] from 0 and averaged over a moving
+ * window, lacks the ring of recent raw scores, the edge trigger's memory and the range; its recent
+ * and long-run means described another raw score (centred on 0.5), so they are read as 0, and the
+ * floors on them govern until the key has learnt them again; the range starts from the key's next
+ * event. Version 3, written before errors settled again after a restart of the recurrent state,
+ * lacks {@code settleUntil} (read as 0: no restart). Version 2, written before the quiet period
+ * after a flag existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1, written before
+ * symbol events existed, also lacks the symbol ring and the kind byte (every held event has
+ * values). A value written by a newer version is refused with an error that names the version,
+ * rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 6;
+  static final int VERSION = 7;
 
   private static final int VALUES_KIND = 0;
   private static final int SYMBOL_KIND = 1;
@@ -130,6 +133,14 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     out.writeInt(st.rangeMin.length);
     writeFloats(out, st.rangeMin, 0, st.rangeMin.length);
     writeFloats(out, st.rangeMax, 0, st.rangeMax.length);
+    out.writeInt(st.lastValues.length);
+    writeFloats(out, st.lastValues, 0, st.lastValues.length);
+    for (int r : st.repeats) {
+      out.writeInt(r);
+    }
+    for (int r : st.longestRepeats) {
+      out.writeInt(r);
+    }
     out.writeLong(s.scaler.count);
     out.writeInt(s.scaler.mean.length);
     for (int i = 0; i < s.scaler.mean.length; i++) {
@@ -212,6 +223,12 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       st.longMean = 0;
       st.longVar = 0;
       st.shortMean = 0;
+    }
+    if (version >= 7) {
+      int channels = readSize(in, "repeat channels");
+      st.lastValues = readFloats(in, channels);
+      st.repeats = readInts(in, channels);
+      st.longestRepeats = readInts(in, channels);
     }
     if (version >= 6) {
       s.scaler.count = in.readLong();
@@ -341,6 +358,17 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     for (int i = from; i < from + count; i++) {
       out.writeFloat(a[i]);
     }
+  }
+
+  private static int[] readInts(DataInputView in, int n) throws IOException {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = in.readInt();
+      if (a[i] < 0) {
+        throw new IOException("key state: a run of repeats is negative: " + a[i]);
+      }
+    }
+    return a;
   }
 
   private static double[] readDoubles(DataInputView in, int n) throws IOException {

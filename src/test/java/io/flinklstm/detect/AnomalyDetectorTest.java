@@ -259,6 +259,38 @@ class AnomalyDetectorTest {
     assertThat(score.anomaly).isTrue();
   }
 
+  /**
+   * A channel that has changed every event and then repeats its value is flagged once, when it has
+   * repeated for more than ten events; one whose values naturally repeat for up to eight events
+   * needs more than sixteen.
+   */
+  @Test
+  void aStuckChannelIsFlaggedOnceItRepeatsLongerThanEverBefore() {
+    for (int i = 0; i < 300; i++) {
+      detector.score(stats, NORMAL_ERROR, new float[] {i % 10, (i / 8) % 10}, score);
+    }
+    assertThat(stats.longestRepeats).containsExactly(0, 7);
+    int flags = 0;
+    for (int i = 0; i < 30; i++) {
+      detector.score(stats, NORMAL_ERROR, new float[] {5, 3}, score);
+      if (score.anomaly) {
+        flags++;
+        assertThat(score.stuck).isTrue();
+        assertThat(score.confidence).isEqualTo(1.0);
+        // The first channel's eleventh repeat (its twelfth equal value), then the second's
+        // fifteenth.
+        assertThat(i).isIn(11, 15);
+      }
+    }
+    assertThat(flags).isEqualTo(2);
+    AnomalyDetector off = new AnomalyDetector(CONFIG.toBuilder().stuckRun(0).build());
+    ScoreStats st = new ScoreStats();
+    for (int i = 0; i < 300; i++) {
+      off.score(st, NORMAL_ERROR, new float[] {i < 200 ? i % 10 : 5}, score);
+      assertThat(score.stuck).isFalse();
+    }
+  }
+
   @Test
   void theRangeRuleCanBeTurnedOff() {
     AnomalyDetector noRange = new AnomalyDetector(CONFIG.toBuilder().rangeTolerance(-1).build());
@@ -332,7 +364,10 @@ class AnomalyDetectorTest {
     }
     learnt.seen += 20;
     learnt.settleUntil = learnt.seen;
-    assertThat(stats).usingRecursiveComparison().isEqualTo(learnt);
+    assertThat(stats)
+        .usingRecursiveComparison()
+        .ignoringFields("lastValues", "repeats", "longestRepeats")
+        .isEqualTo(learnt);
     d.score(stats, 1e3, inRange, score);
     assertThat(score.warmingUp).isFalse();
     assertThat(score.anomaly).isTrue();

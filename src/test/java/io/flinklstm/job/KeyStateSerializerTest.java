@@ -125,6 +125,26 @@ class KeyStateSerializerTest {
   }
 
   /**
+   * Bytes written by format version 6 (before the stuck-value rule), committed as they were: {@link
+   * #sample()} without the runs of repeated values, with a symbol ring of "a", "b".
+   */
+  @Test
+  void readsAVersionSixStateAsItWasWritten() throws Exception {
+    KeyState back = readsGolden(6, beforeVersionSeven());
+    assertThat(back.stats.repeats).isEmpty();
+    assertThat(back.scaler.count).isEqualTo(7);
+  }
+
+  /** The sample as version 6 holds it: no runs of repeated values. */
+  private static KeyState beforeVersionSeven() {
+    KeyState s = sample();
+    s.stats.lastValues = new float[0];
+    s.stats.repeats = new int[0];
+    s.stats.longestRepeats = new int[0];
+    return s;
+  }
+
+  /**
    * Bytes written by format version 5 (before per-key scaling), committed as they were: {@link
    * #sample()} without the scaling statistics, with a symbol ring of "a", "b".
    */
@@ -138,7 +158,7 @@ class KeyStateSerializerTest {
 
   /** The sample as version 5 holds it: no scaling statistics. */
   private static KeyState beforeVersionSix() {
-    KeyState s = sample();
+    KeyState s = beforeVersionSeven();
     s.scaler.count = 0;
     s.scaler.mean = new double[0];
     s.scaler.var = new double[0];
@@ -256,6 +276,9 @@ class KeyStateSerializerTest {
     s.stats.inRedZone = true;
     s.stats.rangeMin = new float[] {0, -4};
     s.stats.rangeMax = new float[] {4, 0};
+    s.stats.lastValues = new float[] {4, -4};
+    s.stats.repeats = new int[] {2, 0};
+    s.stats.longestRepeats = new int[] {3, 1};
     s.scaler.count = 7;
     s.scaler.mean = new double[] {1.5, -2.5};
     s.scaler.var = new double[] {0.25, 4};
