@@ -160,6 +160,8 @@ class StandaloneClusterITCase {
 
   private static List<String> jobArgs(String kafka, ScoringTopics topics) {
     return List.of(
+        "--cold-start",
+        "buffer",
         "--bootstrap-servers",
         kafka,
         "--events-topic",

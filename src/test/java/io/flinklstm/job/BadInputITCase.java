@@ -50,7 +50,8 @@ class BadInputITCase {
   private static final byte[] V1 = TestModels.file(MODEL, 1, EventSeries.DIMENSION, 8, 31);
   private static final byte[] V2 = TestModels.file(MODEL, 2, EventSeries.DIMENSION, 8, 32);
   private static final byte[] OTHER_V1 = TestModels.file(MODEL, 1, EventSeries.DIMENSION, 8, 33);
-  private static final ScoringConfig CONFIG = ScoringConfig.defaults(MODEL);
+  private static final ScoringConfig CONFIG =
+      ScoringConfig.builder(MODEL).coldStart(ColdStartPolicy.BUFFER, 1000).build();
 
   private static final InMemoryReporter METRICS = InMemoryReporter.create();
 

@@ -70,7 +70,10 @@ class ExactlyOnceITCase {
   private static final LstmModel MODEL_V1 =
       TestModels.model(MODEL, 1, EventSeries.DIMENSION, 8, 11);
   private static final ScoringConfig CONFIG =
-      ScoringConfig.builder(MODEL).swapPolicy(SwapPolicy.KEEP).build();
+      ScoringConfig.builder(MODEL)
+          .swapPolicy(SwapPolicy.KEEP)
+          .coldStart(ColdStartPolicy.BUFFER, 1000)
+          .build();
   private static final List<Event> EVENTS = EventSeries.rounds(KEYS, 0, ROUNDS);
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();

@@ -57,7 +57,11 @@ class MixedModelsITCase {
   private static final LstmModel METRICS_V1 =
       TestModels.model(METRICS, 1, EventSeries.DIMENSION, 8, 31);
   private static final ScoringConfig CONFIG =
-      ScoringConfig.builder(LOGS).models(List.of(METRICS)).topG(TOP_G).build();
+      ScoringConfig.builder(LOGS)
+          .models(List.of(METRICS))
+          .topG(TOP_G)
+          .coldStart(ColdStartPolicy.BUFFER, 1000)
+          .build();
 
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 

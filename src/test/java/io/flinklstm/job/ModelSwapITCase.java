@@ -60,7 +60,8 @@ class ModelSwapITCase {
   private static final Duration LOOK_FOR_EXTRAS = Duration.ofMillis(1000);
   private static final LstmModel V1 = TestModels.model(MODEL, 1, EventSeries.DIMENSION, 8, 21);
   private static final LstmModel V2 = TestModels.model(MODEL, 2, EventSeries.DIMENSION, 8, 22);
-  private static final ScoringConfig CONFIG = ScoringConfig.defaults(MODEL);
+  private static final ScoringConfig CONFIG =
+      ScoringConfig.builder(MODEL).coldStart(ColdStartPolicy.BUFFER, 1000).build();
 
   private static final InMemoryReporter METRICS = InMemoryReporter.create();
 
