@@ -146,6 +146,17 @@ final class JobCommand implements Callable<Integer> {
   Duration maxGap;
 
   @Option(
+      names = "--max-backward-jump",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description =
+          "An event stamped earlier than its key's last one by more than this starts the key's"
+              + " sequence afresh (a device whose clock was reset, or an event from far in the"
+              + " future before it), instead of going by --late-policy; 0 disables (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration maxBackwardJump;
+
+  @Option(
       names = "--state-ttl",
       defaultValue = "0s",
       converter = DurationConverter.class,
@@ -262,6 +273,7 @@ final class JobCommand implements Callable<Integer> {
         .coldStart(coldStart, maxPendingPerKey)
         .rewarmWindow(rewarmWindow)
         .time(maxGap, stateTtl)
+        .maxBackwardJump(maxBackwardJump)
         .trustedKeys(keys)
         .topG(topG)
         .minProbability(minProbability)

@@ -33,6 +33,7 @@ class KeyScorer {
   private final Score score = new Score();
   private final ScoreStats lateStats = new ScoreStats();
   private final long maxGapMillis;
+  private final long maxBackwardJumpMillis;
   private final SymbolJudge judge;
   private final SymbolJudgement judgement = new SymbolJudgement();
   private final double maxSurprise;
@@ -41,6 +42,7 @@ class KeyScorer {
     this.config = config;
     this.detector = new AnomalyDetector(config.detector());
     this.maxGapMillis = config.maxGap().toMillis();
+    this.maxBackwardJumpMillis = config.maxBackwardJump().toMillis();
     this.judge = new SymbolJudge(config.topG());
     this.maxSurprise =
         config.minProbability() > 0 ? -Math.log(config.minProbability()) : Double.POSITIVE_INFINITY;
@@ -101,12 +103,22 @@ class KeyScorer {
   }
 
   /**
-   * Applies the lateness and gap rules: true when the event is late (scored without advancing the
-   * state); a gap longer than the bound starts a new sequence.
+   * Applies the time rules: true when the event is late (scored without advancing the state). A gap
+   * longer than {@link ScoringConfig#maxGap} starts a new sequence; so does a backward jump longer
+   * than {@link ScoringConfig#maxBackwardJump} (the key's clock was reset, or an event stamped far
+   * in the future came before), which then goes on from this event, so no single event can leave a
+   * key refusing all that follows as late.
    */
   private boolean ordered(Event event, KeyState state) throws InvalidInputException {
     boolean started = state.lastTs != Long.MIN_VALUE;
     boolean late = started && event.ts < state.lastTs;
+    // A difference too large for a long wraps to a negative one: a jump beyond any bound too.
+    long back = state.lastTs - event.ts;
+    if (late && maxBackwardJumpMillis > 0 && (back > maxBackwardJumpMillis || back < 0)) {
+      state.resetSequence();
+      detector.restart(state.stats);
+      return false;
+    }
     if (late && config.latePolicy() == LatePolicy.DEAD_LETTER) {
       throw new InvalidInputException(
           RejectReason.LATE,

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param maxPendingPerKey events held per key while their model is not there
  * @param rewarmWindow recent inputs remembered per key to re-warm its state under a new model
  * @param maxGap a key whose next event comes later than this starts a new sequence; zero disables
+ * @param maxBackwardJump a key whose next event is stamped earlier than its last one by more than
+ *     this (its clock was reset, or an event from far in the future came between) starts a new
+ *     sequence from it instead of having it treated as late; zero disables
  * @param stateTtl keys idle for longer than this are forgotten; zero keeps them forever
  * @param trustedKeys X.509-encoded Ed25519 public keys; when not empty, models must be signed by
  *     one
@@ -42,6 +45,7 @@ public record ScoringConfig(
     int maxPendingPerKey,
     int rewarmWindow,
     Duration maxGap,
+    Duration maxBackwardJump,
     Duration stateTtl,
     List<byte[]> trustedKeys,
     int topG,
@@ -80,6 +84,10 @@ public record ScoringConfig(
     if (maxGap.isNegative()) {
       throw new IllegalArgumentException("--max-gap must not be negative, was " + maxGap);
     }
+    if (maxBackwardJump.isNegative()) {
+      throw new IllegalArgumentException(
+          "--max-backward-jump must not be negative, was " + maxBackwardJump);
+    }
     if (stateTtl.isNegative()) {
       throw new IllegalArgumentException("--state-ttl must not be negative, was " + stateTtl);
     }
@@ -112,6 +120,7 @@ public record ScoringConfig(
     b.maxPendingPerKey = maxPendingPerKey;
     b.rewarmWindow = rewarmWindow;
     b.maxGap = maxGap;
+    b.maxBackwardJump = maxBackwardJump;
     b.stateTtl = stateTtl;
     b.trustedKeys = trustedKeys;
     b.topG = topG;
@@ -130,6 +139,7 @@ public record ScoringConfig(
     private int maxPendingPerKey = 1000;
     private int rewarmWindow = 16;
     private Duration maxGap = Duration.ZERO;
+    private Duration maxBackwardJump = Duration.ofHours(1);
     private Duration stateTtl = Duration.ZERO;
     private List<byte[]> trustedKeys = List.of();
     private int topG = DEFAULT_TOP_G;
@@ -176,6 +186,12 @@ public record ScoringConfig(
       return this;
     }
 
+    /** A backward jump in a key's times beyond this restarts its sequence; zero disables. */
+    public Builder maxBackwardJump(Duration jump) {
+      this.maxBackwardJump = jump;
+      return this;
+    }
+
     public Builder trustedKeys(List<byte[]> keys) {
       this.trustedKeys = keys;
       return this;
@@ -204,6 +220,7 @@ public record ScoringConfig(
           maxPendingPerKey,
           rewarmWindow,
           maxGap,
+          maxBackwardJump,
           stateTtl,
           trustedKeys,
           topG,

@@ -333,6 +333,42 @@ class ScoringOperatorTest {
     }
   }
 
+  /**
+   * One event stamped far in the future (year 2100: a device clock, a seconds/milliseconds mix-up)
+   * does not silence its key: the on-time events after it are more than the backward-jump bound
+   * before it, so the first of them starts the key's sequence afresh, settling again, and every one
+   * is scored.
+   */
+  @Test
+  void anEventFromTheFutureDoesNotSilenceItsKey() throws Exception {
+    long year2100 = 4_102_444_800_000L;
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(V1));
+      List<float[]> inputs = series(200, 0);
+      feed(h, "probe-ts", inputs.subList(0, 100), 0);
+      h.event("probe-ts", year2100, inputs.get(100));
+      feed(h, "probe-ts", inputs.subList(101, 200), 101);
+      assertThat(h.deadLetters()).isEmpty();
+      List<ScoreRecord> scores = h.scores();
+      assertThat(scores).hasSize(200);
+      assertThat(scores.get(101).warmingUp).isTrue();
+      assertThat(h.state("probe-ts").lastTs).isEqualTo(BEGINNING + 199 * ONE_MINUTE);
+      assertThat(h.state("probe-ts").seen).isEqualTo(200);
+    }
+  }
+
+  /** A step back shorter than the bound is late; with the bound at 0 any step back is late. */
+  @Test
+  void aStepBackWithinTheBoundIsLateAndTheBoundCanBeTurnedOff() throws Exception {
+    try (ScoringHarness h =
+        new ScoringHarness(CONFIG.toBuilder().maxBackwardJump(Duration.ZERO).build())) {
+      h.model(ModelFile.write(V1));
+      h.event("a", BEGINNING + 365L * 24 * 60 * ONE_MINUTE, 1f, 2f);
+      h.event("a", BEGINNING, 3f, 4f);
+      assertThat(h.deadLetters()).singleElement().extracting(d -> d.reason).isEqualTo("late");
+    }
+  }
+
   @Test
   void lateEventsCanBeScoredWithoutSteppingTheState() throws Exception {
     try (ScoringHarness h =
