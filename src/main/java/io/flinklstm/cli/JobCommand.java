@@ -146,6 +146,16 @@ final class JobCommand implements Callable<Integer> {
   Duration maxGap;
 
   @Option(
+      names = "--max-future-skew",
+      defaultValue = "1d",
+      converter = DurationConverter.class,
+      description =
+          "An event stamped further ahead of the job's clock than this goes to dead letters as"
+              + " future (a device clock off by years, microseconds taken for milliseconds); 0"
+              + " disables (default: ${DEFAULT-VALUE}).")
+  Duration maxFutureSkew;
+
+  @Option(
       names = "--max-backward-jump",
       defaultValue = "1h",
       converter = DurationConverter.class,
@@ -273,6 +283,7 @@ final class JobCommand implements Callable<Integer> {
         .coldStart(coldStart, maxPendingPerKey)
         .rewarmWindow(rewarmWindow)
         .time(maxGap, stateTtl)
+        .maxFutureSkew(maxFutureSkew)
         .maxBackwardJump(maxBackwardJump)
         .trustedKeys(keys)
         .topG(topG)

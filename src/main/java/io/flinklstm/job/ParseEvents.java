@@ -4,22 +4,33 @@ import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
+import io.flinklstm.wire.RejectReason;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Parses and validates events; what fails goes to the dead-letter side output with its reason. */
+/**
+ * Parses and validates events; what fails goes to the dead-letter side output with its reason. An
+ * event stamped further ahead of the job's clock (processing time) than the maximum future skew is
+ * refused as {@code future} here, before it reaches its key, where it would make every later event
+ * of the key look late.
+ */
 final class ParseEvents extends ProcessFunction<RawRecord, Event> {
   private static final long serialVersionUID = 1L;
 
   private final int maxEventBytes;
   private final int maxValues;
+  private final long maxFutureSkewMillis;
   private transient EventCodec codec;
   private transient DeadLetterMetrics deadLetters;
 
-  ParseEvents(int maxEventBytes, int maxValues) {
+  /**
+   * @param maxFutureSkewMillis how far ahead of the job's clock an event may be stamped; 0 for any
+   */
+  ParseEvents(int maxEventBytes, int maxValues, long maxFutureSkewMillis) {
     this.maxEventBytes = maxEventBytes;
     this.maxValues = maxValues;
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
   }
 
   @Override
@@ -30,11 +41,23 @@ final class ParseEvents extends ProcessFunction<RawRecord, Event> {
 
   @Override
   public void processElement(RawRecord record, Context ctx, Collector<Event> out) {
+    long now = ctx.timerService().currentProcessingTime();
     try {
-      out.collect(
-          codec
-              .parse(record.key, record.value)
-              .from(record.topic, record.partition, record.offset));
+      Event event =
+          codec.parse(record.key, record.value).from(record.topic, record.partition, record.offset);
+      long latest =
+          now > Long.MAX_VALUE - maxFutureSkewMillis ? Long.MAX_VALUE : now + maxFutureSkewMillis;
+      if (maxFutureSkewMillis > 0 && event.ts > latest) {
+        throw new InvalidInputException(
+            RejectReason.FUTURE,
+            "ts "
+                + event.ts
+                + " is more than "
+                + maxFutureSkewMillis
+                + " ms ahead of the job's clock at "
+                + now);
+      }
+      out.collect(event);
     } catch (InvalidInputException e) {
       deadLetters.count(e.reason());
       ctx.output(
@@ -47,7 +70,7 @@ final class ParseEvents extends ProcessFunction<RawRecord, Event> {
               record.offset,
               null,
               record.value,
-              ctx.timerService().currentProcessingTime()));
+              now));
     }
   }
 }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param maxPendingPerKey events held per key while their model is not there
  * @param rewarmWindow recent inputs remembered per key to re-warm its state under a new model
  * @param maxGap a key whose next event comes later than this starts a new sequence; zero disables
+ * @param maxFutureSkew an event stamped further ahead of the job's clock (processing time) than
+ *     this goes to dead letters as {@code future}, before it reaches its key; zero disables
  * @param maxBackwardJump a key whose next event is stamped earlier than its last one by more than
  *     this (its clock was reset, or an event from far in the future came between) starts a new
  *     sequence from it instead of having it treated as late; zero disables
@@ -45,6 +47,7 @@ public record ScoringConfig(
     int maxPendingPerKey,
     int rewarmWindow,
     Duration maxGap,
+    Duration maxFutureSkew,
     Duration maxBackwardJump,
     Duration stateTtl,
     List<byte[]> trustedKeys,
@@ -84,6 +87,10 @@ public record ScoringConfig(
     if (maxGap.isNegative()) {
       throw new IllegalArgumentException("--max-gap must not be negative, was " + maxGap);
     }
+    if (maxFutureSkew.isNegative()) {
+      throw new IllegalArgumentException(
+          "--max-future-skew must not be negative, was " + maxFutureSkew);
+    }
     if (maxBackwardJump.isNegative()) {
       throw new IllegalArgumentException(
           "--max-backward-jump must not be negative, was " + maxBackwardJump);
@@ -120,6 +127,7 @@ public record ScoringConfig(
     b.maxPendingPerKey = maxPendingPerKey;
     b.rewarmWindow = rewarmWindow;
     b.maxGap = maxGap;
+    b.maxFutureSkew = maxFutureSkew;
     b.maxBackwardJump = maxBackwardJump;
     b.stateTtl = stateTtl;
     b.trustedKeys = trustedKeys;
@@ -139,6 +147,7 @@ public record ScoringConfig(
     private int maxPendingPerKey = 1000;
     private int rewarmWindow = 16;
     private Duration maxGap = Duration.ZERO;
+    private Duration maxFutureSkew = Duration.ofDays(1);
     private Duration maxBackwardJump = Duration.ofHours(1);
     private Duration stateTtl = Duration.ZERO;
     private List<byte[]> trustedKeys = List.of();
@@ -186,6 +195,12 @@ public record ScoringConfig(
       return this;
     }
 
+    /** Events stamped further ahead of the job's clock go to dead letters; zero disables. */
+    public Builder maxFutureSkew(Duration skew) {
+      this.maxFutureSkew = skew;
+      return this;
+    }
+
     /** A backward jump in a key's times beyond this restarts its sequence; zero disables. */
     public Builder maxBackwardJump(Duration jump) {
       this.maxBackwardJump = jump;
@@ -220,6 +235,7 @@ public record ScoringConfig(
           maxPendingPerKey,
           rewarmWindow,
           maxGap,
+          maxFutureSkew,
           maxBackwardJump,
           stateTtl,
           trustedKeys,

@@ -74,7 +74,9 @@ public final class ScoringJob {
     events.getExecutionEnvironment().getConfig().enableObjectReuse();
     SingleOutputStreamOperator<Event> parsed =
         events
-            .process(new ParseEvents(maxEventBytes, maxValues))
+            .process(
+                new ParseEvents(
+                    maxEventBytes, maxValues, scoring.config().maxFutureSkew().toMillis()))
             .uid("parse-events")
             .name("Parse and validate events");
     // Keyed events and broadcast model files into one two-input operator: keyed state per key, the

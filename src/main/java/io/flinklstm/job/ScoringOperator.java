@@ -79,6 +79,10 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     this.config = config;
   }
 
+  ScoringConfig config() {
+    return config;
+  }
+
   /** The per-key state; forgotten by the operator itself after {@code --state-ttl}, if set. */
   static ValueStateDescriptor<KeyState> stateDescriptor() {
     return new ValueStateDescriptor<>(STATE_NAME, KeyStateSerializer.INSTANCE);

@@ -18,6 +18,8 @@ public enum RejectReason {
   WRONG_DIMENSION("wrong_dimension"),
   /** Older than the key's last processed event, under the dead-letter lateness policy. */
   LATE("late"),
+  /** Stamped further ahead of the job's clock than the configured skew allows. */
+  FUTURE("future"),
   /**
    * A symbol event for a numeric model, or a values event for a categorical one: the event's kind
    * does not fit its model's.
