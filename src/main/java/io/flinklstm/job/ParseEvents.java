@@ -42,35 +42,49 @@ final class ParseEvents extends ProcessFunction<RawRecord, Event> {
   @Override
   public void processElement(RawRecord record, Context ctx, Collector<Event> out) {
     long now = ctx.timerService().currentProcessingTime();
+    Event event;
     try {
-      Event event =
+      event =
           codec.parse(record.key, record.value).from(record.topic, record.partition, record.offset);
-      long latest =
-          now > Long.MAX_VALUE - maxFutureSkewMillis ? Long.MAX_VALUE : now + maxFutureSkewMillis;
-      if (maxFutureSkewMillis > 0 && event.ts > latest) {
-        throw new InvalidInputException(
-            RejectReason.FUTURE,
-            "ts "
-                + event.ts
-                + " is more than "
-                + maxFutureSkewMillis
-                + " ms ahead of the job's clock at "
-                + now);
-      }
-      out.collect(event);
     } catch (InvalidInputException e) {
-      deadLetters.count(e.reason());
-      ctx.output(
-          ScoringJob.DEAD_LETTERS,
-          DeadLetter.of(
-              e.reason(),
-              e.getMessage(),
-              record.topic,
-              record.partition,
-              record.offset,
-              null,
-              record.value,
-              now));
+      refuse(record, null, e, now, ctx);
+      return;
     }
+    long latest =
+        now > Long.MAX_VALUE - maxFutureSkewMillis ? Long.MAX_VALUE : now + maxFutureSkewMillis;
+    if (maxFutureSkewMillis > 0 && event.ts > latest) {
+      refuse(
+          record,
+          event.key,
+          new InvalidInputException(
+              RejectReason.FUTURE,
+              "ts "
+                  + event.ts
+                  + " is more than "
+                  + maxFutureSkewMillis
+                  + " ms ahead of the job's clock at "
+                  + now),
+          now,
+          ctx);
+      return;
+    }
+    out.collect(event);
+  }
+
+  /** A dead letter with the record's original bytes, and its key once the event was parsed. */
+  private void refuse(
+      RawRecord record, String key, InvalidInputException e, long now, Context ctx) {
+    deadLetters.count(e.reason());
+    ctx.output(
+        ScoringJob.DEAD_LETTERS,
+        DeadLetter.of(
+            e.reason(),
+            e.getMessage(),
+            record.topic,
+            record.partition,
+            record.offset,
+            key,
+            record.value,
+            now));
   }
 }

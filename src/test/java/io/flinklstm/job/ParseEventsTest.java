@@ -36,7 +36,13 @@ class ParseEventsTest {
           .containsExactly(NOW + ONE_DAY, NOW - 10 * 365 * ONE_DAY);
       List<DeadLetter> refused =
           h.getSideOutput(ScoringJob.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
-      assertThat(refused).hasSize(3).allSatisfy(d -> assertThat(d.reason).isEqualTo("future"));
+      assertThat(refused)
+          .hasSize(3)
+          .allSatisfy(
+              d -> {
+                assertThat(d.reason).isEqualTo("future");
+                assertThat(d.key).isEqualTo("a");
+              });
       assertThat(refused.get(0).message)
           .isEqualTo(
               "ts "
