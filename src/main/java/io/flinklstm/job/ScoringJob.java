@@ -100,25 +100,21 @@ public final class ScoringJob {
   public static final String DEFAULT_CHECKPOINT_DIR = "file:///tmp/flink-lstm/checkpoints";
 
   /**
-   * Runs the job: checkpoints at the configured interval (exactly-once) to {@code checkpointDir}
-   * (null: the Flink configuration's {@code execution.checkpointing.dir}, or {@link
-   * #DEFAULT_CHECKPOINT_DIR} when it has none), kept when the job is cancelled, exponential-delay
-   * restarts up to the configured delay, and no generic (Kryo) types. Blocks while the job runs
-   * when it runs in this JVM.
+   * The Flink configuration every run of the job uses, the one place it is written: the job run by
+   * {@code flink-lstm job} and the cluster entry point, the local cluster of the demo and {@code
+   * evaluate}, and the tests. Exactly-once checkpoints at the configured interval, kept when the
+   * job is cancelled, in {@code checkpointDir} when given (null leaves it to the environment);
+   * exponential-delay restarts from a backoff of 1 s (or the maximum, if smaller) up to the
+   * configured maximum; no generic (Kryo) types.
    */
-  public static void run(
-      KafkaJobConfig kafka,
-      ScoringConfig config,
-      String jobName,
-      int parallelism,
-      String checkpointDir)
-      throws Exception {
-    kafka.validate();
+  public static Configuration configuration(KafkaJobConfig kafka, String checkpointDir) {
     Configuration conf = new Configuration();
     if (checkpointDir != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
     }
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, kafka.checkpointInterval());
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -132,9 +128,25 @@ public final class ScoringJob {
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
         kafka.maxRestartDelay());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    return conf;
+  }
+
+  /**
+   * Runs the job with {@link #configuration} ({@code checkpointDir} null: the Flink configuration's
+   * {@code execution.checkpointing.dir}, or {@link #DEFAULT_CHECKPOINT_DIR} when it has none).
+   * Blocks while the job runs when it runs in this JVM.
+   */
+  public static void run(
+      KafkaJobConfig kafka,
+      ScoringConfig config,
+      String jobName,
+      int parallelism,
+      String checkpointDir)
+      throws Exception {
+    kafka.validate();
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(configuration(kafka, checkpointDir));
     useDefaultCheckpointDir(env);
-    env.enableCheckpointing(kafka.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     if (parallelism > 0) {
       env.setParallelism(parallelism);
     }

@@ -21,14 +21,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,7 +32,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 /**
  * A Flink MiniCluster in this JVM (one TaskManager, one slot per subtask) running the scoring job,
  * with its REST endpoint on a free port of 127.0.0.1. The job is set up as {@link ScoringJob#run}
- * sets it up: exactly-once checkpoints to files, exponential-delay restarts, no generic types.
+ * sets it up ({@link ScoringJob#configuration}): exactly-once checkpoints to files,
+ * exponential-delay restarts, no generic types.
  *
  * <p>What each scoring subtask serves is read from the REST metrics endpoint, as any monitoring
  * would read it; the cluster refreshes those metrics every {@link #METRICS_REFRESH}.
@@ -96,22 +92,9 @@ public final class LocalFlink implements AutoCloseable {
 
   private static StreamGraph graph(
       KafkaJobConfig kafka, ScoringConfig scoring, int parallelism, Path checkpointDir) {
-    Configuration conf = new Configuration();
-    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-        kafka.maxRestartDelay());
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-        kafka.maxRestartDelay());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(kafka.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            ScoringJob.configuration(kafka, checkpointDir.toUri().toString()));
     env.setParallelism(parallelism);
     ScoringJob.build(env, kafka, scoring);
     return env.getStreamGraph();

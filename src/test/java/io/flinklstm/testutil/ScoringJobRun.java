@@ -10,10 +10,6 @@ import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -68,17 +64,8 @@ public final class ScoringJobRun implements AutoCloseable {
   }
 
   private static StreamExecutionEnvironment environment(KafkaJobConfig kafka) {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-        kafka.maxRestartDelay());
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-        kafka.maxRestartDelay());
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(kafka.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(ScoringJob.configuration(kafka, null));
     env.setParallelism(ScoringCluster.PARALLELISM);
     return env;
   }
