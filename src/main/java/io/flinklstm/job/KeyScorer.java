@@ -88,18 +88,65 @@ class KeyScorer {
     }
     served.model.normalizer().normalize(served.scaled, served.input);
     double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
+    requireFinite(prediction, served.input, error);
 
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.score(lateStats, error, event.values, score);
     } else {
       detector.score(state.stats, error, event.values, score);
+      requireFinite(score);
       advance(served, state.lstm, served.input);
       state.remember(event.values);
       state.lastTs = event.ts;
       state.seen++;
     }
     return record(event, served, prediction);
+  }
+
+  /**
+   * Refuses an event whose score would not be finite, before it changes the key's detector or
+   * recurrent state: what the model predicted for it, in the key's units, and its values in the
+   * model's. A finite error keeps every statistic of the score finite ({@link AnomalyDetector}).
+   */
+  private static void requireFinite(float[] prediction, float[] input, double error)
+      throws InvalidInputException {
+    for (int i = 0; i < prediction.length; i++) {
+      if (!Float.isFinite(prediction[i])) {
+        throw new InvalidInputException(
+            RejectReason.NON_FINITE_SCORE,
+            "the model's prediction of value " + i + " overflows a float in the key's units");
+      }
+      if (!Float.isFinite(input[i])) {
+        throw new InvalidInputException(
+            RejectReason.NON_FINITE_SCORE,
+            "value " + i + " overflows a float in the model's normalised units");
+      }
+    }
+    if (!Double.isFinite(error)) {
+      throw new InvalidInputException(
+          RejectReason.NON_FINITE_SCORE, "the prediction error is not a finite number");
+    }
+  }
+
+  /**
+   * The last guard before a score is written: the detector keeps its statistics finite for any
+   * finite error, so this never refuses an event unless that promise is broken.
+   */
+  private static void requireFinite(Score score) throws InvalidInputException {
+    if (!Double.isFinite(score.error)
+        || !Double.isFinite(score.rawScore)
+        || !Double.isFinite(score.likelihood)
+        || !Double.isFinite(score.logLikelihood)
+        || !Double.isFinite(score.confidence)) {
+      throw new InvalidInputException(
+          RejectReason.NON_FINITE_SCORE,
+          "the detector's statistics are not finite (error "
+              + score.error
+              + ", likelihood "
+              + score.likelihood
+              + ")");
+    }
   }
 
   /**
@@ -145,11 +192,17 @@ class KeyScorer {
   }
 
   /** Judges a symbol against the key's prediction, scores its surprise and feeds it in. */
-  private ScoreRecord scoreSymbol(Event event, KeyState state, ServedModel served, boolean late) {
+  private ScoreRecord scoreSymbol(Event event, KeyState state, ServedModel served, boolean late)
+      throws InvalidInputException {
     CategoricalModel model = served.categorical;
     int found = model.vocabulary().find(event.symbol);
     judge.judge(
         served.symbolStepper.logProbabilities(state.lstm), model.vocabulary(), found, judgement);
+    if (!Double.isFinite(judgement.surprise)) {
+      throw new InvalidInputException(
+          RejectReason.NON_FINITE_SCORE,
+          "the model's probability of symbol '" + event.symbol + "' is not a finite number");
+    }
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.scoreSurprise(lateStats, judgement.surprise, score);
@@ -228,6 +281,7 @@ class KeyScorer {
       state.scaler.scale(scaling, event.values, now);
     }
     double error = AnomalyDetector.predictionError(previous, now, dimension);
+    requireFinite(prediction, now, error);
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.score(lateStats, error, event.values, score);
@@ -237,6 +291,7 @@ class KeyScorer {
       state.lastTs = event.ts;
       state.seen++;
     }
+    requireFinite(score);
     ScoreRecord r = new ScoreRecord();
     fill(r, event, score);
     r.prediction = prediction;
@@ -349,7 +404,9 @@ class KeyScorer {
     served.stepper.advance(lstm, normalizedInput);
   }
 
-  private ScoreRecord record(Event event, ServedModel served, float[] prediction) {
+  private ScoreRecord record(Event event, ServedModel served, float[] prediction)
+      throws InvalidInputException {
+    requireFinite(score);
     ScoreRecord r = new ScoreRecord();
     fill(r, event, score);
     r.prediction = prediction;

@@ -29,6 +29,11 @@ public enum RejectReason {
   UNKNOWN_MODEL("unknown_model"),
   /** Held for a model that has not arrived, beyond the configured buffer bound. */
   NO_MODEL_BUFFER_FULL("no_model_buffer_full"),
+  /**
+   * A score for the event would hold a number that is not finite: its values overflow the model's
+   * units, or the model's prediction overflows a float. The key's state does not take the event.
+   */
+  NON_FINITE_SCORE("non_finite_score"),
   /** A model update that failed validation (format, digest, signature, shapes, values). */
   BAD_MODEL("bad_model"),
   /** A model update whose version is not newer than the one in use. */
