@@ -181,12 +181,18 @@ final class JobCommand implements Callable<Integer> {
           "Ed25519 public key (PEM) trusted to sign models; repeatable. When given, unsigned models are refused.")
   List<Path> modelPublicKeys = new ArrayList<>();
 
+  /** The checkpoint interval when neither the option nor the Flink configuration sets one. */
+  static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+  /** The longest restart delay when neither the option nor the Flink configuration sets one. */
+  static final Duration DEFAULT_MAX_RESTART_DELAY = Duration.ofSeconds(30);
+
   @Option(
       names = "--checkpoint-interval",
-      defaultValue = "10s",
       converter = DurationConverter.class,
       description =
-          "Checkpoint interval; scores are committed at each checkpoint (default: ${DEFAULT-VALUE}).")
+          "Checkpoint interval; scores are committed at each checkpoint. When not given, the Flink"
+              + " configuration's execution.checkpointing.interval, or 10s when it sets none.")
   Duration checkpointInterval;
 
   @Option(
@@ -199,9 +205,11 @@ final class JobCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-restart-delay",
-      defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "Longest delay between restarts after a failure (default: ${DEFAULT-VALUE}).")
+      description =
+          "Longest delay between restarts after a failure, under an exponential-delay restart"
+              + " strategy from 1s. When not given, the Flink configuration's restart strategy, or"
+              + " this one up to 30s when it sets none.")
   Duration maxRestartDelay;
 
   @Option(
@@ -244,7 +252,8 @@ final class JobCommand implements Callable<Integer> {
         scoringConfig(),
         jobName,
         parallelism,
-        checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir);
+        checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir,
+        new ScoringJob.GivenOptions(checkpointInterval != null, maxRestartDelay != null));
     return 0;
   }
 
@@ -258,12 +267,11 @@ final class JobCommand implements Callable<Integer> {
             deadLettersTopic,
             groupId,
             transactionalIdPrefix,
-            checkpointInterval,
+            checkpointInterval != null ? checkpointInterval : DEFAULT_CHECKPOINT_INTERVAL,
             transactionTimeout,
-            maxRestartDelay,
+            maxRestartDelay != null ? maxRestartDelay : DEFAULT_MAX_RESTART_DELAY,
             maxEventBytes,
             maxValues);
-    kafka.validate();
     return kafka;
   }
 

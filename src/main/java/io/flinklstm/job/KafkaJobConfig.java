@@ -62,6 +62,25 @@ public record KafkaJobConfig(
   }
 
   /**
+   * This configuration with the checkpoint interval and longest restart delay the job runs with.
+   */
+  public KafkaJobConfig withRuntime(Duration interval, Duration restartDelay) {
+    return new KafkaJobConfig(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        scoresTopic,
+        deadLettersTopic,
+        groupId,
+        transactionalIdPrefix,
+        interval,
+        transactionTimeout,
+        restartDelay,
+        maxEventBytes,
+        maxValues);
+  }
+
+  /**
    * Checks that transactions outlive a checkpoint interval plus a restart.
    *
    * @throws IllegalArgumentException naming the options and their values

@@ -12,10 +12,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.RestartStrategyOptions.RestartStrategyType;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -132,26 +135,99 @@ public final class ScoringJob {
   }
 
   /**
-   * Runs the job with {@link #configuration} ({@code checkpointDir} null: the Flink configuration's
-   * {@code execution.checkpointing.dir}, or {@link #DEFAULT_CHECKPOINT_DIR} when it has none).
-   * Blocks while the job runs when it runs in this JVM.
+   * Runs the job with {@link #configuration} over the environment's own Flink configuration (the
+   * cluster's {@code config.yaml} and {@code flink run -D} under {@code flink run}): the checkpoint
+   * interval and the restart strategy the user {@code given} always apply; where not given, the
+   * environment's settings win and the job's only fill what it leaves unset, as do the consistency
+   * mode and the retention of checkpoints. {@code checkpointDir} null: the environment's {@code
+   * execution.checkpointing.dir}, or {@link #DEFAULT_CHECKPOINT_DIR} when it has none. Transactions
+   * are checked against the interval and restart delay the job will really run with. Blocks while
+   * the job runs when it runs in this JVM.
    */
   public static void run(
       KafkaJobConfig kafka,
       ScoringConfig config,
       String jobName,
       int parallelism,
-      String checkpointDir)
+      String checkpointDir,
+      GivenOptions given)
       throws Exception {
-    kafka.validate();
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(configuration(kafka, checkpointDir));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(over(env.getConfiguration(), configuration(kafka, checkpointDir), given));
     useDefaultCheckpointDir(env);
+    KafkaJobConfig running =
+        kafka.withRuntime(
+            env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL),
+            longestRestartDelay(env.getConfiguration()));
+    running.validate();
     if (parallelism > 0) {
       env.setParallelism(parallelism);
     }
-    build(env, kafka, config);
+    build(env, running, config);
     env.execute(jobName);
+  }
+
+  /**
+   * Which of the job's runtime options the user gave; those override the Flink configuration, the
+   * others only fill what it leaves unset.
+   *
+   * @param checkpointInterval {@code --checkpoint-interval} was given
+   * @param maxRestartDelay {@code --max-restart-delay} was given
+   */
+  public record GivenOptions(boolean checkpointInterval, boolean maxRestartDelay) {
+    /** Every option given: the job's configuration as it stands. */
+    public static final GivenOptions ALL = new GivenOptions(true, true);
+  }
+
+  /** What of the job's configuration to apply over the environment's, as {@link #run} says. */
+  static Configuration over(ReadableConfig environment, Configuration job, GivenOptions given) {
+    Configuration out = new Configuration();
+    copy(job, out, PipelineOptions.GENERIC_TYPES);
+    copy(job, out, CheckpointingOptions.CHECKPOINT_STORAGE);
+    copy(job, out, CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+    if (given.checkpointInterval()
+        || environment.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+      copy(job, out, CheckpointingOptions.CHECKPOINTING_INTERVAL);
+    }
+    if (environment.getOptional(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE).isEmpty()) {
+      copy(job, out, CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE);
+    }
+    if (environment.getOptional(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION).isEmpty()) {
+      copy(job, out, CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION);
+    }
+    if (given.maxRestartDelay()
+        || environment.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+      copy(job, out, RestartStrategyOptions.RESTART_STRATEGY);
+      copy(job, out, RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF);
+      copy(job, out, RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
+    }
+    return out;
+  }
+
+  private static <T> void copy(Configuration from, Configuration to, ConfigOption<T> option) {
+    from.getOptional(option).ifPresent(value -> to.set(option, value));
+  }
+
+  /**
+   * The longest a restart waits under a Flink configuration's restart strategy (Flink's defaults
+   * where it sets none): what a transaction must outlive besides a checkpoint interval.
+   */
+  static Duration longestRestartDelay(ReadableConfig conf) {
+    RestartStrategyType type =
+        conf.getOptional(RestartStrategyOptions.RESTART_STRATEGY)
+            .map(RestartStrategyType::of)
+            .orElse(RestartStrategyType.EXPONENTIAL_DELAY);
+    switch (type) {
+      case FIXED_DELAY:
+        return conf.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY);
+      case FAILURE_RATE:
+        return conf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY);
+      case NO_RESTART_STRATEGY:
+        return Duration.ZERO;
+      case EXPONENTIAL_DELAY:
+      default:
+        return conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
+    }
   }
 
   /**

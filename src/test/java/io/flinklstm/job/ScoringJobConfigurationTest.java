@@ -9,6 +9,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /** The one Flink configuration the job, the local cluster and the tests all run with. */
@@ -56,5 +57,73 @@ class ScoringJobConfigurationTest {
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
         .isEqualTo(Duration.ofMillis(200));
     assertThat(conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEmpty();
+  }
+
+  @Test
+  void optionsNotGivenLeaveTheFlinkConfigurationsCheckpointingAndRestartsAlone() {
+    Configuration cluster = new Configuration();
+    cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(1));
+    cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    cluster.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+    Configuration job =
+        ScoringJob.configuration(kafka(Duration.ofSeconds(10), Duration.ofSeconds(30)), null);
+
+    env.configure(
+        ScoringJob.over(env.getConfiguration(), job, new ScoringJob.GivenOptions(false, false)));
+
+    assertThat(env.getCheckpointInterval()).isEqualTo(60_000L);
+    assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
+        .isEqualTo("fixed-delay");
+    assertThat(ScoringJob.longestRestartDelay(env.getConfiguration()))
+        .isEqualTo(Duration.ofSeconds(5));
+    // What the Flink configuration does not set, the job still does.
+    assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
+    assertThat(env.getConfiguration().get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+        .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+  }
+
+  @Test
+  void optionsGivenOverrideTheFlinkConfiguration() {
+    Configuration cluster = new Configuration();
+    cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(1));
+    cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+    Configuration job =
+        ScoringJob.configuration(kafka(Duration.ofSeconds(10), Duration.ofSeconds(30)), null);
+
+    env.configure(ScoringJob.over(env.getConfiguration(), job, ScoringJob.GivenOptions.ALL));
+
+    assertThat(env.getCheckpointInterval()).isEqualTo(10_000L);
+    assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
+        .isEqualTo("exponential-delay");
+    assertThat(ScoringJob.longestRestartDelay(env.getConfiguration()))
+        .isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aFlinkConfigurationWithoutSettingsTakesTheJobsDefaults() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    Configuration job =
+        ScoringJob.configuration(kafka(Duration.ofSeconds(10), Duration.ofSeconds(30)), null);
+
+    env.configure(
+        ScoringJob.over(env.getConfiguration(), job, new ScoringJob.GivenOptions(false, false)));
+
+    assertThat(env.getCheckpointInterval()).isEqualTo(10_000L);
+    assertThat(env.getCheckpointingConsistencyMode()).isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+    assertThat(ScoringJob.longestRestartDelay(env.getConfiguration()))
+        .isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void theLongestRestartDelayFollowsEachStrategy() {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, Duration.ofSeconds(7));
+    assertThat(ScoringJob.longestRestartDelay(conf)).isEqualTo(Duration.ofSeconds(7));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    assertThat(ScoringJob.longestRestartDelay(conf)).isEqualTo(Duration.ZERO);
   }
 }
