@@ -1,8 +1,6 @@
 package io.flinklstm.job;
 
-import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.Stepper;
 import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;
@@ -273,7 +271,7 @@ public final class JobThroughputBench {
             EventCodec.DEFAULT_MAX_BYTES,
             EventCodec.DEFAULT_MAX_VALUES);
     ScoringConfig config = ScoringConfig.defaults("default");
-    ScoringJob.build(env, kafka, noOp ? new NoOpScoring(config) : new ScoringOperator(config));
+    ScoringJob.build(env, kafka, noOp ? noOpScoring(config) : new ScoringOperator(config));
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
   }
 
@@ -382,14 +380,7 @@ public final class JobThroughputBench {
    * many numbers, with as many digits, as the LSTM's: a prediction of zeros would print as "1.0"
    * and make the ceiling a measure of cheaper text rather than of Flink and Kafka.
    */
-  static final class NoOpScoring extends ScoringOperator {
-    private static final long serialVersionUID = 1L;
-
-    NoOpScoring(ScoringConfig config) {
-      super(config);
-    }
-
-    @Override
-    void advance(Stepper stepper, LstmState[] states, float[][] normalizedInputs, int n) {}
+  static ScoringOperator noOpScoring(ScoringConfig config) {
+    return new ScoringOperator(config, (stepper, states, normalizedInputs, n) -> {});
   }
 }

@@ -13,10 +13,6 @@ package io.flinklstm.demo;
  */
 record Injection(AnomalyWindow window, int first, int last, int channels, double amount) {
 
-  boolean covers(int index) {
-    return index >= first && index <= last;
-  }
-
   boolean changes(int channel) {
     return (channels & (1 << channel)) != 0;
   }

@@ -80,18 +80,6 @@ public final class LogKeyWorkload {
     public static Settings defaults(long seed) {
       return new Settings(seed, 8, 400, 400, 40, 0.25, 1_767_225_600_000L, null);
     }
-
-    public Settings withModel(String name) {
-      return new Settings(
-          seed,
-          hostsPerType,
-          trainingEventsPerHost,
-          evaluationEventsPerHost,
-          quietEventsPerHost,
-          anomalyRate,
-          startMillis,
-          name);
-    }
   }
 
   private final Settings settings;
@@ -145,10 +133,6 @@ public final class LogKeyWorkload {
       out.add(Event.ofSymbol(t.key(), t.ts(), t.symbol(), model));
     }
     return out;
-  }
-
-  public Settings settings() {
-    return settings;
   }
 
   /** The clean events of every host, in time order across hosts. */

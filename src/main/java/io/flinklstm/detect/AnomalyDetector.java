@@ -83,10 +83,6 @@ public final class AnomalyDetector {
     this.runTail = Math.sqrt(redTail);
   }
 
-  public DetectorConfig config() {
-    return config;
-  }
-
   /**
    * Scores one numeric event's error against the key's statistics, then updates them with it.
    *

@@ -64,26 +64,6 @@ public final class ScoreStats {
   public int[] repeats = new int[0];
   public int[] longestRepeats = new int[0];
 
-  public void reset() {
-    seen = 0;
-    errorMean = 0;
-    errorVar = 0;
-    longMean = 0;
-    longVar = 0;
-    shortMean = 0;
-    recent = new double[0];
-    recentNext = 0;
-    recentCount = 0;
-    inRedZone = false;
-    lastFlag = 0;
-    settleUntil = 0;
-    rangeMin = new float[0];
-    rangeMax = new float[0];
-    lastValues = new float[0];
-    repeats = new int[0];
-    longestRepeats = new int[0];
-  }
-
   public void copyFrom(ScoreStats other) {
     seen = other.seen;
     errorMean = other.errorMean;

@@ -31,10 +31,6 @@ public final class SymbolJudge {
     this.topG = topG;
   }
 
-  public int topG() {
-    return topG;
-  }
-
   /**
    * Judges one symbol.
    *

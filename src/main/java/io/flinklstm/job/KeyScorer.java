@@ -27,8 +27,9 @@ import io.flinklstm.wire.ScoreRecord;
  * out-of-vocabulary symbol and flagged as {@code unknown}. Plain logic over {@link KeyState}, so it
  * is tested without a Flink runtime. One instance per subtask; not thread-safe.
  */
-class KeyScorer {
+final class KeyScorer {
   private final ScoringConfig config;
+  private final KeySteps steps;
   private final AnomalyDetector detector;
   private final Score score = new Score();
   private final ScoreStats lateStats = new ScoreStats();
@@ -38,8 +39,12 @@ class KeyScorer {
   private final SymbolJudgement judgement = new SymbolJudgement();
   private final double maxSurprise;
 
-  KeyScorer(ScoringConfig config) {
+  /**
+   * @param steps takes the steps that bring events into their keys' recurrent states
+   */
+  KeyScorer(ScoringConfig config, KeySteps steps) {
     this.config = config;
+    this.steps = steps;
     this.detector = new AnomalyDetector(config.detector());
     this.maxGapMillis = config.maxGap().toMillis();
     this.maxBackwardJumpMillis = config.maxBackwardJump().toMillis();
@@ -96,7 +101,7 @@ class KeyScorer {
     } else {
       detector.score(state.stats, error, event.values, score);
       requireFinite(score);
-      advance(served, state.lstm, served.input);
+      steps.step(state, served.stepper, state.lstm, served.input);
       state.remember(event.values);
       state.lastTs = event.ts;
       state.seen++;
@@ -378,7 +383,7 @@ class KeyScorer {
       state.recall(i, served.recalled);
       transform(state.scaler, scaling, served.recalled, served.scaled);
       served.model.normalizer().normalize(served.scaled, served.input);
-      advance(served, state.lstm, served.input);
+      steps.step(state, served.stepper, state.lstm, served.input);
     }
   }
 
@@ -391,17 +396,10 @@ class KeyScorer {
     }
   }
 
-  /**
-   * The model's prediction from a key's state, in normalised units. {@link BatchingScorer} takes
-   * the key's waiting step first.
-   */
-  float[] predict(ServedModel served, LstmState lstm) {
+  /** The model's prediction from a key's state, in normalised units, once its step is taken. */
+  private float[] predict(ServedModel served, LstmState lstm) {
+    steps.settle();
     return served.stepper.predict(lstm);
-  }
-
-  /** One LSTM step of a key's state; {@link BatchingScorer} defers it into a batch of keys. */
-  void advance(ServedModel served, LstmState lstm, float[] normalizedInput) {
-    served.stepper.advance(lstm, normalizedInput);
   }
 
   private ScoreRecord record(Event event, ServedModel served, float[] prediction)

@@ -1,7 +1,5 @@
 package io.flinklstm.job;
 
-import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Stepper;
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
@@ -19,7 +17,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
@@ -41,9 +38,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
  * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
  *
- * <p>The steps that take events into the keys' states are batched across keys by {@link
- * BatchingScorer}: this operator takes a key's waiting step before reading its state, and all of
- * them before a model update, each checkpoint barrier and the end of input.
+ * <p>The steps that take events into the keys' states are batched across keys ({@link
+ * BatchedSteps}): this operator takes a key's waiting step before reading its state, and all of
+ * them before a model update, each checkpoint barrier and the end of input, and stores the stepped
+ * states it hands back.
  *
  * <p>With {@code --state-ttl} a key idle for that long in processing time is forgotten by a timer
  * of its own ({@link StateExpiry}), so the {@code keysWithState} gauge counts exactly the keys that
@@ -60,13 +58,15 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   static final String STATE_NAME = "key-state";
 
   private final ScoringConfig config;
+  private final StepKernel kernel;
 
   private transient ValueState<KeyState> keyState;
   private transient BroadcastState<String, byte[]> modelFiles;
   private transient InternalTimerService<VoidNamespace> retryTimers;
   private transient StateExpiry expiry;
   private transient ServedModels models;
-  private transient BatchingScorer scorer;
+  private transient BatchedSteps steps;
+  private transient KeyScorer scorer;
   private transient ScoringMetrics metrics;
   private transient EventCodec codec;
   private transient boolean reportsModels;
@@ -76,7 +76,15 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   private transient StreamRecord<ScoreRecord> reuse;
 
   ScoringOperator(ScoringConfig config) {
+    this(config, StepKernel.MODEL);
+  }
+
+  /**
+   * @param kernel takes the keys' steps; the job's is the model's, {@link StepKernel#MODEL}
+   */
+  ScoringOperator(ScoringConfig config, StepKernel kernel) {
     this.config = config;
+    this.kernel = kernel;
   }
 
   ScoringConfig config() {
@@ -125,16 +133,14 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     super.open();
     models = new ServedModels(config.trustedKeys());
     metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
-    // The heap backend hands out the stored objects, stepped in place; others hand out copies.
-    boolean writeBack = !(getKeyedStateBackend() instanceof HeapKeyedStateBackend);
-    scorer =
-        new BatchingScorer(
-            config,
-            this,
-            keyState,
-            writeBack,
+    steps =
+        new BatchedSteps(
+            this::getCurrentKey,
+            kernel,
+            this::store,
             metrics.batchedStepNanos,
             metrics.batchedStepAllocation);
+    scorer = new KeyScorer(config, steps);
     codec = new EventCodec();
     reportsModels = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     reuse = new StreamRecord<>(null);
@@ -237,9 +243,15 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     return metrics.batchedStepAllocation.lastPerItem();
   }
 
-  /** Stores a key's state after its event, counting and scheduling the expiry of a new key. */
+  /**
+   * Stores a key's state after its event, or leaves that to the batch when the key's step waits
+   * there; counts and schedules the expiry of a new key.
+   */
   private void write(KeyState state, boolean created) throws Exception {
-    keyState.update(state);
+    // A key whose step waits in the batch is stored once it is stepped: one write per event.
+    if (!steps.waits()) {
+      keyState.update(state);
+    }
     if (created) {
       keysWithState++;
     }
@@ -361,23 +373,27 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
 
   /** Before a key's state is read: takes the waiting steps if one of them is that key's. */
   private void takeStepsOf(Object key) throws Exception {
-    scorer.takeStepsOf(key);
+    steps.takeStepsOf(key);
   }
 
   /** Takes every waiting step of the batch. */
   void flushSteps() throws Exception {
-    scorer.flush();
+    steps.flush();
   }
 
   /**
-   * One step of each of {@code n} keys' states. Overridden only by the end-to-end benchmark, which
-   * measures the pipeline with the LSTM step replaced by nothing.
+   * Stores the states of a stepped batch under their keys, then puts the key in context back: the
+   * one write of each of their events. The states are the backend's own objects or copies of them,
+   * whichever it handed out.
    */
-  void advance(Stepper stepper, LstmState[] states, float[][] normalizedInputs, int n) {
-    if (n == 1) {
-      stepper.advance(states[0], normalizedInputs[0]);
-    } else {
-      stepper.advanceBatch(states, normalizedInputs, n);
+  private void store(StepBatch stepped) throws Exception {
+    Object current = getCurrentKey();
+    for (int i = 0; i < stepped.size(); i++) {
+      setCurrentKey(stepped.key(i));
+      keyState.update(stepped.owner(i));
+    }
+    if (current != null) {
+      setCurrentKey(current);
     }
   }
 

@@ -100,15 +100,6 @@ public final class LocalFlink implements AutoCloseable {
     return env.getStreamGraph();
   }
 
-  public JobID jobId() {
-    return jobId;
-  }
-
-  /** The REST endpoint, as {@code http://127.0.0.1:<port>}. */
-  public URI restAddress() {
-    return rest;
-  }
-
   public JobStatus status() throws Exception {
     return cluster.getJobStatus(jobId).get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }

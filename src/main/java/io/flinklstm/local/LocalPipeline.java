@@ -10,7 +10,6 @@ import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,21 +217,8 @@ public final class LocalPipeline implements AutoCloseable {
     return scoresRead.get() + deadLettersRead.get() >= eventsSent.get();
   }
 
-  public String bootstrapServers() {
-    return bootstrapServers;
-  }
-
   public LocalPipelineConfig config() {
     return config;
-  }
-
-  /** The Flink cluster's REST endpoint. */
-  public URI restAddress() {
-    return flink.restAddress();
-  }
-
-  public LocalFlink flink() {
-    return flink;
   }
 
   /** The first sidecar: the one of the job's default model unless told otherwise. */

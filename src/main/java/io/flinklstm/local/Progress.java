@@ -16,21 +16,4 @@ public record Progress(
     long anomalies,
     long deadLettersRead,
     int rounds,
-    long publishedVersion) {
-
-  /** One line for a terminal: {@code events=.. scores=.. anomalies=.. ...}. */
-  public String line() {
-    return "events="
-        + eventsSent
-        + " scores="
-        + scoresRead
-        + " anomalies="
-        + anomalies
-        + " dead_letters="
-        + deadLettersRead
-        + " rounds="
-        + rounds
-        + " model_version="
-        + publishedVersion;
-  }
-}
+    long publishedVersion) {}

@@ -22,10 +22,6 @@ public final class Replay {
     this.model = model;
   }
 
-  public int size() {
-    return order.size();
-  }
-
   /** Row {@code i} of the order as an event. */
   public Event event(int i) {
     ReplayOrder.Row r = order.get(i);

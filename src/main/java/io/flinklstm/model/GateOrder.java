@@ -54,10 +54,6 @@ public final class GateOrder {
     return letters;
   }
 
-  public boolean isIfgo() {
-    return letters.equals(CANONICAL);
-  }
-
   /**
    * A copy of a 4H vector (a bias) with its blocks moved from this order into ifgo.
    *

@@ -51,9 +51,4 @@ public final class LstmState {
   public LstmState copy() {
     return new LstmState(h.clone(), c.clone());
   }
-
-  public void copyFrom(LstmState other) {
-    System.arraycopy(other.h, 0, h, 0, h.length);
-    System.arraycopy(other.c, 0, c, 0, c.length);
-  }
 }

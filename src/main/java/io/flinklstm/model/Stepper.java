@@ -30,11 +30,6 @@ public final class Stepper {
     return model;
   }
 
-  /** The kernel in use, for logs: {@code scalar} or {@code vector-<bits>}. */
-  public String kernelName() {
-    return kernel.name();
-  }
-
   /**
    * Normalises {@code rawInput}, advances the state by one step in place and returns the prediction
    * of the next input in normalised units (length D, valid until the next call).
@@ -66,11 +61,6 @@ public final class Stepper {
   public float[] predict(LstmState state) {
     kernel.dense(model.head(), state.h, model.lastLayerOffset(), prediction);
     return prediction;
-  }
-
-  /** The normalised form of the last raw input passed to {@link #step}. */
-  public float[] normalizedInput() {
-    return input;
   }
 
   /**

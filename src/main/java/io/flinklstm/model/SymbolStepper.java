@@ -48,11 +48,6 @@ public final class SymbolStepper {
     return model;
   }
 
-  /** The kernel in use for the LSTM layers and the head, for logs. */
-  public String kernelName() {
-    return kernel.name();
-  }
-
   /**
    * Feeds one symbol in: advances every layer of the state in place.
    *

@@ -1,7 +1,6 @@
 package io.flinklstm.sidecar;
 
 import io.flinklstm.model.CellType;
-import io.flinklstm.model.Vocabulary;
 import io.flinklstm.train.TrainerConfig;
 import java.util.Objects;
 
@@ -56,11 +55,5 @@ public record CategoricalLearnerConfig(
       throw new IllegalArgumentException(
           "--backend " + trainer.backend() + " trains numeric models only; use KERNELS");
     }
-  }
-
-  /** Defaults for a small log-key model: an LSTM over a 16-wide embedding, 1,000 ids at most. */
-  public static CategoricalLearnerConfig defaults(TrainerConfig trainer) {
-    return new CategoricalLearnerConfig(
-        trainer, CellType.LSTM, 16, 1000, Vocabulary.DEFAULT_UNKNOWN, 4096, 10_000_000L, 0.0, 9);
   }
 }

@@ -63,8 +63,4 @@ final class SymbolSample {
     keys.forEach((key, symbols) -> sorted.put(key, List.copyOf(symbols)));
     return new ArrayList<>(sorted.values());
   }
-
-  synchronized long stored() {
-    return stored;
-  }
 }

@@ -52,10 +52,6 @@ public final class Candidate {
     return normalizer;
   }
 
-  public InputScaling scaling() {
-    return scaling;
-  }
-
   /** A copy of the weights. */
   public Parameters parameters() {
     return parameters.copy();

@@ -75,11 +75,6 @@ public final class SequenceStore {
     this.scaled = new float[inputSize];
   }
 
-  /** How the stored values are scaled. */
-  public InputScaling scaling() {
-    return scaling;
-  }
-
   /**
    * Appends one step of a key's values (raw, not normalised), evicting other keys if the budget
    * requires; an event older than the key's last one is skipped.
@@ -150,13 +145,9 @@ public final class SequenceStore {
     return rings.size();
   }
 
-  /** Floats allocated for values now, at most {@link #maxFloats()}. */
+  /** Floats allocated for values now, at most the budget. */
   public synchronized long storedFloats() {
     return storedFloats;
-  }
-
-  public long maxFloats() {
-    return maxFloats;
   }
 
   /** Keys dropped to stay within the budget since the store was made. */

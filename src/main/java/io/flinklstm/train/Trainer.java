@@ -44,10 +44,6 @@ public final class Trainer {
     this.config = Objects.requireNonNull(config, "config");
   }
 
-  public TrainerConfig config() {
-    return config;
-  }
-
   /**
    * Trains a new model, version 1 of {@code name}.
    *

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class KeyStateSerializerTest {
   @Test
   void roundTripsEveryField() throws IOException {
-    KeyState s = sample();
+    KeyState s = GoldenKeyStates.sample();
     KeyState back = roundTrip(s);
     assertThat(back.model).isEqualTo("m");
     assertThat(back.modelVersion).isEqualTo(7);
@@ -37,7 +37,7 @@ class KeyStateSerializerTest {
 
   @Test
   void copyIsDeep() {
-    KeyState s = sample();
+    KeyState s = GoldenKeyStates.sample();
     KeyState copy = KeyStateSerializer.INSTANCE.copy(s);
     s.lstm.h()[0] = 99f;
     s.pending.get(0).values[0] = 99f;
@@ -48,7 +48,7 @@ class KeyStateSerializerTest {
   @Test
   void refusesAnUnknownVersion() throws IOException {
     DataOutputSerializer out = new DataOutputSerializer(64);
-    KeyStateSerializer.INSTANCE.serialize(sample(), out);
+    KeyStateSerializer.INSTANCE.serialize(GoldenKeyStates.sample(), out);
     byte[] bytes = out.getCopyOfBuffer();
     bytes[0] = (byte) (KeyStateSerializer.VERSION + 1);
     assertThatThrownBy(
@@ -69,7 +69,7 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 2 (before the quiet period after a flag), committed as they
-   * were: {@link #sample()} with a symbol ring of "a", "b".
+   * were: {@link GoldenKeyStates#sample()} with a symbol ring of "a", "b".
    */
   @Test
   void readsAVersionTwoStateAsItWasWritten() throws Exception {
@@ -82,7 +82,7 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 3 (before errors settled again after a restart), committed as
-   * they were: {@link #sample()} with a symbol ring of "a", "b".
+   * they were: {@link GoldenKeyStates#sample()} with a symbol ring of "a", "b".
    */
   @Test
   void readsAVersionThreeStateAsItWasWritten() throws Exception {
@@ -95,8 +95,8 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 4 (before the moving average of clipped raw scores, the edge
-   * trigger and the range rule), committed as they were: {@link #sample()} without those, with a
-   * symbol ring of "a", "b". Its recent and long-run means are read as 0.
+   * trigger and the range rule), committed as they were: {@link GoldenKeyStates#sample()} without
+   * those, with a symbol ring of "a", "b". Its recent and long-run means are read as 0.
    */
   @Test
   void readsAVersionFourStateAsItWasWritten() throws Exception {
@@ -106,16 +106,23 @@ class KeyStateSerializerTest {
     assertThat(List.of(back.symbols.get(0), back.symbols.get(1))).containsExactly("a", "b");
   }
 
+  /** Every released version has its committed file, the current one included. */
+  @Test
+  void everyVersionHasAGoldenFile() {
+    for (int v = 1; v <= KeyStateSerializer.VERSION; v++) {
+      assertThat(getClass().getResource("/golden/key-state-v" + v + ".bin"))
+          .as("golden/key-state-v%d.bin (make it with scripts/golden-files.sh)", v)
+          .isNotNull();
+    }
+  }
+
   /**
    * The current format writes exactly its committed bytes, so a change of layout without a new
    * version fails here; and reads them back as they were.
    */
   @Test
   void theCurrentVersionWritesItsGoldenBytes() throws Exception {
-    KeyState s = sample();
-    s.symbols.resize(2);
-    s.symbols.remember("a");
-    s.symbols.remember("b");
+    KeyState s = GoldenKeyStates.current();
     DataOutputSerializer out = new DataOutputSerializer(64);
     KeyStateSerializer.INSTANCE.serialize(s, out);
     String name = "/golden/key-state-v" + KeyStateSerializer.VERSION + ".bin";
@@ -126,7 +133,7 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 6 (before the stuck-value rule), committed as they were: {@link
-   * #sample()} without the runs of repeated values, with a symbol ring of "a", "b".
+   * #GoldenKeyStates.sample()} without the runs of repeated values, with a symbol ring of "a", "b".
    */
   @Test
   void readsAVersionSixStateAsItWasWritten() throws Exception {
@@ -137,7 +144,7 @@ class KeyStateSerializerTest {
 
   /** The sample as version 6 holds it: no runs of repeated values. */
   private static KeyState beforeVersionSeven() {
-    KeyState s = sample();
+    KeyState s = GoldenKeyStates.sample();
     s.stats.lastValues = new float[0];
     s.stats.repeats = new int[0];
     s.stats.longestRepeats = new int[0];
@@ -146,7 +153,7 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 5 (before per-key scaling), committed as they were: {@link
-   * #sample()} without the scaling statistics, with a symbol ring of "a", "b".
+   * #GoldenKeyStates.sample()} without the scaling statistics, with a symbol ring of "a", "b".
    */
   @Test
   void readsAVersionFiveStateAsItWasWritten() throws Exception {
@@ -248,45 +255,6 @@ class KeyStateSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);
     assertThat(out.length()).isLessThan(2048);
-  }
-
-  private static KeyState sample() {
-    KeyState s = new KeyState();
-    s.model = "m";
-    s.modelVersion = 7;
-    s.shapeFor(5, 2, 3);
-    for (int i = 0; i < 5; i++) {
-      s.lstm.h()[i] = i * 0.5f;
-      s.lstm.c()[i] = -i;
-    }
-    for (int i = 0; i < 5; i++) {
-      s.remember(new float[] {i, -i});
-    }
-    s.stats.seen = 11;
-    s.stats.errorMean = 0.25;
-    s.stats.errorVar = 0.01;
-    s.stats.longMean = 0.5;
-    s.stats.longVar = 0.08;
-    s.stats.shortMean = 0.6;
-    s.stats.lastFlag = 9;
-    s.stats.settleUntil = 15;
-    s.stats.recent = new double[] {0.125, 0.25, 0.5};
-    s.stats.recentNext = 1;
-    s.stats.recentCount = 3;
-    s.stats.inRedZone = true;
-    s.stats.rangeMin = new float[] {0, -4};
-    s.stats.rangeMax = new float[] {4, 0};
-    s.stats.lastValues = new float[] {4, -4};
-    s.stats.repeats = new int[] {2, 0};
-    s.stats.longestRepeats = new int[] {3, 1};
-    s.scaler.count = 7;
-    s.scaler.mean = new double[] {1.5, -2.5};
-    s.scaler.var = new double[] {0.25, 4};
-    s.lastTs = 123456789L;
-    s.seen = 11;
-    s.pending.add(new Event("k", 5, new float[] {1, 2}, null).from("events", 3, 44));
-    s.pending.add(new Event("k", 6, new float[] {3, 4}, "other").from(null, 0, 0));
-    return s;
   }
 
   private static KeyState roundTrip(KeyState s) throws IOException {

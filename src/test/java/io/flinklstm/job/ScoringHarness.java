@@ -32,6 +32,11 @@ final class ScoringHarness implements AutoCloseable {
     this(config, null);
   }
 
+  /** A fresh harness whose operator steps keys with {@code kernel}. */
+  static ScoringHarness withKernel(ScoringConfig config, StepKernel kernel) throws Exception {
+    return new ScoringHarness(config, null, null, 1, 1, 0, kernel);
+  }
+
   /** A harness restored from a snapshot, or a fresh one when {@code restore} is null. */
   ScoringHarness(ScoringConfig config, OperatorSubtaskState restore) throws Exception {
     this(config, restore, null);
@@ -40,7 +45,7 @@ final class ScoringHarness implements AutoCloseable {
   /** As above, on the given state backend (null: the harness's default, on the heap). */
   ScoringHarness(ScoringConfig config, OperatorSubtaskState restore, StateBackend backend)
       throws Exception {
-    this(config, restore, backend, 1, 1, 0);
+    this(config, restore, backend, 1, 1, 0, StepKernel.MODEL);
   }
 
   /**
@@ -54,7 +59,8 @@ final class ScoringHarness implements AutoCloseable {
       int parallelism,
       int subtask)
       throws Exception {
-    return new ScoringHarness(config, restore, null, maxParallelism, parallelism, subtask);
+    return new ScoringHarness(
+        config, restore, null, maxParallelism, parallelism, subtask, StepKernel.MODEL);
   }
 
   private ScoringHarness(
@@ -63,10 +69,11 @@ final class ScoringHarness implements AutoCloseable {
       StateBackend backend,
       int maxParallelism,
       int parallelism,
-      int subtask)
+      int subtask,
+      StepKernel kernel)
       throws Exception {
     this.config = config;
-    this.operator = new ScoringOperator(config);
+    this.operator = new ScoringOperator(config, kernel);
     this.harness =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             operator, e -> e.key, null, Types.STRING, maxParallelism, parallelism, subtask);

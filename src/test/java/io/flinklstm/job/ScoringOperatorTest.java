@@ -528,7 +528,7 @@ class ScoringOperatorTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void keysSteppedTogetherScoreExactlyAsEachAlone(boolean rocksDb) throws Exception {
-    int keys = BatchingScorer.MAX_BATCH + 7;
+    int keys = BatchedSteps.MAX_BATCH + 7;
     int steps = 12;
     try (ScoringHarness h =
         new ScoringHarness(CONFIG, null, rocksDb ? new EmbeddedRocksDBStateBackend() : null)) {
@@ -561,7 +561,7 @@ class ScoringOperatorTest {
 
   @Test
   void interleavedKeysAcrossAModelSwapScoreAsEachKeyAlone() throws Exception {
-    int keys = BatchingScorer.MAX_BATCH + 7;
+    int keys = BatchedSteps.MAX_BATCH + 7;
     int steps = 10;
     int swapAfter = 4;
     List<ScoreRecord> interleaved;

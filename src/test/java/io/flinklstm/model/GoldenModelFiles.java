@@ -9,23 +9,15 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The golden files of model file format versions 1 and 2 under {@code src/test/resources/golden/},
- * and the one way to make them again.
+ * The golden files of model file format versions 1 to 3 under {@code src/test/resources/golden/},
+ * and the tool that writes the file of a new version.
  *
  * <p>They are committed so that a change to the writer or the reader that alters released bytes
- * fails {@link ModelFileGoldenTest}. Regenerate only on purpose, for a new format version (keep the
- * old files, add new ones), never to make a failing test pass:
- *
- * <pre>
- * mvn test -Dtest=GoldenModelFiles -Dflinklstm.golden.regenerate=true
- * </pre>
- *
- * <p>This class's name does not end in {@code Test}, so normal builds do not run it, and its one
- * test is also off unless the property is set.
+ * fails {@link ModelFileGoldenTest}. The tool writes only the files that do not exist yet: for a
+ * new format version, add a file for it here; a released version's file is never written again. Run
+ * by {@code scripts/golden-files.sh}.
  */
 public final class GoldenModelFiles {
   public static final String UNSIGNED = "golden/model-v1.flstm";
@@ -74,15 +66,33 @@ public final class GoldenModelFiles {
     }
   }
 
-  @Test
-  @EnabledIfSystemProperty(named = "flinklstm.golden.regenerate", matches = "true")
-  void regenerate() throws IOException {
+  /**
+   * Writes the golden files that do not exist yet under the directory given (default {@code
+   * src/test/resources}); an existing one is left as it is. Run by {@code scripts/golden-files.sh}.
+   */
+  public static void main(String[] args) throws IOException {
+    Path resources = Path.of(args.length > 0 ? args[0] : "src/test/resources");
     KeyPair key = signingKey();
-    Files.createDirectories(DIRECTORY.resolve("golden"));
-    Files.write(DIRECTORY.resolve(UNSIGNED), ModelFile.write(model()));
-    Files.write(DIRECTORY.resolve(SIGNED), ModelFile.write(model(), key.getPrivate()));
-    ModelKeys.writePublicKey(DIRECTORY.resolve(PUBLIC_KEY), key.getPublic(), true);
-    Files.write(DIRECTORY.resolve(CATEGORICAL), ModelFile.write(TestModels.categorical()));
-    Files.write(DIRECTORY.resolve(SCALED), ModelFile.write(scaledModel()));
+    Files.createDirectories(resources.resolve("golden"));
+    writeIfAbsent(resources.resolve(UNSIGNED), ModelFile.write(model()));
+    writeIfAbsent(resources.resolve(SIGNED), ModelFile.write(model(), key.getPrivate()));
+    Path publicKey = resources.resolve(PUBLIC_KEY);
+    if (Files.exists(publicKey)) {
+      System.out.println("kept " + publicKey);
+    } else {
+      ModelKeys.writePublicKey(publicKey, key.getPublic(), true);
+      System.out.println("wrote " + publicKey);
+    }
+    writeIfAbsent(resources.resolve(CATEGORICAL), ModelFile.write(TestModels.categorical()));
+    writeIfAbsent(resources.resolve(SCALED), ModelFile.write(scaledModel()));
+  }
+
+  private static void writeIfAbsent(Path file, byte[] bytes) throws IOException {
+    if (Files.exists(file)) {
+      System.out.println("kept " + file + " (a released version's bytes never change)");
+      return;
+    }
+    Files.write(file, bytes);
+    System.out.println("wrote " + file);
   }
 }

@@ -9,12 +9,15 @@ import java.security.PublicKey;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The committed files of format version 1 still read to the same model, and that model still writes
  * the same bytes. A failure here means released files changed meaning: bump the format version
- * instead of regenerating (see {@link GoldenModelFiles}).
+ * instead (see {@link GoldenModelFiles}).
  *
  * <p>The signed file was also checked with OpenSSL ({@code openssl pkeyutl -verify -rawin}) when it
  * was made, an Ed25519 implementation independent of the JDK's.
@@ -41,6 +44,26 @@ class ModelFileGoldenTest {
           + "{\"name\":\"layers.1.bias\",\"shape\":[8]},"
           + "{\"name\":\"head.weights\",\"shape\":[2,2]},"
           + "{\"name\":\"head.bias\",\"shape\":[2]}]}";
+
+  /**
+   * Every format version this build reads has a committed file written in it, so a new version
+   * cannot be released without golden bytes.
+   */
+  @Test
+  void everyFormatVersionHasAGoldenFile() throws Exception {
+    Set<Integer> versions = new TreeSet<>();
+    for (String file :
+        List.of(
+            GoldenModelFiles.UNSIGNED,
+            GoldenModelFiles.SIGNED,
+            GoldenModelFiles.CATEGORICAL,
+            GoldenModelFiles.SCALED)) {
+      versions.add(ModelFile.inspect(GoldenModelFiles.read(file), List.of()).formatVersion());
+    }
+    assertThat(versions)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, ModelFile.LATEST_FORMAT_VERSION).boxed().toList());
+  }
 
   private final byte[] unsigned = GoldenModelFiles.read(GoldenModelFiles.UNSIGNED);
   private final byte[] signed = GoldenModelFiles.read(GoldenModelFiles.SIGNED);
