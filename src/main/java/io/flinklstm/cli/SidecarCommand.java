@@ -174,6 +174,15 @@ final class SidecarCommand implements Callable<Integer> {
           "Bound on stored values over all keys; the least recently updated keys are dropped beyond it (default: ${DEFAULT-VALUE}).")
   long maxStoredValues;
 
+  @Option(
+      names = "--rebuild-events",
+      defaultValue = "1000000",
+      description =
+          "At start-up, refill the training sample from up to this many events per partition"
+              + " before the consumer group's committed offsets, so a restart does not wait for a"
+              + " sample's worth of new events; 0 starts empty (default: ${DEFAULT-VALUE}).")
+  long rebuildEvents;
+
   @Mixin TrainingOptions training;
 
   @Mixin SymbolModelOptions symbols;
@@ -205,7 +214,8 @@ final class SidecarCommand implements Callable<Integer> {
             trainInterval,
             minNewEvents,
             transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName,
-            skipFlagged ? scoresTopic : null);
+            skipFlagged ? scoresTopic : null,
+            rebuildEvents);
     PrivateKey key = signingKey == null ? null : ModelKeys.readPrivateKey(signingKey);
     try (Sidecar sidecar = Sidecar.connect(config, learner(), key)) {
       checkPublished(sidecar.current());

@@ -159,7 +159,8 @@ public final class LocalPipeline implements AutoCloseable {
               config.trainInterval(),
               1,
               "flink-lstm-sidecar-" + run + suffix,
-              config.skipFlagged() ? topics.scores() : null);
+              config.skipFlagged() ? topics.scores() : null,
+              SidecarConfig.DEFAULT_REBUILD_EVENTS);
       LocalSidecar sidecar =
           learner == null
               ? LocalSidecar.start(sidecarConfig, config, roundGate)

@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,11 +62,18 @@ public final class Sidecar implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration SCORES_POLL = Duration.ofMillis(20);
 
+  /** The longest the sample's rebuild at start-up reads; the sidecar then goes on without it. */
+  static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(5);
+
   /** The longest a round waits for the scores committed when it began. */
   static final Duration SCORES_CATCH_UP = Duration.ofSeconds(30);
 
   private final SidecarConfig config;
   private final Consumer<byte[], byte[]> consumer;
+
+  /** Reads the events before the group's offsets at start-up; null once done. */
+  private Consumer<byte[], byte[]> history;
+
   private final Consumer<byte[], byte[]> scores;
   private final ModelPublisher publisher;
   private final PublishedModelStore store;
@@ -96,6 +106,7 @@ public final class Sidecar implements AutoCloseable {
   Sidecar(
       SidecarConfig config,
       Consumer<byte[], byte[]> consumer,
+      Consumer<byte[], byte[]> history,
       Consumer<byte[], byte[]> scores,
       ModelPublisher publisher,
       PublishedModelStore store,
@@ -106,6 +117,7 @@ public final class Sidecar implements AutoCloseable {
       throws IOException {
     this.config = config;
     this.consumer = consumer;
+    this.history = history;
     this.scores = scores;
     this.publisher = publisher;
     this.store = store;
@@ -168,6 +180,9 @@ public final class Sidecar implements AutoCloseable {
         new Sidecar(
             config,
             new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+            // No group: reading history must not move the group's committed offsets.
+            new KafkaConsumer<>(
+                clientProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
             scores,
             publisher,
             new PublishedModelStore(config.stateDir(), config.modelName()),
@@ -230,6 +245,7 @@ public final class Sidecar implements AutoCloseable {
 
   /** Runs until {@link #stop()}; rethrows what the sidecar cannot recover from. */
   public void run() throws InterruptedException {
+    rebuildSample();
     consumer.subscribe(List.of(config.eventsTopic()));
     long newEvents = 0;
     Instant lastRound = clock.instant();
@@ -277,6 +293,79 @@ public final class Sidecar implements AutoCloseable {
       if (running) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * Refills the sample a previous run of the same group learnt from: per partition, up to {@link
+   * SidecarConfig#rebuildEvents} events before the group's committed offset, read without the group
+   * (which then goes on from that offset, so nothing is read twice). These events are not new to
+   * the model, so they do not count towards the next round. A partition the group has no offset for
+   * is read from its start by the group anyway. Bounded by {@link #REBUILD_TIMEOUT}.
+   */
+  private void rebuildSample() {
+    if (config.rebuildEvents() == 0) {
+      closeHistory();
+      return;
+    }
+    long start = System.nanoTime();
+    long observed = eventsObserved.get();
+    Map<TopicPartition, Long> until = new HashMap<>();
+    try {
+      readHistory(until);
+    } catch (KafkaException e) {
+      LOG.warn(
+          "event=rebuild-failed model={} reason=\"{}\" hint=\"the sample fills from new events\"",
+          config.modelName(),
+          e.toString());
+    } finally {
+      closeHistory();
+    }
+    LOG.info(
+        "event=rebuild-sample model={} events={} partitions_unfinished={} ms={}",
+        config.modelName(),
+        eventsObserved.get() - observed,
+        until.size(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Observes the events before the group's offsets; {@code until} keeps what is left to read. */
+  private void readHistory(Map<TopicPartition, Long> until) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    history
+        .partitionsFor(config.eventsTopic())
+        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    consumer
+        .committed(new HashSet<>(partitions))
+        .forEach(
+            (tp, committed) -> {
+              if (committed != null && committed.offset() > 0) {
+                until.put(tp, committed.offset());
+              }
+            });
+    if (!until.isEmpty()) {
+      history.assign(until.keySet());
+      Map<TopicPartition, Long> first = history.beginningOffsets(until.keySet());
+      until.forEach(
+          (tp, end) -> history.seek(tp, Math.max(first.get(tp), end - config.rebuildEvents())));
+      long deadline = System.nanoTime() + REBUILD_TIMEOUT.toNanos();
+      while (running && !until.isEmpty() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : history.poll(POLL)) {
+          Long end = until.get(new TopicPartition(r.topic(), r.partition()));
+          if (end != null && r.offset() < end) {
+            observe(r);
+          }
+        }
+        until.entrySet().removeIf(e -> history.position(e.getKey()) >= e.getValue());
+        history.pause(history.assignment().stream().filter(tp -> !until.containsKey(tp)).toList());
+      }
+    }
+  }
+
+  private void closeHistory() {
+    if (history != null) {
+      history.close(Duration.ofSeconds(5));
+      history = null;
     }
   }
 
@@ -488,6 +577,7 @@ public final class Sidecar implements AutoCloseable {
   public void close() {
     worker.shutdownNow();
     publisher.close();
+    closeHistory();
     consumer.close(Duration.ofSeconds(5));
     if (scores != null) {
       scores.close(Duration.ofSeconds(5));

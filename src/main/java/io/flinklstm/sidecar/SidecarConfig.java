@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param transactionalId the producer's transactional id; one sidecar per id
  * @param scoresTopic the job's scores, read for the events it flagged, which training then leaves
  *     out; null to learn from every event
+ * @param rebuildEvents at start-up, the sample is refilled from up to this many events per
+ *     partition before the group's committed offsets (those a previous run already learnt from and
+ *     lost with its memory); 0 starts with an empty sample
  */
 public record SidecarConfig(
     String bootstrapServers,
@@ -35,7 +38,11 @@ public record SidecarConfig(
     Duration trainInterval,
     long minNewEvents,
     String transactionalId,
-    String scoresTopic) {
+    String scoresTopic,
+    long rebuildEvents) {
+
+  /** Events per partition re-read at start-up unless told otherwise. */
+  public static final long DEFAULT_REBUILD_EVENTS = 1_000_000;
 
   /** Whether an event naming {@code model} (null for none) is one this sidecar learns from. */
   public boolean learnsFrom(String model) {
@@ -72,6 +79,10 @@ public record SidecarConfig(
     }
     if (scoresTopic != null && scoresTopic.isBlank()) {
       throw new IllegalArgumentException("--scores-topic must not be blank");
+    }
+    if (rebuildEvents < 0) {
+      throw new IllegalArgumentException(
+          "--rebuild-events must not be negative, was " + rebuildEvents);
     }
     if (minNewEvents < 1) {
       throw new IllegalArgumentException(

@@ -63,7 +63,8 @@ class SidecarFlagsITCase {
             Duration.ZERO,
             1,
             KafkaBroker.uniqueName("flags-tx"),
-            topics.scores());
+            topics.scores(),
+            SidecarConfig.DEFAULT_REBUILD_EVENTS);
     try (Sidecar sidecar = Sidecar.connect(config, learner, null);
         EventProducer events = new EventProducer(kafka, topics.events());
         EventProducer scores = new EventProducer(kafka, topics.scores())) {

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The sidecar and the job together on a real broker: the sidecar learns v1 from the stream and
  * publishes it, the job scores with it; after more data the sidecar publishes v2 and the job's
  * scores move to v2 without a restart and without a lost or duplicated score. A restarted sidecar
- * continues from the model it kept on disk and publishes v3, never reusing a number.
+ * refills its sample from the events its group had read, continues from the model it kept on disk
+ * and publishes v3, never reusing a number.
  */
 class SidecarITCase {
   private static final String MODEL = "default";
@@ -92,9 +93,16 @@ class SidecarITCase {
       first.stop();
       assertThat(first.sidecar.refused.get()).isZero();
 
-      // A new sidecar on the same state directory continues the sequence.
+      // A new sidecar on the same state directory continues the sequence, its sample refilled
+      // from the events the group had read; they are not new, so they start no round.
       Running second = Running.start(config);
       assertThat(second.sidecar.current().info().version()).isEqualTo(2);
+      int history = 2 * ROUNDS_PER_TRAINING * KEYS.size();
+      Waiting.until(
+          "sample rebuilt", TIMEOUT, () -> second.sidecar.eventsObserved.get() == history);
+      Thread.sleep(500);
+      assertThat(second.sidecar.eventsObserved.get()).isEqualTo(history);
+      assertThat(second.sidecar.published.get() + second.sidecar.refused.get()).isZero();
       send(events, 2 * ROUNDS_PER_TRAINING, phase3);
       Waiting.until("v3 published", TIMEOUT, () -> second.sidecar.published.get() == 1);
       LstmModel v3 = (LstmModel) second.sidecar.current();
@@ -136,7 +144,8 @@ class SidecarITCase {
         Duration.ZERO,
         1,
         KafkaBroker.uniqueName("sidecar-tx"),
-        topics.scores());
+        topics.scores(),
+        SidecarConfig.DEFAULT_REBUILD_EVENTS);
   }
 
   private static void send(EventProducer events, int from, int to) {

@@ -35,7 +35,8 @@ class SidecarUnreachableKafkaTest {
             Duration.ZERO,
             1,
             "tx",
-            null);
+            null,
+            SidecarConfig.DEFAULT_REBUILD_EVENTS);
     Learner idle =
         new Learner() {
           @Override
