@@ -154,6 +154,9 @@ public final class Sidecar implements AutoCloseable {
     SequenceModel onTopic = readNewestWithRetries(config, backoff, requestTimeout);
     Properties consumer = clientProperties(config);
     consumer.setProperty(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    // A static member: a sidecar restarted after a crash takes its partitions back at once,
+    // instead of waiting for the dead member's session to time out. One sidecar per id.
+    consumer.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
     consumer.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     Properties producer = new Properties();
     producer.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
