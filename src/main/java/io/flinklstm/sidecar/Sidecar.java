@@ -248,9 +248,8 @@ public final class Sidecar implements AutoCloseable {
 
   /** Runs until {@link #stop()}; rethrows what the sidecar cannot recover from. */
   public void run() throws InterruptedException {
-    rebuildSample();
+    long newEvents = rebuildSample();
     consumer.subscribe(List.of(config.eventsTopic()));
-    long newEvents = 0;
     Instant lastRound = clock.instant();
     Future<Learner.Round> round = null;
     List<ConsumerRecord<byte[], byte[]>> held = new ArrayList<>();
@@ -302,20 +301,24 @@ public final class Sidecar implements AutoCloseable {
   /**
    * Refills the sample a previous run of the same group learnt from: per partition, up to {@link
    * SidecarConfig#rebuildEvents} events before the group's committed offset, read without the group
-   * (which then goes on from that offset, so nothing is read twice). These events are not new to
-   * the model, so they do not count towards the next round. A partition the group has no offset for
-   * is read from its start by the group anyway. Bounded by {@link #REBUILD_TIMEOUT}.
+   * (which then goes on from that offset, so nothing is read twice). A partition the group has no
+   * offset for is read from its start by the group anyway. Bounded by {@link #REBUILD_TIMEOUT}.
+   *
+   * @return the events among them that the current model was not trained on (written after it was
+   *     made, by their record timestamps; all of them before a first model), which count towards
+   *     the next round as they would have had the sidecar not restarted
    */
-  private void rebuildSample() {
+  private long rebuildSample() {
     if (config.rebuildEvents() == 0) {
       closeHistory();
-      return;
+      return 0;
     }
     long start = System.nanoTime();
     long observed = eventsObserved.get();
     Map<TopicPartition, Long> until = new HashMap<>();
+    long unlearnt = 0;
     try {
-      readHistory(until);
+      unlearnt = readHistory(until);
     } catch (KafkaException e) {
       LOG.warn(
           "event=rebuild-failed model={} reason=\"{}\" hint=\"the sample fills from new events\"",
@@ -325,15 +328,22 @@ public final class Sidecar implements AutoCloseable {
       closeHistory();
     }
     LOG.info(
-        "event=rebuild-sample model={} events={} partitions_unfinished={} ms={}",
+        "event=rebuild-sample model={} events={} new_to_model={} partitions_unfinished={} ms={}",
         config.modelName(),
         eventsObserved.get() - observed,
+        unlearnt,
         until.size(),
         (System.nanoTime() - start) / 1_000_000);
+    return unlearnt;
   }
 
-  /** Observes the events before the group's offsets; {@code until} keeps what is left to read. */
-  private void readHistory(Map<TopicPartition, Long> until) {
+  /**
+   * Observes the events before the group's offsets; {@code until} keeps what is left to read.
+   * Returns how many of them are newer than the current model.
+   */
+  private long readHistory(Map<TopicPartition, Long> until) {
+    long modelMade = current == null ? Long.MIN_VALUE : current.info().created().toEpochMilli();
+    long unlearnt = 0;
     List<TopicPartition> partitions = new ArrayList<>();
     history
         .partitionsFor(config.eventsTopic())
@@ -355,14 +365,15 @@ public final class Sidecar implements AutoCloseable {
       while (running && !until.isEmpty() && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : history.poll(POLL)) {
           Long end = until.get(new TopicPartition(r.topic(), r.partition()));
-          if (end != null && r.offset() < end) {
-            observe(r);
+          if (end != null && r.offset() < end && observe(r) && r.timestamp() > modelMade) {
+            unlearnt++;
           }
         }
         until.entrySet().removeIf(e -> history.position(e.getKey()) >= e.getValue());
         history.pause(history.assignment().stream().filter(tp -> !until.containsKey(tp)).toList());
       }
     }
+    return unlearnt;
   }
 
   private void closeHistory() {
