@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The end-to-end benchmark (BENCHMARKS.md section 2): Kafka -> job -> Kafka on one slot, 10,000 keys,
+# The end-to-end benchmark (docs/benchmarks.md, section 2): Kafka -> job -> Kafka on one slot, 10,000 keys,
 # H = 64, D = 8, against the same pipeline with a no-op step, in one process with an embedded broker.
 #
 #   scripts/bench-job.sh [EVENTS [ROUNDS [LATENCY_RATE]]]     # defaults: 300000 4 10000

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The JMH benchmark of the per-event step (BENCHMARKS.md section 1): our kernels against ND4J and
+# The JMH benchmark of the per-event step (docs/benchmarks.md, section 1): our kernels against ND4J and
 # DL4J on one core, printed as a table of µs per step per key and the share of the physical bound,
-# both the bound of BENCHMARKS.md and the one this core's own FMA peak and cache bandwidth set
+# both the bound of docs/benchmarks.md and the one this core's own FMA peak and cache bandwidth set
 # (measured in the same run by PeakBench, from its fastest iterations). Our vector kernel's rows also
 # give the fastest tenth of its iterations beside the median. PhaseBench times the step's phases on
 # their own: batched (gather, affine map, gates, head), with the affine map's share of the FMA peak,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training throughput (BENCHMARKS.md section 3): our BPTT + Adam on the vector kernels, the scalar
+# Training throughput (docs/benchmarks.md, section 3): our BPTT + Adam on the vector kernels, the scalar
 # kernels and ND4J, against PyTorch, all on one thread with the same model, batch and data shapes,
 # interleaved in two rounds in one session. Each line ends in a median sequence-steps/s.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Training throughput of PyTorch on one thread, the contender of BENCHMARKS.md section 3.
+"""Training throughput of PyTorch on one thread, the contender of docs/benchmarks.md, section 3.
 
 One training step: an nn.LSTM (batch_first) and an nn.Linear head over a batch of N windows of W
 steps, MSE against the next values, backward, Adam. The same shapes, loss and optimiser as

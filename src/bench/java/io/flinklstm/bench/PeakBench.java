@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The peaks of one core of the machine the step benchmark runs on, measured in the same run so that
  * the step's share of its bound is taken against this machine rather than against the figures of
- * BENCHMARKS.md: the float32 FMA rate of a loop of independent chains, and the read bandwidth of an
- * array that stays in L1 and of one that stays in L2.
+ * docs/benchmarks.md: the float32 FMA rate of a loop of independent chains, and the read bandwidth
+ * of an array that stays in L1 and of one that stays in L2.
  *
  * <p>Scores are nanoseconds per vector FMA and per pass over an array; {@link StepBenchMain} turns
  * them into GFLOP/s (with the preferred vector length, which this benchmark uses) and GB/s, from

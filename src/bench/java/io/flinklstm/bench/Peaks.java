@@ -5,6 +5,6 @@ package io.flinklstm.bench;
  * per ns read from L1 and from L2.
  */
 record Peaks(double flopsPerNs, double l1BytesPerNs, double l2BytesPerNs) {
-  /** BENCHMARKS.md section 1: one core of the Zen 4 machine the goals were set on. */
-  static final Peaks BRIEF = new Peaks(117, 200, 111);
+  /** docs/benchmarks.md, section 1: one core of the Zen 4 on which the goals were first set. */
+  static final Peaks ZEN4 = new Peaks(117, 200, 111);
 }

@@ -12,16 +12,17 @@ import java.util.Random;
 
 /**
  * One benchmarked model shape, H hidden units and D inputs, parsed from a JMH parameter such as
- * {@code H64/D8}, with the physical bounds of BENCHMARKS.md section 1 for one step of one key.
+ * {@code H64/D8}, with the physical bounds of docs/benchmarks.md, section 1, for one step of one
+ * key.
  *
  * <p>At batch 1 a step reads every weight once, so its bound is the weight bytes over the cache
  * bandwidth: L1's where the weights fit in L1 (up to {@link #L1_BYTES}), else L2's. Batched, each
  * weight is reused from registers and the bound is the FLOPs over the FMA peak of one core. Both
- * count the LSTM layer and the dense head, and take the peaks of a {@link Peaks}: the brief's or
- * those measured on the machine at hand.
+ * count the LSTM layer and the dense head, and take the peaks of a {@link Peaks}: the reference Zen
+ * 4's or those measured on the machine at hand.
  */
 record Shape(int hidden, int inputs) {
-  /** What Zen 4 data the brief counts as L1-resident (its L1d is 32 KB; the rest is prefetched). */
+  /** What data the reference Zen 4 holds in L1 (its L1d is 32 KB; the rest is prefetched). */
   static final long L1_BYTES = 48 * 1024;
 
   static Shape parse(String param) {

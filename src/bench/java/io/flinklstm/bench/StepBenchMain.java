@@ -25,13 +25,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the step benchmarks {@code --runs N} times (default 2), the whole suite each time so that
  * the runs see different moments of a shared machine, and prints the median time per step per key
  * over all measurement iterations of all runs, with its share of the physical bound ({@link
- * Shape#boundNanos}) as a Markdown table. The bound is taken twice: with the brief's peaks, and
- * with this machine's as {@link PeakBench} measures them in the same runs (its fastest iterations;
- * the last columns, for our vector kernel, with the fastest tenth of its iterations beside the
- * median). Where {@link PhaseBench} ran, two more tables give the phases of the batched step, with
- * the affine map's share of the FMA peak, and of the batch-1 step, with the affine map's share of
- * the time its weights take to read. Every other argument is JMH's own (for instance {@code -p
- * shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
+ * Shape#boundNanos}) as a Markdown table. The bound is taken twice: with the reference Zen 4's
+ * peaks, and with this machine's as {@link PeakBench} measures them in the same runs (its fastest
+ * iterations; the last columns, for our vector kernel, with the fastest tenth of its iterations
+ * beside the median). Where {@link PhaseBench} ran, two more tables give the phases of the batched
+ * step, with the affine map's share of the FMA peak, and of the batch-1 step, with the affine map's
+ * share of the time its weights take to read. Every other argument is JMH's own (for instance
+ * {@code -p shape=H64/D8}, {@code -prof gc}); the raw scores of every run are written to {@code
  * target/bench-step.csv}.
  */
 public final class StepBenchMain {
@@ -191,12 +191,12 @@ public final class StepBenchMain {
         "Per step per key, µs, median of the measurement iterations of %d run(s) (%% = share of the"
             + " bound reached)%s%n%n",
         runs, jvmArgsAppend.isEmpty() ? "" : "; fork JVM args appended: " + jvmArgsAppend);
-    for (Peaks p : here == null ? List.of(Peaks.BRIEF) : List.of(Peaks.BRIEF, here)) {
+    for (Peaks p : here == null ? List.of(Peaks.ZEN4) : List.of(Peaks.ZEN4, here)) {
       out.printf(
           Locale.ROOT,
           "%s: FMA %.0f GFLOP/s, L1 %.0f GB/s, L2 %.0f GB/s%n",
-          p == Peaks.BRIEF
-              ? "Peaks of one core, the brief's"
+          p == Peaks.ZEN4
+              ? "Peaks of one core of the reference Zen 4"
               : "measured here (fastest iterations)",
           p.flopsPerNs(),
           p.l1BytesPerNs(),
@@ -230,7 +230,7 @@ public final class StepBenchMain {
       String[] sb = shapeAndBatch.split(",");
       Shape shape = Shape.parse(sb[0]);
       int batch = Integer.parseInt(sb[1]);
-      double bound = shape.boundNanos(batch, Peaks.BRIEF);
+      double bound = shape.boundNanos(batch, Peaks.ZEN4);
       StringBuilder line =
           new StringBuilder(
               String.format(Locale.ROOT, "| %s | %s | %.3f |", sb[0], sb[1], bound / 1000));
@@ -274,7 +274,7 @@ public final class StepBenchMain {
   /**
    * The batched step's phases per shape (medians, µs per key), their sum beside the whole step, and
    * the affine map's share of its own FLOP bound: the peak measured here where PeakBench ran, else
-   * the brief's.
+   * the reference Zen 4's.
    */
   private static void printPhases(
       PrintStream out,
@@ -285,14 +285,14 @@ public final class StepBenchMain {
     if (byShape.isEmpty()) {
       return;
     }
-    Peaks peaks = here == null ? Peaks.BRIEF : here;
+    Peaks peaks = here == null ? Peaks.ZEN4 : here;
     out.println();
     out.printf(
         Locale.ROOT,
         "Batch %d, the vector kernel's phases (PhaseBench), µs per key; the affine map's bound at"
             + " %s FMA peak (%.0f GFLOP/s)%n%n",
         StepBench.BATCH,
-        here == null ? "the brief's" : "this machine's",
+        here == null ? "the reference Zen 4's" : "this machine's",
         peaks.flopsPerNs());
     out.println(
         "| shape | gather | affine | gates | head | sum | whole step | affine bound | affine share"
@@ -322,13 +322,13 @@ public final class StepBenchMain {
     if (byShape.isEmpty()) {
       return;
     }
-    Peaks peaks = here == null ? Peaks.BRIEF : here;
+    Peaks peaks = here == null ? Peaks.ZEN4 : here;
     out.println();
     out.printf(
         Locale.ROOT,
         "Batch 1, the vector kernel's phases (PhaseBench), µs; the affine map's bound: its weights"
             + " read once at %s peaks (L1 %.0f GB/s, L2 %.0f GB/s)%n%n",
-        here == null ? "the brief's" : "this machine's",
+        here == null ? "the reference Zen 4's" : "this machine's",
         peaks.l1BytesPerNs(),
         peaks.l2BytesPerNs());
     out.println(

@@ -41,9 +41,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
- * The end-to-end benchmark of BENCHMARKS.md section 2: Kafka → job → Kafka on one TaskManager slot,
- * 10,000 keys, H = 64, D = 8, JSON events, exactly-once sinks; and in the same process the same
- * pipeline with the LSTM step replaced by a no-op, the ceiling that Flink and Kafka allow here.
+ * The end-to-end benchmark of docs/benchmarks.md, section 2: Kafka → job → Kafka on one TaskManager
+ * slot, 10,000 keys, H = 64, D = 8, JSON events, exactly-once sinks; and in the same process the
+ * same pipeline with the LSTM step replaced by a no-op, the ceiling that Flink and Kafka allow
+ * here.
  *
  * <p>Throughput: the events topic is filled first, then the job drains it; the rate is taken from
  * the committed scores between the first and the last observed. Latency: events are produced at a

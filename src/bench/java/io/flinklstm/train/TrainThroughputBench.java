@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Training throughput of our own kernels (BENCHMARKS.md section 3), to set beside {@code
+ * Training throughput of our own kernels (docs/benchmarks.md, section 3), to set beside {@code
  * scripts/bench_train_torch.py}: one update is {@link TrainingStep#run} (forward and backward
  * through N windows of W steps, global-norm clipping, Adam) on a fixed batch of noisy sines, and
  * throughput is N·W sequence-steps per second. Compiled with {@code -Pbench}; run with {@code

@@ -288,21 +288,29 @@ public final class ScoringJob {
         kafka.maxValues());
   }
 
+  /**
+   * A source of committed records. The models topic ({@code models}) is read from its start, as
+   * every subtask needs the newest version of every model; the events topic from the group's
+   * offsets.
+   */
   private static KafkaSource<RawRecord> source(
-      KafkaJobConfig kafka, String topic, String groupId, boolean fromEarliest) {
+      KafkaJobConfig kafka, String topic, String groupId, boolean models) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(
-            fromEarliest
+            models
                 ? OffsetsInitializer.earliest()
                 : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new RawRecordDeserializer())
         // Only what the producers committed: half-written model versions and aborted events stay
         // out.
         .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "10000")
+        // New event partitions are found within 10 s. The models topic has one partition for
+        // good; not asking about it again keeps a broker's passing metadata error (which fails
+        // the whole job when discovery meets it) from restarting the job for nothing.
+        .setProperty("partition.discovery.interval.ms", models ? "-1" : "10000")
         .build();
   }
 

@@ -7,8 +7,8 @@ import java.util.Locale;
  *
  * <p>A layer has two: the <em>activation</em> (applied to the candidate cell {@code g} and to the
  * cell before the output gate) and the <em>recurrent activation</em> (applied to the input, forget
- * and output gates). Keras' defaults are {@code tanh} and {@code sigmoid}; seed 002's test vector
- * uses {@code identity} for both.
+ * and output gates). Keras' defaults are {@code tanh} and {@code sigmoid}; {@code identity} for
+ * both makes a layer whose outputs can be worked out by hand.
  *
  * <p>{@code tanh} and {@code sigmoid} use a rational approximation ({@link #fastTanh}) that is
  * within 4e-7 of tanh everywhere (at worst near |x| = 5.8, where floats below 1 are 6e-8 apart;

@@ -9,11 +9,12 @@ package io.flinklstm.model;
  *
  * <p>{@link #forward} runs the layers over the chunk from each sequence's current state, keeps the
  * per-step values the backward pass needs, writes the final states back (so the next chunk starts
- * where this one ended, as seed 003's stateful Time LSTM does) and returns the mean squared error
- * of the head's predictions against the targets. {@link #backward} then walks t = T-1 … 0 and
- * accumulates the gradients of every parameter; the gradient stops at the chunk's first step, and
- * the gradients with respect to the chunk's initial state and its inputs are kept for callers that
- * need them. For one step of one layer, with δh and δc arriving from above and from step t+1:
+ * where this one ended, as a stateful LSTM trained chunk by chunk does) and returns the mean
+ * squared error of the head's predictions against the targets. {@link #backward} then walks t = T-1
+ * … 0 and accumulates the gradients of every parameter; the gradient stops at the chunk's first
+ * step, and the gradients with respect to the chunk's initial state and its inputs are kept for
+ * callers that need them. For one step of one layer, with δh and δc arriving from above and from
+ * step t+1:
  *
  * <pre>
  *   δo = δh ⊙ φ(c)             δc ← δc + δh ⊙ o ⊙ φ'(c)

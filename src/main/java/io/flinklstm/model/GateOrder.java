@@ -5,8 +5,8 @@ package io.flinklstm.model;
  * brings weights in any order into this project's order, {@code ifgo}.
  *
  * <p>A fused LSTM weight matrix has 4H columns: four blocks of H, one per gate. Ecosystems disagree
- * on the block order (SEEDS.md section 4): Keras writes i, f, c, o (its c is our candidate g, so
- * that is {@code ifgo}), PyTorch {@code ifgo}, ONNX i, o, f, c ({@code iofg}), seed 003 {@code
+ * on the block order: Keras writes i, f, c, o (its c is our candidate g, so that is {@code ifgo}),
+ * PyTorch {@code ifgo}, ONNX i, o, f, c ({@code iofg}), and hand-written weights often {@code
  * fgio}. Model files record their order and importers state theirs; both call {@link #toIfgo} so
  * {@link LstmLayer} only ever sees {@code ifgo}.
  *

@@ -19,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * work as in-place ND4J operations on preallocated arrays. The head runs once over all T steps.
  *
  * <p>Every operation is a native call with a fixed cost of some microseconds, which is what limits
- * this path at the sizes here (see BENCHMARKS.md section 3). Only tanh/sigmoid layers are
+ * this path at the sizes here (see docs/benchmarks.md, section 3). Only tanh/sigmoid layers are
  * supported; ND4J's sigmoid and tanh are exact where the kernels' are rational approximations, so
  * the two paths agree to about 1e-6.
  */

@@ -47,8 +47,8 @@ public record TrainerConfig(
   /**
    * Where the BPTT arithmetic runs. {@code KERNELS}, the model core's own (Vector API where
    * enabled), is the default because it measures faster at the sizes this product trains (see
-   * BENCHMARKS.md section 3); {@code ND4J} batches each step's products through ND4J's BLAS and
-   * supports tanh/sigmoid layers only.
+   * docs/benchmarks.md, section 3); {@code ND4J} batches each step's products through ND4J's BLAS
+   * and supports tanh/sigmoid layers only.
    */
   public enum Backend {
     KERNELS,
@@ -100,7 +100,9 @@ public record TrainerConfig(
         .backend(backend);
   }
 
-  /** Settings with defaults: Keras' and PyTorch's for Adam, a window as BENCHMARKS.md measures. */
+  /**
+   * Settings with defaults: Keras' and PyTorch's for Adam, a window as docs/benchmarks.md measures.
+   */
   public static final class Builder {
     private int hiddenSize = 64;
     private int layers = 1;

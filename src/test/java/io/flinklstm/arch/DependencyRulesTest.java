@@ -9,7 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dependency rules of ARCHITECTURE.md, enforced on the compiled product classes. */
+/** The dependency rules of docs/architecture.md, enforced on the compiled product classes. */
 class DependencyRulesTest {
   private static final String FLINK = "org.apache.flink..";
   private static final String KAFKA = "org.apache.kafka..";

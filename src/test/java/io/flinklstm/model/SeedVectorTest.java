@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SEEDS.md section 4: a Keras layer with identity activations, checked by hand. */
+/** A Keras layer with identity activations, its outputs worked out by hand. */
 class SeedVectorTest {
   static final float[][] KERNEL = {
     {2, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0},

@@ -115,7 +115,7 @@ class SidecarITCase {
       send(events, phase3, total);
       output.awaitCount(total * KEYS.size(), TIMEOUT);
       scores = JobOutput.scores(output.readFor(Duration.ofSeconds(1)));
-      assertThat(run.maxAttemptNumber()).as("restarts").isZero();
+      assertThat(run.maxAttemptNumber()).as("restarts; %s", run.lastFailure()).isZero();
     }
 
     assertThat(scores.stream().map(JobOutput::id).toList())

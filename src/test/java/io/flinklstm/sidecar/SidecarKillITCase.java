@@ -131,7 +131,7 @@ class SidecarKillITCase {
           .doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(
               EventSeries.rounds(KEYS, 0, rounds.get()).stream().map(JobOutput::id).toList());
-      assertThat(run.maxAttemptNumber()).as("job restarts").isZero();
+      assertThat(run.maxAttemptNumber()).as("job restarts; %s", run.lastFailure()).isZero();
     }
 
     List<Long> committed = versions(kafka, topics.models(), true);

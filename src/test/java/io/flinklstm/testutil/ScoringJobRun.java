@@ -106,6 +106,12 @@ public final class ScoringJobRun implements AutoCloseable {
         .orElse(0);
   }
 
+  /** The job's last failure, for a message; "none" while it has not failed. */
+  public String lastFailure() throws Exception {
+    var failure = graph().getFailureInfo();
+    return failure == null ? "none" : failure.getExceptionAsString();
+  }
+
   public long completedCheckpoints() throws Exception {
     return checkpointCounts().getNumberOfCompletedCheckpoints();
   }
