@@ -196,7 +196,19 @@ public final class WeightArrays {
     try (ZipFile zip = opened) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
-        ZipEntry entry = entries.nextElement();
+        ZipEntry entry;
+        try {
+          entry = entries.nextElement();
+        } catch (IllegalArgumentException e) {
+          // ZipFile decodes an entry's name and comment as UTF-8 and throws this for bytes that
+          // are not (names it checks when it opens the file, comments only here).
+          throw new IOException(
+              path
+                  + ": not an .npz (zip) archive: an entry's name or comment is not UTF-8 ("
+                  + e.getMessage()
+                  + ")",
+              e);
+        }
         if (entry.isDirectory()) {
           continue;
         }

@@ -5,6 +5,7 @@ import io.flinklstm.model.KeyScaler;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,10 +28,15 @@ public final class KeyState {
   /** The key's scaling statistics, learnt from its values when its model scales per key. */
   final KeyScaler scaler = new KeyScaler();
 
-  /** The last inputs in raw units, oldest first from {@link #ringHead}: capacity × dimension. */
+  /**
+   * The last inputs in raw units, oldest first from {@link #ringHead}: up to capacity × dimension,
+   * grown as inputs arrive, so that a key holds (and a restored state allocates) only what it
+   * remembers.
+   */
   float[] ring = new float[0];
 
   int ringDimension;
+  int ringSlots;
   int ringSize;
   int ringHead;
 
@@ -56,9 +62,10 @@ public final class KeyState {
     if (lstm.size() != stateSize) {
       lstm = new LstmState(stateSize);
     }
-    int ringLength = Math.multiplyExact(ringCapacity, dimension);
-    if (ring.length != ringLength || ringDimension != dimension) {
-      ring = new float[ringLength];
+    Math.multiplyExact(ringCapacity, dimension);
+    if (ringSlots != ringCapacity || ringDimension != dimension) {
+      ring = new float[0];
+      ringSlots = ringCapacity;
       ringDimension = dimension;
       ringSize = 0;
       ringHead = 0;
@@ -66,7 +73,7 @@ public final class KeyState {
   }
 
   int ringCapacity() {
-    return ringDimension == 0 ? 0 : ring.length / ringDimension;
+    return ringDimension == 0 ? 0 : ringSlots;
   }
 
   /** Appends an input, overwriting the oldest once the ring is full. */
@@ -76,6 +83,11 @@ public final class KeyState {
       return;
     }
     int slot = (ringHead + ringSize) % capacity;
+    if ((slot + 1) * ringDimension > ring.length) {
+      // Not full yet, so the head is at 0 and the slot is the next one: double, up to capacity.
+      long rows = Math.min(capacity, Math.max(slot + 1, 2L * ring.length / ringDimension));
+      ring = Arrays.copyOf(ring, (int) rows * ringDimension);
+    }
     System.arraycopy(values, 0, ring, slot * ringDimension, ringDimension);
     if (ringSize < capacity) {
       ringSize++;

@@ -4,6 +4,7 @@ import io.flinklstm.detect.ScoreStats;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -62,6 +63,12 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
    */
   private static final int MAX_ARRAY = 1 << 26;
 
+  /**
+   * Arrays are allocated up to this many elements at first and grown as their values are read, so
+   * that a size that the bytes do not back costs no more memory than the bytes there are.
+   */
+  private static final int FIRST_CHUNK = 1024;
+
   @Override
   public boolean isImmutableType() {
     return false;
@@ -82,6 +89,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     to.scaler.copyFrom(from.scaler);
     to.ring = from.ring.clone();
     to.ringDimension = from.ringDimension;
+    to.ringSlots = from.ringSlots;
     to.ringSize = from.ringSize;
     to.ringHead = from.ringHead;
     to.symbols.copyFrom(from.symbols);
@@ -245,13 +253,17 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     if (size > capacity) {
       throw new IOException("key state: ring size " + size + " exceeds its capacity " + capacity);
     }
+    if (dimension == 0 && size > 0) {
+      // Its rows would have no bytes: refused rather than looped over.
+      throw new IOException("key state: ring size " + size + " with a dimension of 0");
+    }
+    if ((long) capacity * dimension > Integer.MAX_VALUE) {
+      throw new IOException(
+          "key state: ring of " + capacity + " × " + dimension + " values is out of range");
+    }
     s.shapeFor(n, dimension, capacity);
-    float[] row = new float[dimension];
     for (int i = 0; i < size; i++) {
-      for (int j = 0; j < dimension; j++) {
-        row[j] = in.readFloat();
-      }
-      s.remember(row);
+      s.remember(readFloats(in, dimension));
     }
     if (version >= 2) {
       readSymbols(in, s.symbols);
@@ -298,10 +310,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
 
   private static void readRecent(DataInputView in, ScoreStats st) throws IOException {
     int r = readSize(in, "recent raw scores");
-    st.recent = new double[r];
-    for (int i = 0; i < r; i++) {
-      st.recent[i] = in.readDouble();
-    }
+    st.recent = readDoubles(in, r);
     st.recentNext = in.readInt();
     st.recentCount = in.readInt();
     if (st.recentNext < 0
@@ -361,8 +370,11 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   }
 
   private static int[] readInts(DataInputView in, int n) throws IOException {
-    int[] a = new int[n];
+    int[] a = new int[Math.min(n, FIRST_CHUNK)];
     for (int i = 0; i < n; i++) {
+      if (i == a.length) {
+        a = Arrays.copyOf(a, grown(i, n));
+      }
       a[i] = in.readInt();
       if (a[i] < 0) {
         throw new IOException("key state: a run of repeats is negative: " + a[i]);
@@ -372,19 +384,30 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   }
 
   private static double[] readDoubles(DataInputView in, int n) throws IOException {
-    double[] a = new double[n];
+    double[] a = new double[Math.min(n, FIRST_CHUNK)];
     for (int i = 0; i < n; i++) {
+      if (i == a.length) {
+        a = Arrays.copyOf(a, grown(i, n));
+      }
       a[i] = in.readDouble();
     }
     return a;
   }
 
   private static float[] readFloats(DataInputView in, int n) throws IOException {
-    float[] a = new float[n];
+    float[] a = new float[Math.min(n, FIRST_CHUNK)];
     for (int i = 0; i < n; i++) {
+      if (i == a.length) {
+        a = Arrays.copyOf(a, grown(i, n));
+      }
       a[i] = in.readFloat();
     }
     return a;
+  }
+
+  /** The next length of an array of {@code n} elements whose first {@code read} were read. */
+  private static int grown(int read, int n) {
+    return (int) Math.min(n, 2L * read);
   }
 
   private static int readSize(DataInputView in, String what) throws IOException {

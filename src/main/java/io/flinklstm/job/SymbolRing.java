@@ -10,12 +10,15 @@ package io.flinklstm.job;
  * that version would have seen, whatever either vocabulary holds.
  */
 final class SymbolRing {
+  /** Grown as symbols arrive, up to the capacity, so that the ring holds only what it remembers. */
   private String[] slots = new String[0];
+
+  private int capacity;
   private int head;
   private int size;
 
   int capacity() {
-    return slots.length;
+    return capacity;
   }
 
   int size() {
@@ -24,8 +27,9 @@ final class SymbolRing {
 
   /** Sets the capacity; the ring is emptied when it changes. */
   void resize(int capacity) {
-    if (capacity != slots.length) {
-      slots = new String[capacity];
+    if (capacity != this.capacity) {
+      this.capacity = capacity;
+      slots = new String[0];
       clear();
     }
   }
@@ -38,24 +42,29 @@ final class SymbolRing {
 
   /** Appends a symbol, overwriting the oldest once the ring is full. */
   void remember(String symbol) {
-    if (slots.length == 0) {
+    if (capacity == 0) {
       return;
     }
-    slots[(head + size) % slots.length] = symbol;
-    if (size < slots.length) {
+    if (size == slots.length && size < capacity) {
+      // Not full yet, so the head is at 0: double, up to the capacity.
+      slots = java.util.Arrays.copyOf(slots, (int) Math.min(capacity, Math.max(4L, 2L * size)));
+    }
+    slots[(head + size) % capacity] = symbol;
+    if (size < capacity) {
       size++;
     } else {
-      head = (head + 1) % slots.length;
+      head = (head + 1) % capacity;
     }
   }
 
   /** The i-th remembered symbol, 0 being the oldest. */
   String get(int i) {
-    return slots[(head + i) % slots.length];
+    return slots[(head + i) % capacity];
   }
 
   void copyFrom(SymbolRing other) {
     slots = other.slots.clone();
+    capacity = other.capacity;
     head = other.head;
     size = other.size;
   }

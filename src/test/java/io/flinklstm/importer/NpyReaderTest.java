@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,5 +142,24 @@ class NpyReaderTest {
         .hasMessageContaining("a single .npy file holds one array");
     assertThatThrownBy(() -> WeightArrays.load(stray))
         .hasMessageContaining("entry 'README.txt' is not an .npy array");
+  }
+
+  /** Found by fuzzing: ZipFile threw an IllegalArgumentException out of the loader. */
+  @Test
+  void anEntryCommentThatIsNotUtf8IsRefused(@TempDir Path tmp) throws IOException {
+    Path latin1 = tmp.resolve("latin1.npz");
+    try (ZipOutputStream zip =
+        new ZipOutputStream(Files.newOutputStream(latin1), StandardCharsets.ISO_8859_1)) {
+      ZipEntry entry = new ZipEntry("a.npy");
+      entry.setComment("caf\u00e9");
+      zip.putNextEntry(entry);
+      zip.write(NpyBytes.f32(3));
+      zip.closeEntry();
+    }
+
+    assertThatThrownBy(() -> WeightArrays.load(latin1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(
+            "latin1.npz: not an .npz (zip) archive: an entry's name or comment is not UTF-8");
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinklstm.wire.Event;
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,7 +135,7 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 6 (before the stuck-value rule), committed as they were: {@link
-   * #GoldenKeyStates.sample()} without the runs of repeated values, with a symbol ring of "a", "b".
+   * GoldenKeyStates#sample()} without the runs of repeated values, with a symbol ring of "a", "b".
    */
   @Test
   void readsAVersionSixStateAsItWasWritten() throws Exception {
@@ -153,7 +155,7 @@ class KeyStateSerializerTest {
 
   /**
    * Bytes written by format version 5 (before per-key scaling), committed as they were: {@link
-   * #GoldenKeyStates.sample()} without the scaling statistics, with a symbol ring of "a", "b".
+   * GoldenKeyStates#sample()} without the scaling statistics, with a symbol ring of "a", "b".
    */
   @Test
   void readsAVersionFiveStateAsItWasWritten() throws Exception {
@@ -255,6 +257,75 @@ class KeyStateSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);
     assertThat(out.length()).isLessThan(2048);
+  }
+
+  /**
+   * Sizes that the bytes do not back: read back, they cost memory only as far as their values are
+   * there (before, a 20-byte state claiming 2^26 LSTM units allocated 256 MiB, and a ring or symbol
+   * ring was allocated for its whole capacity before its first input was read).
+   */
+  @Test
+  void sizesWithoutTheirBytesAllocateNoMoreThanTheBytes() throws IOException {
+    DataOutputSerializer lstm = new DataOutputSerializer(16);
+    lstm.writeByte(KeyStateSerializer.VERSION);
+    lstm.writeBoolean(false);
+    lstm.writeInt(1 << 26);
+    assertThat(allocatedRefusing(lstm.getCopyOfBuffer())).isLessThan(1 << 20);
+    assertThat(allocatedRefusing(versionTwo(4096, 10_000, 1, 0, 0))).isLessThan(1 << 20);
+    assertThat(allocatedRefusing(versionTwo(0, 0, 0, 1 << 26, 1))).isLessThan(1 << 20);
+  }
+
+  @Test
+  void refusesARingThatCannotBeHeldOrHoldsNothing() {
+    assertThatThrownBy(() -> deserialize(versionTwo(1 << 26, 1 << 26, 0, 0, 0)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("key state: ring of 67108864 × 67108864 values is out of range");
+    // A ring of dimension 0 is written with capacity 0; this one would loop 2^26 times on no bytes.
+    assertThatThrownBy(() -> deserialize(versionTwo(0, 1 << 26, 1 << 26, 0, 0)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("key state: ring size 67108864 with a dimension of 0");
+  }
+
+  /**
+   * The start of a format version 2 state, no model and no LSTM state, up to the symbol ring's
+   * size: what comes after (the ring's rows, its symbols) is missing.
+   */
+  private static byte[] versionTwo(
+      int dimension, int capacity, int size, int symbolCapacity, int symbolSize)
+      throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    out.writeByte(2);
+    out.writeBoolean(false);
+    out.writeInt(0);
+    out.writeLong(0);
+    for (int i = 0; i < 5; i++) {
+      out.writeDouble(0);
+    }
+    out.writeInt(dimension);
+    out.writeInt(capacity);
+    out.writeInt(size);
+    if (size == 0) {
+      out.writeInt(symbolCapacity);
+      out.writeInt(symbolSize);
+    }
+    return out.getCopyOfBuffer();
+  }
+
+  /** The bytes a reading allocates that ends at the end of the bytes. */
+  private static long allocatedRefusing(byte[] bytes) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      assertThatThrownBy(() -> deserialize(bytes)).isInstanceOf(EOFException.class);
+      least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+    }
+    return least;
+  }
+
+  private static KeyState deserialize(byte[] bytes) throws IOException {
+    return KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
   }
 
   private static KeyState roundTrip(KeyState s) throws IOException {
