@@ -59,11 +59,45 @@ public final class KafkaBroker implements BeforeAllCallback {
         Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
     try {
       broker().admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      awaitMetadata(Arrays.asList(names));
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until the broker answers metadata requests for the new topics with a leader for every
+   * partition: a topic the controller has created may reach the broker's metadata a moment later,
+   * and a Kafka source that asks in that moment fails its job.
+   */
+  private void awaitMetadata(List<String> names)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean led =
+            broker()
+                .admin
+                .describeTopics(names)
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .values()
+                .stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (led) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // Not known to the broker yet.
+      }
+      if (System.nanoTime() > deadline) {
+        throw new java.util.concurrent.TimeoutException("no metadata for " + names);
+      }
+      Thread.sleep(50);
     }
   }
 
