@@ -63,8 +63,14 @@ class EventCodecFuzzTest {
     if (e.model != null) {
       assertThat(e.model).isNotEmpty();
     }
-    Event back = CODEC.parse(e.key.getBytes(StandardCharsets.UTF_8), CODEC.encode(e));
-    assertThat(back).isEqualTo(e);
+    byte[] encoded = CODEC.encode(e);
+    assertThat(CODEC.parse(null, encoded)).isEqualTo(e);
+    byte[] recordKey = e.key.getBytes(StandardCharsets.UTF_8);
+    // A key with an unpaired surrogate (a JSON escape can write one) has no UTF-8 form, so no
+    // record key can equal it: it is accepted only from a record without a key.
+    if (new String(recordKey, StandardCharsets.UTF_8).equals(e.key)) {
+      assertThat(CODEC.parse(recordKey, encoded)).isEqualTo(e);
+    }
   }
 
   @AfterAll
