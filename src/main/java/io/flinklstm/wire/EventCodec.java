@@ -193,7 +193,27 @@ public final class EventCodec {
       throw badField(
           "key", "must have 1 to " + MAX_KEY_LENGTH + " characters, had " + key.length());
     }
-    return key;
+    return wellFormed("key", key);
+  }
+
+  /**
+   * The text, if it is valid Unicode. A JSON escape can write half of a surrogate pair, which has
+   * no UTF-8 form: such a key would never equal a record key, and would be written out as '?', the
+   * same as any other half pair in its place.
+   */
+  private static String wellFormed(String field, String text) throws InvalidInputException {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw badField(
+            field, "must be valid Unicode; character " + i + " is half a surrogate pair");
+      }
+    }
+    return text;
   }
 
   private static long readTimestamp(JsonToken token, JsonParser p)
@@ -259,7 +279,7 @@ public final class EventCodec {
               + " characters, more than the limit of "
               + MAX_SYMBOL_LENGTH);
     }
-    return symbol;
+    return wellFormed("symbol", symbol);
   }
 
   private static String readModelName(JsonToken token, JsonParser p)
@@ -270,7 +290,7 @@ public final class EventCodec {
     if (token != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
       throw badField("model", "must be a non-empty string, was " + describe(token));
     }
-    return p.getText();
+    return wellFormed("model", p.getText());
   }
 
   private static InvalidInputException missing(String field) {

@@ -13,6 +13,12 @@ class EventCodecTest {
   private final EventCodec codec = new EventCodec(256, 4);
 
   @Test
+  void aKeyWithAWholeSurrogatePairIsValid() throws Exception {
+    Event e = codec.parse(null, bytes("{\"key\":\"k\\ud83d\\ude00\",\"ts\":1,\"values\":[1]}"));
+    assertThat(e.key).isEqualTo("k\ud83d\ude00").hasSize(3);
+  }
+
+  @Test
   void parsesAValidEvent() throws Exception {
     Event e =
         codec.parse(
@@ -52,6 +58,9 @@ class EventCodecTest {
         "missing values            | {\"key\":\"k\",\"ts\":1}                      | MISSING_FIELD",
         "numeric key               | {\"key\":7,\"ts\":1,\"values\":[1]}           | BAD_FIELD",
         "empty key                 | {\"key\":\"\",\"ts\":1,\"values\":[1]}        | BAD_FIELD",
+        "half a surrogate pair     | {\"key\":\"k\\ud800\",\"ts\":1,\"values\":[1]} | BAD_FIELD",
+        "a lone low surrogate      | {\"key\":\"k\",\"ts\":1,\"symbol\":\"\\udc00x\"} | BAD_FIELD",
+        "a half-pair model name    | {\"key\":\"k\",\"ts\":1,\"values\":[1],\"model\":\"m\\ud800\"} | BAD_FIELD",
         "string ts                 | {\"key\":\"k\",\"ts\":\"1\",\"values\":[1]}   | BAD_FIELD",
         "fractional ts             | {\"key\":\"k\",\"ts\":1.5,\"values\":[1]}     | BAD_FIELD",
         "negative ts               | {\"key\":\"k\",\"ts\":-1,\"values\":[1]}      | BAD_FIELD",
