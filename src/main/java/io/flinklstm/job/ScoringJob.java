@@ -141,8 +141,8 @@ public final class ScoringJob {
    * environment's settings win and the job's only fill what it leaves unset, as do the consistency
    * mode and the retention of checkpoints. {@code checkpointDir} null: the environment's {@code
    * execution.checkpointing.dir}, or {@link #DEFAULT_CHECKPOINT_DIR} when it has none. Transactions
-   * are checked against the interval and restart delay the job will really run with. Blocks while
-   * the job runs when it runs in this JVM.
+   * are checked against the interval and restart delay the job will really run with, and the topics
+   * must exist ({@link TopicCheck}). Blocks while the job runs when it runs in this JVM.
    */
   public static void run(
       KafkaJobConfig kafka,
@@ -160,6 +160,7 @@ public final class ScoringJob {
             env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL),
             longestRestartDelay(env.getConfiguration()));
     running.validate();
+    TopicCheck.requireTopics(running, TopicCheck.TIMEOUT);
     if (parallelism > 0) {
       env.setParallelism(parallelism);
     }
