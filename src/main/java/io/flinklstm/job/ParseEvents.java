@@ -1,6 +1,5 @@
 package io.flinklstm.job;
 
-import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
@@ -75,16 +74,6 @@ final class ParseEvents extends ProcessFunction<RawRecord, Event> {
   private void refuse(
       RawRecord record, String key, InvalidInputException e, long now, Context ctx) {
     deadLetters.count(e.reason());
-    ctx.output(
-        ScoringJob.DEAD_LETTERS,
-        DeadLetter.of(
-            e.reason(),
-            e.getMessage(),
-            record.topic,
-            record.partition,
-            record.offset,
-            key,
-            record.value,
-            now));
+    ctx.output(ScoringJob.DEAD_LETTERS, record.deadLetter(e, key, now));
   }
 }

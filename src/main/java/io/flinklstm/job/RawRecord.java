@@ -1,5 +1,8 @@
 package io.flinklstm.job;
 
+import io.flinklstm.wire.DeadLetter;
+import io.flinklstm.wire.InvalidInputException;
+
 /**
  * A Kafka record as read, before any parsing: where it came from and its bytes. A Flink POJO, so it
  * travels with Flink's POJO serializer.
@@ -22,5 +25,13 @@ public final class RawRecord {
     this.timestamp = timestamp;
     this.key = key;
     this.value = value;
+  }
+
+  /**
+   * This record as a dead letter, refused for {@code e}, with its original bytes; {@code key} is
+   * the event's key where parsing got that far (null otherwise).
+   */
+  DeadLetter deadLetter(InvalidInputException e, String key, long now) {
+    return DeadLetter.of(e.reason(), e.getMessage(), topic, partition, offset, key, value, now);
   }
 }

@@ -201,17 +201,7 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
       if (reportsModels) {
         metrics.deadLetters.count(e.reason());
         output.collect(
-            ScoringJob.DEAD_LETTERS,
-            new StreamRecord<>(
-                DeadLetter.of(
-                    e.reason(),
-                    e.getMessage(),
-                    record.topic,
-                    record.partition,
-                    record.offset,
-                    null,
-                    record.value,
-                    now())));
+            ScoringJob.DEAD_LETTERS, new StreamRecord<>(record.deadLetter(e, null, now())));
       }
     }
   }

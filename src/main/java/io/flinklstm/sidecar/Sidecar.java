@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,9 +60,6 @@ public final class Sidecar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration SCORES_POLL = Duration.ofMillis(20);
-
-  /** The longest the sample's rebuild at start-up reads; the sidecar then goes on without it. */
-  static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(5);
 
   /** The longest a round waits for the scores committed when it began. */
   static final Duration SCORES_CATCH_UP = Duration.ofSeconds(30);
@@ -300,9 +296,8 @@ public final class Sidecar implements AutoCloseable {
 
   /**
    * Refills the sample a previous run of the same group learnt from: per partition, up to {@link
-   * SidecarConfig#rebuildEvents} events before the group's committed offset, read without the group
-   * (which then goes on from that offset, so nothing is read twice). A partition the group has no
-   * offset for is read from its start by the group anyway. Bounded by {@link #REBUILD_TIMEOUT}.
+   * SidecarConfig#rebuildEvents} events before the group's committed offset ({@link
+   * SampleRebuild}).
    *
    * @return the events among them that the current model was not trained on (written after it was
    *     made, by their record timestamps; all of them before a first model), which count towards
@@ -318,7 +313,17 @@ public final class Sidecar implements AutoCloseable {
     Map<TopicPartition, Long> until = new HashMap<>();
     long unlearnt = 0;
     try {
-      unlearnt = readHistory(until);
+      long modelMade = current == null ? Long.MIN_VALUE : current.info().created().toEpochMilli();
+      unlearnt =
+          SampleRebuild.read(
+              history,
+              consumer,
+              config.eventsTopic(),
+              config.rebuildEvents(),
+              modelMade,
+              this::observe,
+              () -> running,
+              until);
     } catch (KafkaException e) {
       LOG.warn(
           "event=rebuild-failed model={} reason=\"{}\" hint=\"the sample fills from new events\"",
@@ -334,45 +339,6 @@ public final class Sidecar implements AutoCloseable {
         unlearnt,
         until.size(),
         (System.nanoTime() - start) / 1_000_000);
-    return unlearnt;
-  }
-
-  /**
-   * Observes the events before the group's offsets; {@code until} keeps what is left to read.
-   * Returns how many of them are newer than the current model.
-   */
-  private long readHistory(Map<TopicPartition, Long> until) {
-    long modelMade = current == null ? Long.MIN_VALUE : current.info().created().toEpochMilli();
-    long unlearnt = 0;
-    List<TopicPartition> partitions = new ArrayList<>();
-    history
-        .partitionsFor(config.eventsTopic())
-        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-    consumer
-        .committed(new HashSet<>(partitions))
-        .forEach(
-            (tp, committed) -> {
-              if (committed != null && committed.offset() > 0) {
-                until.put(tp, committed.offset());
-              }
-            });
-    if (!until.isEmpty()) {
-      history.assign(until.keySet());
-      Map<TopicPartition, Long> first = history.beginningOffsets(until.keySet());
-      until.forEach(
-          (tp, end) -> history.seek(tp, Math.max(first.get(tp), end - config.rebuildEvents())));
-      long deadline = System.nanoTime() + REBUILD_TIMEOUT.toNanos();
-      while (running && !until.isEmpty() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : history.poll(POLL)) {
-          Long end = until.get(new TopicPartition(r.topic(), r.partition()));
-          if (end != null && r.offset() < end && observe(r) && r.timestamp() > modelMade) {
-            unlearnt++;
-          }
-        }
-        until.entrySet().removeIf(e -> history.position(e.getKey()) >= e.getValue());
-        history.pause(history.assignment().stream().filter(tp -> !until.containsKey(tp)).toList());
-      }
-    }
     return unlearnt;
   }
 
