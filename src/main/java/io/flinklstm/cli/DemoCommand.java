@@ -52,6 +52,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin TimeOptions time;
+
   @Option(
       names = "--categorical",
       description =
@@ -220,7 +222,13 @@ final class DemoCommand implements Callable<Integer> {
   private int numeric() throws Exception {
     NumericDemo demo =
         new NumericDemo(
-            dataset(), detector(), coldStart, hidden, stepsPerRound(), trainEveryEvents);
+            dataset(),
+            detector(),
+            coldStart,
+            hidden,
+            stepsPerRound(),
+            trainEveryEvents,
+            time.time());
     try (WorkDir work = WorkDir.of(workDir, "flink-lstm-demo")) {
       return numeric(demo, work.path());
     }

@@ -84,6 +84,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ScalingOptions scaling;
 
+  @Mixin TimeOptions time;
+
   @Option(
       names = "--skip-flagged",
       description =
@@ -156,6 +158,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .naiveMargin(gate.naiveMargin)
                 .skipFlagged(skipFlagged)
                 .scaling(scaling.scaling())
+                .time(time.time())
                 .trainEvery(trainEveryEvents, Duration.ZERO)
                 .holdRoundsUntilScored(true)
                 .build();

@@ -94,6 +94,7 @@ final class ModelInspectCommand implements Callable<Integer> {
     } else {
       out.println("input size: " + ((LstmModel) m).inputSize());
       out.println("scaling: " + ((LstmModel) m).scaling());
+      out.println("time inputs: " + ((LstmModel) m).time());
       layers = ((LstmModel) m).layers();
     }
     for (int l = 0; l < layers.size(); l++) {

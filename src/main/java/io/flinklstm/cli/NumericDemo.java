@@ -7,6 +7,7 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.job.SwapPolicy;
 import io.flinklstm.local.LocalPipelineConfig;
+import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.wire.Event;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param hidden the LSTM's hidden size
  * @param stepsPerRound optimiser updates per training round
  * @param trainEveryEvents a round after this many events; 0 for 400 per key
+ * @param time the time inputs of the models the sidecar trains
  */
 record NumericDemo(
     DatasetConfig data,
@@ -31,7 +33,8 @@ record NumericDemo(
     ColdStartPolicy coldStart,
     int hidden,
     int stepsPerRound,
-    long trainEveryEvents) {
+    long trainEveryEvents,
+    TimeFeatures time) {
 
   LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
     return LocalPipelineConfig.builder(work, data.channels())
@@ -52,6 +55,7 @@ record NumericDemo(
                 .steps(stepsPerRound)
                 .build())
         .trainEvery(trainEveryEvents > 0 ? trainEveryEvents : 400L * data.keys(), Duration.ZERO)
+        .time(time)
         .build();
   }
 

@@ -145,6 +145,8 @@ final class SidecarCommand implements Callable<Integer> {
 
   @Mixin ScalingOptions scaling;
 
+  @Mixin TimeOptions time;
+
   @Option(
       names = "--skip-flagged",
       description =
@@ -256,7 +258,8 @@ final class SidecarCommand implements Callable<Integer> {
     return new ContinualLearner(
         new ContinualTrainer(
             modelName,
-            new SequenceStore(inputSize, stepsPerKey, maxStoredValues, scaling.scaling()),
+            new SequenceStore(
+                inputSize, stepsPerKey, maxStoredValues, scaling.scaling(), time.time()),
             trainer,
             gate.gate()),
         Clock.systemUTC());

@@ -10,6 +10,7 @@ import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.KeyScaler;
 import io.flinklstm.model.LstmState;
+import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
@@ -92,6 +93,7 @@ final class KeyScorer {
       state.scaler.scale(scaling, event.values, served.scaled);
     }
     served.model.normalizer().normalize(served.scaled, served.input);
+    served.model.time().encode(event.ts, served.input, dimension);
     double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
     requireFinite(prediction, served.input, error);
 
@@ -102,7 +104,7 @@ final class KeyScorer {
       detector.score(state.stats, error, event.values, score);
       requireFinite(score);
       steps.step(state, served.stepper, state.lstm, served.input);
-      state.remember(event.values);
+      state.remember(event.values, event.ts);
       state.lastTs = event.ts;
       state.seen++;
     }
@@ -292,7 +294,7 @@ final class KeyScorer {
       detector.score(lateStats, error, event.values, score);
     } else {
       detector.score(state.stats, error, event.values, score);
-      state.remember(event.values);
+      state.remember(event.values, event.ts);
       state.lastTs = event.ts;
       state.seen++;
     }
@@ -379,10 +381,17 @@ final class KeyScorer {
       return;
     }
     InputScaling scaling = served.model.scaling();
+    TimeFeatures time = served.model.time();
+    int dimension = served.model.inputSize();
     for (int i = 0; i < state.ringSize; i++) {
+      long ts = state.recallTime(i);
+      if (time.any() && ts == KeyState.UNKNOWN_TIME) {
+        continue;
+      }
       state.recall(i, served.recalled);
       transform(state.scaler, scaling, served.recalled, served.scaled);
       served.model.normalizer().normalize(served.scaled, served.input);
+      time.encode(ts, served.input, dimension);
       steps.step(state, served.stepper, state.lstm, served.input);
     }
   }

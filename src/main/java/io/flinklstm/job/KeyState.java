@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Everything the job remembers about one key, held in Flink keyed state and written by {@link
  * KeyStateSerializer}: the recurrent (h, c) of every layer, the error statistics, the key's scaling
- * statistics, a ring of the last inputs (to re-warm the state under a new model: values for a
- * numeric model, symbols for a categorical one), the last event time, and events held while no
- * model was available.
+ * statistics, a ring of the last inputs (to re-warm the state under a new model: values and their
+ * event times for a numeric model, symbols for a categorical one), the last event time, and events
+ * held while no model was available.
  */
 public final class KeyState {
   /** The model whose (h, c) this is; null until the key was first scored. */
@@ -34,6 +34,16 @@ public final class KeyState {
    * remembers.
    */
   float[] ring = new float[0];
+
+  /**
+   * The event time of each remembered input, slot by slot beside {@link #ring} ({@link
+   * #UNKNOWN_TIME} for inputs restored from a state written before times were kept), so a model
+   * with time inputs re-warms from the same steps it would have taken.
+   */
+  long[] ringTimes = new long[0];
+
+  /** The time of a remembered input whose time was not kept. */
+  static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
   int ringDimension;
   int ringSlots;
@@ -65,6 +75,7 @@ public final class KeyState {
     Math.multiplyExact(ringCapacity, dimension);
     if (ringSlots != ringCapacity || ringDimension != dimension) {
       ring = new float[0];
+      ringTimes = new long[0];
       ringSlots = ringCapacity;
       ringDimension = dimension;
       ringSize = 0;
@@ -76,8 +87,8 @@ public final class KeyState {
     return ringDimension == 0 ? 0 : ringSlots;
   }
 
-  /** Appends an input, overwriting the oldest once the ring is full. */
-  void remember(float[] values) {
+  /** Appends an input and its event time, overwriting the oldest once the ring is full. */
+  void remember(float[] values, long ts) {
     int capacity = ringCapacity();
     if (capacity == 0) {
       return;
@@ -87,8 +98,10 @@ public final class KeyState {
       // Not full yet, so the head is at 0 and the slot is the next one: double, up to capacity.
       long rows = Math.min(capacity, Math.max(slot + 1, 2L * ring.length / ringDimension));
       ring = Arrays.copyOf(ring, (int) rows * ringDimension);
+      ringTimes = Arrays.copyOf(ringTimes, (int) rows);
     }
     System.arraycopy(values, 0, ring, slot * ringDimension, ringDimension);
+    ringTimes[slot] = ts;
     if (ringSize < capacity) {
       ringSize++;
     } else {
@@ -100,5 +113,10 @@ public final class KeyState {
   void recall(int i, float[] out) {
     int slot = (ringHead + i) % ringCapacity();
     System.arraycopy(ring, slot * ringDimension, out, 0, ringDimension);
+  }
+
+  /** The event time of the i-th remembered input (0 is the oldest), or {@link #UNKNOWN_TIME}. */
+  long recallTime(int i) {
+    return ringTimes[(ringHead + i) % ringCapacity()];
   }
 }

@@ -14,10 +14,10 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 7, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 8, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (7)
+ *   u8 version (8)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
  *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag,
@@ -26,7 +26,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *   i32 d, f32[d] rangeMin, f32[d] rangeMax
  *   i32 e, f32[e] lastValues, i32[e] repeats, i32[e] longestRepeats
  *   i64 scaler.count, i32 s, f64[s] scaler.mean, f64[s] scaler.var
- *   i32 ringDimension, i32 ringCapacity, i32 ringSize, f32[ringSize × ringDimension] (oldest first)
+ *   i32 ringDimension, i32 ringCapacity, i32 ringSize, then per input (oldest first)
+ *       f32[ringDimension] values, i64 ts
  *   i32 symbolCapacity, i32 symbolSize, utf[symbolSize] (oldest first)
  *   i64 lastTs, i64 seen
  *   i32 pending, then per event: utf key, i64 ts, u8 kind, then for kind 0 (values) i32 d, f32[d],
@@ -34,26 +35,28 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 6, written before the stuck-value rule, lacks the runs
- * of repeated values: the key learns them afresh from its next event. Version 5, written before
- * per-key scaling, lacks the scaling statistics: the key learns them afresh from its next value.
- * Version 4, written before the raw score was clipped to [0, 1] from 0 and averaged over a moving
- * window, lacks the ring of recent raw scores, the edge trigger's memory and the range; its recent
- * and long-run means described another raw score (centred on 0.5), so they are read as 0, and the
- * floors on them govern until the key has learnt them again; the range starts from the key's next
- * event. Version 3, written before errors settled again after a restart of the recurrent state,
- * lacks {@code settleUntil} (read as 0: no restart). Version 2, written before the quiet period
- * after a flag existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1, written before
- * symbol events existed, also lacks the symbol ring and the kind byte (every held event has
- * values). A value written by a newer version is refused with an error that names the version,
- * rather than misread.
+ * <p>Older versions are still read. Version 7, written before models took time inputs, lacks the
+ * remembered inputs' event times: they are read as unknown, and a model with time inputs re-warms
+ * from the inputs whose time it knows (none of these). Version 6, written before the stuck-value
+ * rule, lacks the runs of repeated values: the key learns them afresh from its next event. Version
+ * 5, written before per-key scaling, lacks the scaling statistics: the key learns them afresh from
+ * its next value. Version 4, written before the raw score was clipped to [0, 1] from 0 and averaged
+ * over a moving window, lacks the ring of recent raw scores, the edge trigger's memory and the
+ * range; its recent and long-run means described another raw score (centred on 0.5), so they are
+ * read as 0, and the floors on them govern until the key has learnt them again; the range starts
+ * from the key's next event. Version 3, written before errors settled again after a restart of the
+ * recurrent state, lacks {@code settleUntil} (read as 0: no restart). Version 2, written before the
+ * quiet period after a flag existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1,
+ * written before symbol events existed, also lacks the symbol ring and the kind byte (every held
+ * event has values). A value written by a newer version is refused with an error that names the
+ * version, rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 7;
+  static final int VERSION = 8;
 
   private static final int VALUES_KIND = 0;
   private static final int SYMBOL_KIND = 1;
@@ -88,6 +91,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     to.stats.copyFrom(from.stats);
     to.scaler.copyFrom(from.scaler);
     to.ring = from.ring.clone();
+    to.ringTimes = from.ringTimes.clone();
     to.ringDimension = from.ringDimension;
     to.ringSlots = from.ringSlots;
     to.ringSize = from.ringSize;
@@ -164,6 +168,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     for (int i = 0; i < s.ringSize; i++) {
       s.recall(i, row);
       writeFloats(out, row, 0, row.length);
+      out.writeLong(s.recallTime(i));
     }
     out.writeInt(s.symbols.capacity());
     out.writeInt(s.symbols.size());
@@ -263,7 +268,8 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     }
     s.shapeFor(n, dimension, capacity);
     for (int i = 0; i < size; i++) {
-      s.remember(readFloats(in, dimension));
+      float[] values = readFloats(in, dimension);
+      s.remember(values, version >= 8 ? in.readLong() : KeyState.UNKNOWN_TIME);
     }
     if (version >= 2) {
       readSymbols(in, s.symbols);

@@ -22,7 +22,10 @@ final class ServedModel {
 
   final SymbolStepper symbolStepper;
 
-  /** The current event in normalised units (numeric models). */
+  /**
+   * The current step in normalised units (numeric models): the event's values, then its time inputs
+   * ({@link LstmModel#stepSize()}).
+   */
   final float[] input;
 
   /** A raw input recalled from a key's ring (numeric models). */
@@ -49,7 +52,7 @@ final class ServedModel {
       this.stepper = m.newStepper();
       this.categorical = null;
       this.symbolStepper = null;
-      this.input = new float[m.inputSize()];
+      this.input = new float[m.stepSize()];
       this.recalled = new float[m.inputSize()];
       this.scaled = new float[m.inputSize()];
     }

@@ -3,6 +3,7 @@ package io.flinklstm.local;
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.model.InputScaling;
+import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.TrainerConfig;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param stepsPerKey most recent events per key kept for training
  * @param maxStoredValues bound on stored training values over all keys
  * @param scaling how the sidecar scales every key's values, and so the models it trains
+ * @param time the time inputs the sidecar's models take after the values
  * @param gateMargin the promotion gate's margin over the current model
  * @param naiveMargin how much better than repeating the last value a model must be to be published
  * @param skipFlagged whether the sidecars read the job's scores and leave flagged events out of
@@ -57,6 +59,7 @@ public record LocalPipelineConfig(
     int stepsPerKey,
     long maxStoredValues,
     InputScaling scaling,
+    TimeFeatures time,
     double gateMargin,
     double naiveMargin,
     boolean skipFlagged,
@@ -73,6 +76,7 @@ public record LocalPipelineConfig(
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     Objects.requireNonNull(trainInterval, "trainInterval");
     Objects.requireNonNull(scaling, "scaling");
+    Objects.requireNonNull(time, "time");
     sidecarModels =
         List.copyOf(sidecarModels.isEmpty() ? List.of(scoring.defaultModel()) : sidecarModels);
     for (String model : sidecarModels) {
@@ -127,6 +131,7 @@ public record LocalPipelineConfig(
         stepsPerKey,
         maxStoredValues,
         scaling,
+        time,
         gateMargin,
         naiveMargin,
         skipFlagged,
@@ -162,6 +167,7 @@ public record LocalPipelineConfig(
     private int stepsPerKey = 4096;
     private long maxStoredValues = 50_000_000L;
     private InputScaling scaling = InputScaling.DEFAULT;
+    private TimeFeatures time = TimeFeatures.NONE;
     private double gateMargin = 0.0;
     private double naiveMargin = PromotionGate.DEFAULT_NAIVE_MARGIN;
     private boolean skipFlagged;
@@ -246,6 +252,12 @@ public record LocalPipelineConfig(
       return this;
     }
 
+    /** The time inputs of the models the sidecars train; none unless set. */
+    public Builder time(TimeFeatures features) {
+      this.time = features;
+      return this;
+    }
+
     public Builder skipFlagged(boolean skip) {
       this.skipFlagged = skip;
       return this;
@@ -288,6 +300,7 @@ public record LocalPipelineConfig(
           stepsPerKey,
           maxStoredValues,
           scaling,
+          time,
           gateMargin,
           naiveMargin,
           skipFlagged,

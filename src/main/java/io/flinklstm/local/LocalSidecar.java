@@ -47,7 +47,8 @@ public final class LocalSidecar implements AutoCloseable {
                 pipeline.inputSize(),
                 pipeline.stepsPerKey(),
                 pipeline.maxStoredValues(),
-                pipeline.scaling()),
+                pipeline.scaling(),
+                pipeline.time()),
             pipeline.trainer(),
             new PromotionGate(pipeline.gateMargin(), pipeline.naiveMargin()));
     return start(config, new ContinualLearner(trainer, Clock.systemUTC()), roundGate);

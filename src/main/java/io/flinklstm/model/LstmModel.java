@@ -5,8 +5,12 @@ import java.util.Objects;
 
 /**
  * A complete next-step predictor: per-key scaling ({@link InputScaling}, applied by whoever follows
- * the keys), input normalisation, a stack of LSTM layers and a dense head that predicts the next
- * normalised input vector from the last layer's hidden state.
+ * the keys), input normalisation, optional time inputs ({@link TimeFeatures}), a stack of LSTM
+ * layers and a dense head that predicts the next normalised value vector from the last layer's
+ * hidden state.
+ *
+ * <p>A step is the event's D values followed by its time inputs, {@link #stepSize()} floats: the
+ * values are normalised, the time inputs go in as they are, and the head predicts the D values.
  *
  * <p>Immutable and safe to share between threads; each thread steps keys through its own {@link
  * Stepper}. A key's recurrent state lives in an {@link LstmState} of {@link #stateSize()} floats
@@ -16,32 +20,45 @@ public final class LstmModel implements SequenceModel {
   private final ModelInfo info;
   private final Normalizer normalizer;
   private final InputScaling scaling;
+  private final TimeFeatures time;
   private final List<LstmLayer> layers;
   private final DenseLayer head;
   private final int[] offsets;
   private final int stateSize;
 
-  /**
-   * @throws IllegalArgumentException if the sizes do not chain: the first layer's input is the
-   *     normaliser's size, each layer's input the previous layer's hidden size, and the head maps
-   *     the last hidden size back to the input size
-   */
+  /** A model without time inputs. */
   public LstmModel(
       ModelInfo info,
       Normalizer normalizer,
       InputScaling scaling,
       List<LstmLayer> layers,
       DenseLayer head) {
+    this(info, normalizer, scaling, TimeFeatures.NONE, layers, head);
+  }
+
+  /**
+   * @throws IllegalArgumentException if the sizes do not chain: the first layer's input is the
+   *     normaliser's size plus the time inputs, each layer's input the previous layer's hidden
+   *     size, and the head maps the last hidden size back to the normaliser's size
+   */
+  public LstmModel(
+      ModelInfo info,
+      Normalizer normalizer,
+      InputScaling scaling,
+      TimeFeatures time,
+      List<LstmLayer> layers,
+      DenseLayer head) {
     this.info = Objects.requireNonNull(info, "info");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.scaling = Objects.requireNonNull(scaling, "scaling");
+    this.time = Objects.requireNonNull(time, "time");
     this.layers = List.copyOf(layers);
     this.head = Objects.requireNonNull(head, "head");
     if (this.layers.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one LSTM layer");
     }
     this.offsets = new int[this.layers.size()];
-    int expectedInput = normalizer.size();
+    int expectedInput = normalizer.size() + time.width();
     int offset = 0;
     for (int l = 0; l < this.layers.size(); l++) {
       LstmLayer layer = this.layers.get(l);
@@ -54,7 +71,11 @@ public final class LstmModel implements SequenceModel {
                 + " inputs but receives "
                 + expectedInput
                 + (l == 0
-                    ? " (the model's input size)"
+                    ? " (the model's step: "
+                        + normalizer.size()
+                        + " values and "
+                        + time.width()
+                        + " time inputs)"
                     : " (layer " + (l - 1) + "'s hidden size)"));
       }
       offsets[l] = offset;
@@ -87,12 +108,12 @@ public final class LstmModel implements SequenceModel {
 
   /** The same weights under other metadata. */
   public LstmModel withInfo(ModelInfo newInfo) {
-    return new LstmModel(newInfo, normalizer, scaling, layers, head);
+    return new LstmModel(newInfo, normalizer, scaling, time, layers, head);
   }
 
   /** The same weights, expecting values scaled another way. */
   public LstmModel withScaling(InputScaling newScaling) {
-    return new LstmModel(info, normalizer, newScaling, layers, head);
+    return new LstmModel(info, normalizer, newScaling, time, layers, head);
   }
 
   public Normalizer normalizer() {
@@ -104,6 +125,11 @@ public final class LstmModel implements SequenceModel {
     return scaling;
   }
 
+  /** The time inputs each step takes after its values; {@link TimeFeatures#NONE} for none. */
+  public TimeFeatures time() {
+    return time;
+  }
+
   public List<LstmLayer> layers() {
     return layers;
   }
@@ -112,9 +138,17 @@ public final class LstmModel implements SequenceModel {
     return head;
   }
 
-  /** D, the length of every event's value vector. */
+  /** D, the length of every event's value vector, and of the head's prediction. */
   public int inputSize() {
     return normalizer.size();
+  }
+
+  /**
+   * D + T: the floats of one step as the first layer takes it, the event's values followed by its
+   * {@link TimeFeatures#width()} time inputs.
+   */
+  public int stepSize() {
+    return normalizer.size() + time.width();
   }
 
   /** Floats in each of a state's h and c arrays: the sum of the hidden sizes. */

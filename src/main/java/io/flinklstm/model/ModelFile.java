@@ -112,10 +112,27 @@ import java.util.List;
  * the scaling refuses them by their version rather than scoring unscaled values; numeric models
  * without it stay format 1, categorical ones format 2.
  *
+ * <h2>Format version 4</h2>
+ *
+ * Format version 3 with one addition, for numeric models whose steps take time inputs after their
+ * values ({@link TimeFeatures}): a numeric {@code architecture.input} must hold {@code "time"} as
+ * well as {@code "scaling"},
+ *
+ * <pre>{@code
+ * {"type": "numeric", "size": D, "scaling": {...},
+ *  "time": {"features": ["day", "week"], "zone": "UTC"}}
+ * }</pre>
+ *
+ * ({@code features} lists distinct periods, {@code day} or {@code week}, each adding two inputs;
+ * {@code zone} is a time-zone id such as {@code UTC} or {@code Europe/Paris}). The first layer's
+ * {@code input_weights} then have D + 2·(number of periods) rows; the normalisation tensors and the
+ * head keep D. The writer writes numeric models with time inputs as format 4, so a build that does
+ * not know them refuses such a model by its version rather than feeding it values alone.
+ *
  * <h2>Reading</h2>
  *
  * The reader checks, in order, and refuses with a {@link ModelFileException} naming the problem:
- * the magic; the format version ("unsupported model format version N (this build reads 1 to 3)");
+ * the magic; the format version ("unsupported model format version N (this build reads 1 to 4)");
  * the header length against the limit and the file; the header JSON and its fields; every tensor
  * shape against the architecture; the length of every section (truncation, with bytes expected and
  * present) and trailing bytes; the digest; the signature, against {@link ReadOptions}; and finally
@@ -140,7 +157,11 @@ public final class ModelFile {
   public static final int SCALED_FORMAT_VERSION = 3;
 
   /** The highest format version this build reads; it reads every version from 1 up to this. */
-  public static final int LATEST_FORMAT_VERSION = 3;
+  /** Numeric models that take time inputs beside their values ({@link TimeFeatures}). */
+  public static final int TIMED_FORMAT_VERSION = 4;
+
+  /** The newest version this build reads. */
+  public static final int LATEST_FORMAT_VERSION = 4;
 
   /** The longest header accepted: far above any real model's, low enough to parse safely. */
   public static final int MAX_HEADER_BYTES = 16 << 20;

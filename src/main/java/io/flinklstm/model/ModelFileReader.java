@@ -191,7 +191,8 @@ final class ModelFileReader {
       }
       List<LstmLayer> lstm = new ArrayList<>();
       layers.forEach(layer -> lstm.add((LstmLayer) layer));
-      return new LstmModel(header.info(), normalizer(values), header.scaling(), lstm, head);
+      return new LstmModel(
+          header.info(), normalizer(values), header.scaling(), header.time(), lstm, head);
     } catch (IllegalArgumentException e) {
       // The header and the values were checked above, so this is a gap in those checks.
       throw new ModelFileException("model file does not make a valid model: " + e.getMessage(), e);

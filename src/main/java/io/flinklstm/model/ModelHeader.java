@@ -18,9 +18,10 @@ import java.util.Map;
  * them), which is what makes file → model → file byte-identical.
  *
  * @param formatVersion 1 for a numeric LSTM model whose values reach it as they are, 3 for one that
- *     scales them per key, 2 for a categorical model
+ *     scales them per key, 4 for one that takes time inputs, 2 for a categorical model
  * @param inputSize D, a numeric model's input size, or E, a categorical model's embedding size
  * @param scaling a numeric model's scaling, null for a categorical model
+ * @param time a numeric model's time inputs, null for a categorical model
  * @param vocabulary a categorical model's vocabulary, or null for a numeric model
  * @param outputSize D for the dense head of a numeric model, V for a softmax head
  */
@@ -29,6 +30,7 @@ record ModelHeader(
     ModelInfo info,
     int inputSize,
     InputScaling scaling,
+    TimeFeatures time,
     Vocabulary vocabulary,
     List<LayerSpec> layers,
     int outputSize,
@@ -86,16 +88,22 @@ record ModelHeader(
       int d = lstm.inputSize();
       int o = lstm.head().outputSize();
       InputScaling scaling = lstm.scaling();
+      TimeFeatures time = lstm.time();
+      int version =
+          time.any()
+              ? ModelFile.TIMED_FORMAT_VERSION
+              : scaling.perKey() ? ModelFile.SCALED_FORMAT_VERSION : ModelFile.FORMAT_VERSION;
       return new ModelHeader(
-          scaling.perKey() ? ModelFile.SCALED_FORMAT_VERSION : ModelFile.FORMAT_VERSION,
+          version,
           model.info(),
           d,
           scaling,
+          time,
           null,
           layers,
           o,
           GateOrder.IFGO,
-          canonicalTensors(d, null, layers, o));
+          canonicalTensors(d, time.width(), null, layers, o));
     }
     CategoricalModel categorical = (CategoricalModel) model;
     categorical.layers().forEach(layer -> layers.add(LayerSpec.of(layer)));
@@ -106,21 +114,23 @@ record ModelHeader(
         model.info(),
         e,
         null,
+        null,
         vocabulary,
         layers,
         vocabulary.size(),
         GateOrder.IFGO,
-        canonicalTensors(e, vocabulary, layers, vocabulary.size()));
+        canonicalTensors(e, 0, vocabulary, layers, vocabulary.size()));
   }
 
   /**
    * The tensors an architecture has, in the order the writer stores them, with their shapes.
    *
+   * @param timeWidth the time inputs the first layer takes after the normalised values
    * @param vocabulary null for numeric input (normalisation tensors), else the embedding's rows
    * @throws ArithmeticException if a size does not fit in an int
    */
   static List<Tensor> canonicalTensors(
-      int inputSize, Vocabulary vocabulary, List<LayerSpec> layers, int outputSize) {
+      int inputSize, int timeWidth, Vocabulary vocabulary, List<LayerSpec> layers, int outputSize) {
     List<Tensor> out = new ArrayList<>();
     if (vocabulary == null) {
       out.add(new Tensor(MEAN, List.of(inputSize)));
@@ -128,7 +138,7 @@ record ModelHeader(
     } else {
       out.add(new Tensor(EMBEDDING, List.of(vocabulary.size(), inputSize)));
     }
-    int in = inputSize;
+    int in = Math.addExact(inputSize, timeWidth);
     for (int l = 0; l < layers.size(); l++) {
       int h = layers.get(l).hiddenSize();
       int columns = layers.get(l).columns();
@@ -255,6 +265,16 @@ record ModelHeader(
       g.writeNumberField("size", inputSize);
       if (formatVersion >= ModelFile.SCALED_FORMAT_VERSION) {
         writeScaling(g);
+      }
+      if (formatVersion >= ModelFile.TIMED_FORMAT_VERSION) {
+        g.writeObjectFieldStart("time");
+        g.writeArrayFieldStart("features");
+        for (TimeFeatures.Period period : time.periods()) {
+          g.writeString(period.id());
+        }
+        g.writeEndArray();
+        g.writeStringField("zone", time.zoneId());
+        g.writeEndObject();
       }
     }
     g.writeEndObject();

@@ -100,7 +100,8 @@ final class ModelHeaderParser {
               + " but the head predicts the next input, so it must equal inputSize "
               + inputSize);
     }
-    return complete(root, 1, inputSize, InputScaling.NONE, null, layers, outputSize);
+    return complete(
+        root, 1, inputSize, InputScaling.NONE, TimeFeatures.NONE, null, layers, outputSize);
   }
 
   /** The fields both versions share, and the tensor table checked against the architecture. */
@@ -109,6 +110,7 @@ final class ModelHeaderParser {
       int version,
       int inputSize,
       InputScaling scaling,
+      TimeFeatures time,
       Vocabulary vocabulary,
       List<LayerSpec> layers,
       int outputSize)
@@ -123,13 +125,24 @@ final class ModelHeaderParser {
             metrics(root.get("metrics")));
     List<Tensor> expected;
     try {
-      expected = ModelHeader.canonicalTensors(inputSize, vocabulary, layers, outputSize);
+      expected =
+          ModelHeader.canonicalTensors(
+              inputSize, time == null ? 0 : time.width(), vocabulary, layers, outputSize);
     } catch (ArithmeticException e) {
       throw new ModelFileException("header: the architecture's sizes overflow");
     }
     List<Tensor> tensors = tensors(root.get("tensors"), expected, version);
     return new ModelHeader(
-        version, info, inputSize, scaling, vocabulary, layers, outputSize, gateOrder, tensors);
+        version,
+        info,
+        inputSize,
+        scaling,
+        time,
+        vocabulary,
+        layers,
+        outputSize,
+        gateOrder,
+        tensors);
   }
 
   private static List<Tensor> tensors(JsonNode node, List<Tensor> expected, int version)

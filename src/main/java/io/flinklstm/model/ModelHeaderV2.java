@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The parts of a format-2 and format-3 header that format 1 does not have: the input kind, the cell
- * type of every layer, the head kind and the vocabulary, and in format 3 a numeric model's scaling
- * (see {@link ModelFile}).
+ * The parts of a format-2, -3 and -4 header that format 1 does not have: the input kind, the cell
+ * type of every layer, the head kind and the vocabulary, from format 3 a numeric model's scaling,
+ * and in format 4 its time inputs (see {@link ModelFile}).
  */
 final class ModelHeaderV2 {
   private ModelHeaderV2() {}
@@ -31,9 +31,15 @@ final class ModelHeaderV2 {
     int inputSize;
     int vocabularySize = 0;
     InputScaling scaling = null;
+    TimeFeatures time = null;
     if (ModelHeader.NUMERIC.equals(kind)) {
       symbols = false;
-      if (version >= ModelFile.SCALED_FORMAT_VERSION) {
+      time = TimeFeatures.NONE;
+      if (version >= ModelFile.TIMED_FORMAT_VERSION) {
+        onlyFields(input, "architecture.input", version, "type", "size", "scaling", "time");
+        scaling = scaling(input.get("scaling"), version);
+        time = time(input.get("time"), version);
+      } else if (version >= ModelFile.SCALED_FORMAT_VERSION) {
         onlyFields(input, "architecture.input", version, "type", "size", "scaling");
         scaling = scaling(input.get("scaling"), version);
       } else {
@@ -66,7 +72,31 @@ final class ModelHeaderV2 {
     Vocabulary vocabulary =
         symbols ? vocabulary(root.get("vocabulary"), vocabularySize, version) : null;
     return ModelHeaderParser.complete(
-        root, version, inputSize, scaling, vocabulary, layers, outputSize);
+        root, version, inputSize, scaling, time, vocabulary, layers, outputSize);
+  }
+
+  /** A numeric model's time inputs: {"features": ["day", "week"], "zone": "UTC"}. */
+  private static TimeFeatures time(JsonNode node, int version) throws ModelFileException {
+    String path = "architecture.input.time";
+    if (node == null || !node.isObject()) {
+      throw new ModelFileException("header field " + path + " must be an object");
+    }
+    onlyFields(node, path, version, "features", "zone");
+    JsonNode features = node.get("features");
+    if (!features.isArray()) {
+      throw new ModelFileException("header field " + path + ".features must be an array");
+    }
+    List<TimeFeatures.Period> periods = new ArrayList<>();
+    String zone = text(node.get("zone"), path + ".zone");
+    try {
+      for (int i = 0; i < features.size(); i++) {
+        periods.add(
+            TimeFeatures.Period.parse(text(features.get(i), path + ".features[" + i + "]")));
+      }
+      return new TimeFeatures(periods, TimeFeatures.zone(zone));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException("header field " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** A numeric model's scaling: {"type": "per-key", "learnEvents": .., ...} or {"type": "none"}. */

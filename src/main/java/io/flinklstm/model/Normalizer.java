@@ -63,6 +63,15 @@ public final class Normalizer {
     }
   }
 
+  /**
+   * Normalises a model's step: its values, the first {@link #size()} floats, as {@link #normalize};
+   * the time inputs after them, up to the length of {@code out}, are copied as they are.
+   */
+  public void normalizeStep(float[] step, float[] out) {
+    normalize(step, out);
+    System.arraycopy(step, mean.length, out, mean.length, out.length - mean.length);
+  }
+
   /** out[i] = z[i] · std[i] + mean[i]. */
   public void denormalize(float[] z, float[] out) {
     for (int i = 0; i < mean.length; i++) {

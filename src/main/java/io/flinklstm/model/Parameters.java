@@ -187,6 +187,18 @@ public final class Parameters {
    * @throws IllegalArgumentException for a categorical model's parameters or RNN layers
    */
   public LstmModel toModel(ModelInfo info, Normalizer normalizer) {
+    return toModel(info, normalizer, InputScaling.NONE, TimeFeatures.NONE);
+  }
+
+  /**
+   * Builds an immutable numeric model from these values, expecting values scaled by {@code scaling}
+   * and taking the {@code time} inputs; fails on non-finite values.
+   *
+   * @throws IllegalArgumentException for a categorical model's parameters, RNN layers, or sizes
+   *     that do not chain
+   */
+  public LstmModel toModel(
+      ModelInfo info, Normalizer normalizer, InputScaling scaling, TimeFeatures time) {
     if (categorical()) {
       throw new IllegalArgumentException(
           "these are a categorical model's parameters; build it with toCategoricalModel");
@@ -198,7 +210,8 @@ public final class Parameters {
       }
       built.add((LstmLayer) p.build());
     }
-    return new LstmModel(info, normalizer, built, new DenseLayer(headWeights, headBias));
+    return new LstmModel(
+        info, normalizer, scaling, time, built, new DenseLayer(headWeights, headBias));
   }
 
   /**

@@ -22,7 +22,7 @@ public final class Stepper {
     this.model = model;
     this.kernel = kernel;
     this.z = new float[scratchSize(1)];
-    this.input = new float[model.inputSize()];
+    this.input = new float[model.stepSize()];
     this.prediction = new float[model.head().stride()];
   }
 
@@ -32,10 +32,11 @@ public final class Stepper {
 
   /**
    * Normalises {@code rawInput}, advances the state by one step in place and returns the prediction
-   * of the next input in normalised units (length D, valid until the next call).
+   * of the next values in normalised units (length D, valid until the next call). The raw input is
+   * a whole step: D values, then the model's time inputs ({@link LstmModel#stepSize()}).
    */
   public float[] step(LstmState state, float[] rawInput) {
-    model.normalizer().normalize(rawInput, input);
+    model.normalizer().normalizeStep(rawInput, input);
     return stepNormalized(state, input);
   }
 
@@ -71,7 +72,7 @@ public final class Stepper {
   public void stepBatch(LstmState[] states, float[][] rawInputs, int n, float[][] predictions) {
     ensureBatch(n);
     for (int b = 0; b < n; b++) {
-      model.normalizer().normalize(rawInputs[b], batchInputs[b]);
+      model.normalizer().normalizeStep(rawInputs[b], batchInputs[b]);
       batchH[b] = states[b].h;
       batchC[b] = states[b].c;
     }
@@ -119,7 +120,7 @@ public final class Stepper {
       return;
     }
     int size = Math.max(n, 2 * batchInputs.length);
-    batchInputs = new float[size][model.inputSize()];
+    batchInputs = new float[size][model.stepSize()];
     batchH = new float[size][];
     batchC = new float[size][];
     batchPredictions = new float[size][model.head().stride()];

@@ -5,6 +5,7 @@ import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
 import io.flinklstm.model.Parameters;
+import io.flinklstm.model.TimeFeatures;
 
 /**
  * A trained model that has not been accepted yet: its metadata (name, next version, parent,
@@ -18,28 +19,32 @@ public final class Candidate {
   private final ModelInfo info;
   private final Normalizer normalizer;
   private final InputScaling scaling;
+  private final TimeFeatures time;
   private final Parameters parameters;
   private final TrainingReport report;
 
   /** A candidate for values as they are ({@link InputScaling#NONE}). */
   public Candidate(
       ModelInfo info, Normalizer normalizer, Parameters parameters, TrainingReport report) {
-    this(info, normalizer, InputScaling.NONE, parameters, report);
+    this(info, normalizer, InputScaling.NONE, TimeFeatures.NONE, parameters, report);
   }
 
   /**
    * @param scaling how the values it was trained on were scaled per key
+   * @param time the time inputs its steps take after their values
    * @param parameters the weights; copied
    */
   public Candidate(
       ModelInfo info,
       Normalizer normalizer,
       InputScaling scaling,
+      TimeFeatures time,
       Parameters parameters,
       TrainingReport report) {
     this.info = info;
     this.normalizer = normalizer;
     this.scaling = scaling;
+    this.time = time;
     this.parameters = parameters.copy();
     this.report = report;
   }
@@ -79,6 +84,6 @@ public final class Candidate {
    * @throws IllegalArgumentException if a weight is not finite
    */
   public LstmModel toModel() {
-    return parameters.toModel(info, normalizer).withScaling(scaling);
+    return parameters.toModel(info, normalizer, scaling, time);
   }
 }

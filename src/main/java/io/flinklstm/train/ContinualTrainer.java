@@ -2,6 +2,7 @@ package io.flinklstm.train;
 
 import io.flinklstm.model.LstmModel;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,10 +68,15 @@ public final class ContinualTrainer {
       return new TrainingRound(noData(current, data), null);
     }
     Trainer trainer = new Trainer(roundConfig);
+    // A model for other inputs (other time inputs after a restart with other settings, say) is
+    // replaced by a fresh one, one version up.
     Candidate candidate =
         current == null
             ? trainer.trainFresh(data, name, created, TrainingListener.NONE)
-            : trainer.trainFrom(current, data, created, TrainingListener.NONE);
+            : Trainer.canTrainFrom(current, data.data())
+                ? trainer.trainFrom(current, data, created, TrainingListener.NONE)
+                : trainer.trainFresh(
+                    data, current.info().next(created, Map.of()), TrainingListener.NONE);
     return new TrainingRound(gate.decide(candidate, current, data), candidate);
   }
 

@@ -8,7 +8,8 @@ import io.flinklstm.model.Stepper;
 /**
  * Losses on a {@link TrainingData}'s validation windows: each window runs from a zero state through
  * its burn-in, then predicts each of its W targets from the inputs so far, as the streaming job
- * does. The loss is the mean squared error over every window, step and feature.
+ * does. The loss is the mean squared error over every window, step and value (time inputs are
+ * inputs only, never predicted).
  *
  * <p>Errors are measured in the units of a reference normaliser, ((prediction − target) / std_ref)²
  * in raw terms, so that models with different normalisers are compared fairly; for a model measured
@@ -68,8 +69,9 @@ public final class Evaluator {
    *     data
    */
   public static Losses validationLosses(LstmModel model, TrainingData data, Normalizer reference) {
-    int d = data.inputSize();
-    requireSize("the model", model.inputSize(), d);
+    int step = data.inputSize();
+    int d = data.valueSize();
+    requireSize("the model", model.stepSize(), step);
     requireSize("the reference normaliser", reference.size(), d);
     int windows = data.validationWindows();
     Sums sums = new Sums(data);
@@ -81,9 +83,9 @@ public final class Evaluator {
     float[] refStd = reference.std();
     Stepper stepper = model.newStepper();
     LstmState[] states = new LstmState[BATCH];
-    float[][] inputs = new float[BATCH][d];
+    float[][] inputs = new float[BATCH][step];
     float[][] predictions = new float[BATCH][d];
-    float[] target = new float[d];
+    float[] target = new float[step];
     for (int first = 0; first < windows; first += BATCH) {
       int n = Math.min(BATCH, windows - first);
       for (int b = 0; b < n; b++) {
@@ -122,13 +124,13 @@ public final class Evaluator {
 
   /** {@link #lastValueLoss}, overall and per key. */
   public static Losses lastValueLosses(TrainingData data, Normalizer reference) {
-    int d = data.inputSize();
+    int d = data.valueSize();
     requireSize("the reference normaliser", reference.size(), d);
     int windows = data.validationWindows();
     Sums sums = new Sums(data);
     float[] refStd = reference.std();
-    float[] previous = new float[d];
-    float[] target = new float[d];
+    float[] previous = new float[data.inputSize()];
+    float[] target = new float[data.inputSize()];
     for (int i = 0; i < windows; i++) {
       int key = data.validationSeries(i);
       Series series = data.series(key);

@@ -2,10 +2,12 @@ package io.flinklstm.train;
 
 import io.flinklstm.model.Activation;
 import io.flinklstm.model.DenseLayer;
+import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
+import io.flinklstm.model.TimeFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -31,19 +33,35 @@ public final class Initializer {
   private Initializer() {}
 
   /**
-   * A fresh model.
+   * A fresh model without time inputs.
    *
    * @param hiddenSize H of each of {@code layers} stacked layers
    * @throws IllegalArgumentException if a size is below 1
    */
   public static LstmModel fresh(
       ModelInfo info, Normalizer normalizer, int hiddenSize, int layers, long seed) {
+    return fresh(info, normalizer, TimeFeatures.NONE, hiddenSize, layers, seed);
+  }
+
+  /**
+   * A fresh model whose steps take the {@code time} inputs after their values.
+   *
+   * @param hiddenSize H of each of {@code layers} stacked layers
+   * @throws IllegalArgumentException if a size is below 1
+   */
+  public static LstmModel fresh(
+      ModelInfo info,
+      Normalizer normalizer,
+      TimeFeatures time,
+      int hiddenSize,
+      int layers,
+      long seed) {
     TrainerConfig.requireAtLeast("hidden size", hiddenSize, 1);
     TrainerConfig.requireAtLeast("layers", layers, 1);
     SplittableRandom random = new SplittableRandom(seed);
     int inputs = normalizer.size();
     List<LstmLayer> built = new ArrayList<>();
-    int below = inputs;
+    int below = inputs + time.width();
     for (int l = 0; l < layers; l++) {
       int gates = 4 * hiddenSize;
       float[] bias = new float[gates];
@@ -58,7 +76,7 @@ public final class Initializer {
       below = hiddenSize;
     }
     DenseLayer head = new DenseLayer(glorotUniform(random, hiddenSize, inputs), new float[inputs]);
-    return new LstmModel(info, normalizer, built, head);
+    return new LstmModel(info, normalizer, InputScaling.NONE, time, built, head);
   }
 
   /** rows × cols, U(−l, l) with l = √(6 / (rows + cols)). */

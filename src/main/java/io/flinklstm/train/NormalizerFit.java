@@ -3,9 +3,9 @@ package io.flinklstm.train;
 import io.flinklstm.model.Normalizer;
 
 /**
- * Normalisation statistics for a model trained from scratch: per feature the mean and the
+ * Normalisation statistics for a model trained from scratch: per value the mean and the
  * (population) standard deviation of the training part of every key, pooled, by Welford's algorithm
- * in double.
+ * in double. Time inputs are not normalised ({@link io.flinklstm.model.TimeFeatures}).
  *
  * <p>The standard deviation is floored at max(minStd, 10⁻⁶·|mean|): a feature that is constant, or
  * constant up to float rounding, would otherwise be divided by zero or have its rounding noise
@@ -24,11 +24,11 @@ public final class NormalizerFit {
    */
   public static Normalizer fit(TrainingData data, double minStd) {
     TrainerConfig.requirePositive("min std", minStd);
-    int d = data.inputSize();
+    int d = data.valueSize();
     double[] mean = new double[d];
     double[] m2 = new double[d];
     long count = 0;
-    float[] step = new float[d];
+    float[] step = new float[data.inputSize()];
     for (int k = 0; k < data.data().series().size(); k++) {
       Series series = data.series(k);
       for (int t = 0; t < data.trainEnd(k); t++) {

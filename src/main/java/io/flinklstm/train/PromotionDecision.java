@@ -51,6 +51,11 @@ public record PromotionDecision(
      * the candidate beats repeating the last value.
      */
     SCALING_CHANGED(true),
+    /**
+     * The current model takes other inputs (other time inputs), so it cannot be judged on this
+     * data; the candidate beats repeating the last value.
+     */
+    INPUTS_CHANGED(true),
     /** candidate loss &gt; (1 − naive margin) × the loss of repeating the last value. */
     NOT_BETTER_THAN_LAST_VALUE(false),
     /** The candidate beats repeating the last value on no more than half of the keys. */

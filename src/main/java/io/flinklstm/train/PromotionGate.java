@@ -86,7 +86,8 @@ public final class PromotionGate {
       return refuse(PromotionDecision.Reason.NOT_NEWER, candidate, currentVersion, windows);
     }
     LstmModel model = candidate.toModel();
-    boolean comparable = current != null && current.scaling().equals(model.scaling());
+    boolean sameInputs = current != null && current.time().equals(model.time());
+    boolean comparable = sameInputs && current.scaling().equals(model.scaling());
     Normalizer reference = comparable ? current.normalizer() : model.normalizer();
     Evaluator.Losses losses = Evaluator.validationLosses(model, validation, reference);
     Evaluator.Losses naive = Evaluator.lastValueLosses(validation, reference);
@@ -100,6 +101,7 @@ public final class PromotionGate {
             keys[0],
             keys[1],
             current != null,
+            sameInputs,
             comparable,
             currentLoss);
     return new PromotionDecision(
@@ -126,6 +128,7 @@ public final class PromotionGate {
       int keysBetter,
       int keysJudged,
       boolean hasCurrent,
+      boolean sameInputs,
       boolean comparable,
       double currentLoss) {
     if (!Double.isFinite(candidateLoss)) {
@@ -139,6 +142,9 @@ public final class PromotionGate {
     }
     if (!hasCurrent) {
       return PromotionDecision.Reason.FIRST_MODEL;
+    }
+    if (!sameInputs) {
+      return PromotionDecision.Reason.INPUTS_CHANGED;
     }
     if (!comparable) {
       return PromotionDecision.Reason.SCALING_CHANGED;

@@ -2,6 +2,7 @@ package io.flinklstm.train;
 
 import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.KeyScaler;
+import io.flinklstm.model.TimeFeatures;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import java.util.Objects;
  *
  * <p>Values are stored as the job feeds them to a model: scaled per key ({@link InputScaling}) by a
  * {@link KeyScaler} that has seen every value of the key the store took, in order, as the job's
- * does. An event older than its key's last one is skipped, as the job's key state does not take it
+ * does, and followed by the event's time inputs ({@link TimeFeatures}) when the model takes them.
+ * An event older than its key's last one is skipped, as the job's key state does not take it
  * either. A dropped key that comes back starts its statistics afresh, so size the budget for the
  * keys that matter.
  *
@@ -33,10 +35,12 @@ import java.util.Objects;
 public final class SequenceStore {
   static final int INITIAL_STEPS = 16;
 
+  private final int valueSize;
   private final int inputSize;
   private final int stepsPerKey;
   private final long maxFloats;
   private final InputScaling scaling;
+  private final TimeFeatures time;
   private final float[] scaled;
   // Access order: every get or put moves a key to the tail, so the head is least recently updated.
   private final LinkedHashMap<String, Ring> rings = new LinkedHashMap<>(16, 0.75f, true);
@@ -50,15 +54,23 @@ public final class SequenceStore {
     this(inputSize, stepsPerKey, maxFloats, InputScaling.NONE);
   }
 
+  /** A store of values scaled by {@code scaling}, without time inputs. */
+  public SequenceStore(int inputSize, int stepsPerKey, long maxFloats, InputScaling scaling) {
+    this(inputSize, stepsPerKey, maxFloats, scaling, TimeFeatures.NONE);
+  }
+
   /**
-   * @param inputSize D, values per step
+   * @param valueSize D, values per event
    * @param stepsPerKey K, the most recent steps kept per key
-   * @param maxFloats the budget for all keys' values together, at least K × D
+   * @param maxFloats the budget for all keys' steps together, at least K × (D + T)
    * @param scaling how every key's values are scaled before they are stored
+   * @param time the T time inputs stored after each event's values
    * @throws IllegalArgumentException naming the setting out of range
    */
-  public SequenceStore(int inputSize, int stepsPerKey, long maxFloats, InputScaling scaling) {
-    TrainerConfig.requireAtLeast("input size", inputSize, 1);
+  public SequenceStore(
+      int valueSize, int stepsPerKey, long maxFloats, InputScaling scaling, TimeFeatures time) {
+    TrainerConfig.requireAtLeast("input size", valueSize, 1);
+    int inputSize = valueSize + time.width();
     TrainerConfig.requireAtLeast("steps per key", stepsPerKey, 2);
     long oneKey = (long) stepsPerKey * inputSize;
     if (maxFloats < oneKey) {
@@ -68,10 +80,12 @@ public final class SequenceStore {
               + ", was "
               + maxFloats);
     }
+    this.valueSize = valueSize;
     this.inputSize = inputSize;
     this.stepsPerKey = stepsPerKey;
     this.maxFloats = maxFloats;
     this.scaling = Objects.requireNonNull(scaling, "scaling");
+    this.time = time;
     this.scaled = new float[inputSize];
   }
 
@@ -88,9 +102,9 @@ public final class SequenceStore {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
-    if (values.length != inputSize) {
+    if (values.length != valueSize) {
       throw new IllegalArgumentException(
-          "key '" + key + "': " + values.length + " values, expected " + inputSize);
+          "key '" + key + "': " + values.length + " values, expected " + valueSize);
     }
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
@@ -115,6 +129,7 @@ public final class SequenceStore {
     }
     ring.lastTs = ts;
     ring.scaler.scale(scaling, values, scaled);
+    time.encode(ts, scaled, valueSize);
     ring.add(scaled, ts);
     evictBeyondBudget();
     return true;
@@ -138,7 +153,7 @@ public final class SequenceStore {
       series.add(Series.wrap(e.getKey(), inputSize, ring.inOrder(), ring.marksInOrder(inputSize)));
     }
     series.sort((a, b) -> a.key().compareTo(b.key()));
-    return new SequenceSet(inputSize, series, scaling);
+    return new SequenceSet(inputSize, series, scaling, time);
   }
 
   public synchronized int keyCount() {

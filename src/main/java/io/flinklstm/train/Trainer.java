@@ -52,29 +52,53 @@ public final class Trainer {
   public Candidate trainFresh(
       TrainingData data, String name, Instant created, TrainingListener listener)
       throws InterruptedException {
+    return trainFresh(data, ModelInfo.first(name, created), listener);
+  }
+
+  /**
+   * Trains a new model from fresh weights under {@code info} (a model that replaces one for other
+   * inputs keeps its name and takes the next version).
+   *
+   * @throws IllegalArgumentException if the data has no training window
+   */
+  public Candidate trainFresh(TrainingData data, ModelInfo info, TrainingListener listener)
+      throws InterruptedException {
     requireWindows(data);
     Normalizer normalizer = NormalizerFit.fit(data, config.minStd());
-    ModelInfo info = ModelInfo.first(name, created);
     LstmModel initial =
-        Initializer.fresh(info, normalizer, config.hiddenSize(), config.layers(), config.seed());
+        Initializer.fresh(
+            info,
+            normalizer,
+            data.data().time(),
+            config.hiddenSize(),
+            config.layers(),
+            config.seed());
     return train(Parameters.of(initial), info, normalizer, data, listener, false);
   }
 
   /**
    * Trains on from {@code parent}: the next version of its name.
    *
-   * @throws IllegalArgumentException if the data has no training window or another input size
+   * @throws IllegalArgumentException if the data has no training window, another input size or
+   *     other time inputs ({@link #canTrainFrom})
    */
   public Candidate trainFrom(
       LstmModel parent, TrainingData data, Instant created, TrainingListener listener)
       throws InterruptedException {
     requireWindows(data);
-    if (parent.inputSize() != data.inputSize()) {
+    if (parent.inputSize() != data.valueSize()) {
       throw new IllegalArgumentException(
           "the parent model takes "
               + parent.inputSize()
               + " values per step but the data has "
-              + data.inputSize());
+              + data.valueSize());
+    }
+    if (!parent.time().equals(data.data().time())) {
+      throw new IllegalArgumentException(
+          "the parent model takes time inputs "
+              + parent.time()
+              + " but the data has "
+              + data.data().time());
     }
     ModelInfo info = parent.info().next(created, Map.of());
     Normalizer normalizer =
@@ -82,6 +106,14 @@ public final class Trainer {
             ? parent.normalizer()
             : NormalizerFit.fit(data, config.minStd());
     return train(Parameters.of(parent), info, normalizer, data, listener, true);
+  }
+
+  /**
+   * Whether {@link #trainFrom} can continue {@code parent} on {@code data}: the same values per
+   * step and the same time inputs. A model trained for other inputs is replaced by a fresh one.
+   */
+  public static boolean canTrainFrom(LstmModel parent, SequenceSet data) {
+    return parent.inputSize() == data.valueSize() && parent.time().equals(data.time());
   }
 
   private Candidate train(
@@ -134,7 +166,7 @@ public final class Trainer {
               s * perStep));
     }
     double trainLoss = tailCount == 0 ? Double.NaN : tailSum / tailCount;
-    LstmModel model = params.toModel(info, normalizer).withScaling(data.data().scaling());
+    LstmModel model = params.toModel(info, normalizer, data.data().scaling(), data.data().time());
     double valLoss = Evaluator.validationLoss(model, data);
     double baseline = Evaluator.lastValueLoss(data, normalizer);
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -153,7 +185,8 @@ public final class Trainer {
             total * perStep,
             Duration.ofNanos(System.nanoTime() - started),
             warmStart);
-    return new Candidate(withMetrics, normalizer, data.data().scaling(), params, report);
+    return new Candidate(
+        withMetrics, normalizer, data.data().scaling(), data.data().time(), params, report);
   }
 
   private static void requireWindows(TrainingData data) {

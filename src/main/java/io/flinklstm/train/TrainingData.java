@@ -124,8 +124,14 @@ public final class TrainingData {
     return data;
   }
 
+  /** Floats per step: the values, then the time inputs. */
   public int inputSize() {
     return data.inputSize();
+  }
+
+  /** D, the values per step, which a model predicts. */
+  public int valueSize() {
+    return data.valueSize();
   }
 
   public int window() {

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
  * TrainingData}'s training part, with replacement, so a key weighs in proportion to its data. A
  * window holding a step the job flagged ({@link Series#flaggedIn}) is drawn again, up to {@value
  * #REDRAWS} times, so the model does not learn what was flagged. Values are normalised on the way
- * into the batch. The same seed and data give the same batches.
+ * into the batch (time inputs pass as they are), and the targets' first D floats are the values a
+ * model predicts. The same seed and data give the same batches.
  */
 public final class WindowSampler {
   /** Draws of a window before one holding flagged steps is taken anyway (they are rare). */
@@ -30,9 +31,9 @@ public final class WindowSampler {
               + (data.burnIn() + data.window() + 1)
               + " values before its validation part that one window needs");
     }
-    if (normalizer.size() != data.inputSize()) {
+    if (normalizer.size() != data.valueSize()) {
       throw new IllegalArgumentException(
-          "the normaliser has " + normalizer.size() + " features but the data " + data.inputSize());
+          "the normaliser has " + normalizer.size() + " values but the data " + data.valueSize());
     }
     this.data = data;
     this.normalizer = normalizer;
@@ -80,18 +81,18 @@ public final class WindowSampler {
     int burnIn = batch.burnIn();
     for (int t = 0; t < burnIn; t++) {
       series.copyStep(start + t, raw);
-      normalizer.normalize(raw, batch.burnInInputs()[b][t]);
+      normalizer.normalizeStep(raw, batch.burnInInputs()[b][t]);
     }
     int first = start + burnIn;
     for (int t = 0; t < batch.window(); t++) {
       series.copyStep(first + t, raw);
-      normalizer.normalize(raw, batch.inputs()[b][t]);
+      normalizer.normalizeStep(raw, batch.inputs()[b][t]);
     }
     // Targets are the inputs shifted by one: copy instead of normalising again.
     for (int t = 0; t + 1 < batch.window(); t++) {
       System.arraycopy(batch.inputs()[b][t + 1], 0, batch.targets()[b][t], 0, raw.length);
     }
     series.copyStep(first + batch.window(), raw);
-    normalizer.normalize(raw, batch.targets()[b][batch.window() - 1]);
+    normalizer.normalizeStep(raw, batch.targets()[b][batch.window() - 1]);
   }
 }

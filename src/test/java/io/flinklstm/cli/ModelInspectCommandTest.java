@@ -64,6 +64,7 @@ class ModelInspectCommandTest {
             "created: 2024-05-01T12:00:00Z",
             "input size: 2",
             "scaling: none",
+            "time inputs: none",
             "layer 0: lstm, hidden size 3, activation tanh, recurrent activation sigmoid",
             "layer 1: lstm, hidden size 2, activation relu, recurrent activation hard_sigmoid",
             "head: dense, output size 2",

@@ -17,7 +17,8 @@ public final class GoldenKeyStates {
 
   /**
    * A state with every part set: a model and version, five LSTM units, a ring of five two-value
-   * inputs, error and range statistics, runs of repeated values, scaling statistics, held events.
+   * inputs and their times (the last three kept), error and range statistics, runs of repeated
+   * values, scaling statistics, held events.
    */
   static KeyState sample() {
     KeyState s = new KeyState();
@@ -29,7 +30,7 @@ public final class GoldenKeyStates {
       s.lstm.c()[i] = -i;
     }
     for (int i = 0; i < 5; i++) {
-      s.remember(new float[] {i, -i});
+      s.remember(new float[] {i, -i}, 1_000L * i + 100);
     }
     s.stats.seen = 11;
     s.stats.errorMean = 0.25;

@@ -130,7 +130,24 @@ class KeyStateSerializerTest {
     String name = "/golden/key-state-v" + KeyStateSerializer.VERSION + ".bin";
     byte[] golden = Files.readAllBytes(Path.of(getClass().getResource(name).toURI()));
     assertThat(out.getCopyOfBuffer()).isEqualTo(golden);
-    readsGolden(KeyStateSerializer.VERSION, s);
+    KeyState back = readsGolden(KeyStateSerializer.VERSION, s);
+    assertThat(back.recallTime(0)).isEqualTo(2_100);
+    assertThat(back.recallTime(2)).isEqualTo(4_100);
+  }
+
+  /**
+   * Bytes written by format version 7 (before the remembered inputs' times were kept), committed as
+   * they were: {@link GoldenKeyStates#current()} without the times, which read back as unknown.
+   */
+  @Test
+  void readsAVersionSevenStateAsItWasWritten() throws Exception {
+    KeyState back = readsGolden(7, GoldenKeyStates.current());
+    for (int i = 0; i < back.ringSize; i++) {
+      assertThat(back.recallTime(i)).isEqualTo(KeyState.UNKNOWN_TIME);
+    }
+    float[] row = new float[2];
+    back.recall(2, row);
+    assertThat(row).containsExactly(4f, -4f);
   }
 
   /**
@@ -252,7 +269,7 @@ class KeyStateSerializerTest {
     s.modelVersion = 1;
     s.shapeFor(64, 8, 16);
     for (int i = 0; i < 16; i++) {
-      s.remember(new float[8]);
+      s.remember(new float[8], 1_767_225_600_000L + 60_000L * i);
     }
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);

@@ -10,6 +10,7 @@ import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.Stepper;
+import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
@@ -32,6 +33,7 @@ class ScoringOperatorTest {
   private static final int HIDDEN = 8;
   private static final long BEGINNING = 1_700_000_000_000L;
   private static final long ONE_MINUTE = 60_000L;
+  private static final long ONE_HOUR = 3_600_000L;
   private static final LstmModel V1 = TestModels.model(MODEL, 1, DIM, HIDDEN, 1);
   private static final LstmModel V2 = TestModels.model(MODEL, 2, DIM, HIDDEN, 2);
 
@@ -269,6 +271,49 @@ class ScoringOperatorTest {
     referencePredictions(V2, warmed, inputs.subList(4, 20));
     float[] expected = referencePredictions(V2, warmed, inputs.subList(20, 21)).get(0);
     assertThat(swapAndScore(SwapPolicy.REWARM, inputs).prediction).containsExactly(expected);
+  }
+
+  /**
+   * A model with time inputs takes each event's time of day from its ts after the values, and a
+   * model swapped in re-warms from the remembered inputs at their own times.
+   */
+  @Test
+  void aModelWithTimeInputsStepsOnEachEventsTimeAndRewarmsWithIt() throws Exception {
+    TimeFeatures day = TimeFeatures.DAY_UTC;
+    LstmModel v1 = TestModels.timed(MODEL, 1, DIM, HIDDEN, 1, day);
+    LstmModel v2 = TestModels.timed(MODEL, 2, DIM, HIDDEN, 2, day);
+    List<float[]> inputs = series(21, 0);
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      times.add(BEGINNING + i * ONE_HOUR);
+    }
+    try (ScoringHarness h = new ScoringHarness(CONFIG)) {
+      h.model(ModelFile.write(v1));
+      for (int i = 0; i < 20; i++) {
+        h.event("a", times.get(i), inputs.get(i));
+      }
+      h.model(ModelFile.write(v2));
+      h.event("a", times.get(20), inputs.get(20));
+      List<ScoreRecord> scores = h.scores();
+      List<float[]> before =
+          timedPredictions(v1, v1.newState(), inputs.subList(0, 20), times.subList(0, 20));
+      for (int t = 0; t < 20; t++) {
+        assertThat(scores.get(t).prediction).containsExactly(before.get(t));
+      }
+      // The ring holds the last 16 of the 20 inputs before the swap, with their times.
+      LstmState warmed = v2.newState();
+      timedPredictions(v2, warmed, inputs.subList(4, 20), times.subList(4, 20));
+      float[] expected =
+          timedPredictions(v2, warmed, inputs.subList(20, 21), times.subList(20, 21)).get(0);
+      assertThat(scores.get(20).modelVersion).isEqualTo(2);
+      assertThat(scores.get(20).prediction).containsExactly(expected);
+      // The same inputs stepped at other times of day predict otherwise.
+      List<Long> shifted = times.stream().map(ts -> ts + 6 * ONE_HOUR).toList();
+      assertThat(
+              timedPredictions(v1, v1.newState(), inputs.subList(0, 20), shifted.subList(0, 20))
+                  .get(19))
+          .isNotEqualTo(before.get(19));
+    }
   }
 
   @Test
@@ -649,6 +694,26 @@ class ScoringOperatorTest {
       out.add(raw);
       model.normalizer().normalize(x, z);
       stepper.advance(state, z);
+    }
+    return out;
+  }
+
+  /**
+   * Predictions for each input at its time, made before it, in raw units; advances {@code state} by
+   * steps of the values followed by the model's time inputs.
+   */
+  private static List<float[]> timedPredictions(
+      LstmModel model, LstmState state, List<float[]> inputs, List<Long> times) {
+    Stepper stepper = model.newStepper();
+    List<float[]> out = new ArrayList<>();
+    float[] step = new float[model.stepSize()];
+    for (int i = 0; i < inputs.size(); i++) {
+      float[] raw = new float[model.inputSize()];
+      model.normalizer().denormalize(stepper.predict(state), raw);
+      out.add(raw);
+      System.arraycopy(inputs.get(i), 0, step, 0, model.inputSize());
+      model.time().encode(times.get(i), step, model.inputSize());
+      stepper.step(state, step);
     }
     return out;
   }

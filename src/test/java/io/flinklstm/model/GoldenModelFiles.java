@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The golden files of model file format versions 1 to 3 under {@code src/test/resources/golden/},
+ * The golden files of model file format versions 1 to 4 under {@code src/test/resources/golden/},
  * and the tool that writes the file of a new version.
  *
  * <p>They are committed so that a change to the writer or the reader that alters released bytes
@@ -25,6 +27,7 @@ public final class GoldenModelFiles {
   public static final String PUBLIC_KEY = "golden/model-v1-signing-key.pub.pem";
   public static final String CATEGORICAL = "golden/model-v2-categorical.flstm";
   public static final String SCALED = "golden/model-v3-scaled.flstm";
+  public static final String TIMED = "golden/model-v4-timed.flstm";
 
   private static final Path DIRECTORY = Path.of("src", "test", "resources");
 
@@ -36,6 +39,41 @@ public final class GoldenModelFiles {
   /** The model in the format-3 golden file: {@link #model()} scaling its values per key. */
   public static LstmModel scaledModel() {
     return model().withScaling(InputScaling.perKey(500, 5000, 10));
+  }
+
+  /**
+   * The model in the format-4 golden file: {@link #scaledModel()} taking the time of day and of
+   * week in Europe/Paris, its first layer's input weights grown by four rows of eighths for them.
+   */
+  public static LstmModel timedModel() {
+    LstmModel scaled = scaledModel();
+    LstmLayer first = scaled.layers().get(0);
+    float[][] weights = new float[first.inputSize() + 4][];
+    for (int r = 0; r < weights.length; r++) {
+      weights[r] =
+          r < first.inputSize()
+              ? first.inputWeights()[r]
+              : new float[first.inputWeights()[0].length];
+      for (int c = 0; r >= first.inputSize() && c < weights[r].length; c++) {
+        weights[r][c] = ((r * 7 + c * 3) % 9 - 4) / 8f;
+      }
+    }
+    List<LstmLayer> layers = new ArrayList<>(scaled.layers());
+    layers.set(
+        0,
+        new LstmLayer(
+            weights,
+            first.recurrentWeights(),
+            first.bias(),
+            first.activation(),
+            first.recurrentActivation()));
+    return new LstmModel(
+        scaled.info(),
+        scaled.normalizer(),
+        scaled.scaling(),
+        TimeFeatures.parse("day,week", "Europe/Paris"),
+        layers,
+        scaled.head());
   }
 
   /**
@@ -85,6 +123,7 @@ public final class GoldenModelFiles {
     }
     writeIfAbsent(resources.resolve(CATEGORICAL), ModelFile.write(TestModels.categorical()));
     writeIfAbsent(resources.resolve(SCALED), ModelFile.write(scaledModel()));
+    writeIfAbsent(resources.resolve(TIMED), ModelFile.write(timedModel()));
   }
 
   private static void writeIfAbsent(Path file, byte[] bytes) throws IOException {

@@ -114,12 +114,12 @@ class ModelFileCorruptionTest {
   }
 
   @Test
-  void formatVersion4IsRefused() throws Exception {
+  void formatVersion5IsRefused() throws Exception {
     FileSections sections = FileSections.of(valid);
-    sections.version = 4;
+    sections.version = 5;
 
     assertRefused(sections.build())
-        .hasMessage("unsupported model format version 4 (this build reads 1 to 3)");
+        .hasMessage("unsupported model format version 5 (this build reads 1 to 4)");
   }
 
   @Test

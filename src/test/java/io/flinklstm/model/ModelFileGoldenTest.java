@@ -57,7 +57,8 @@ class ModelFileGoldenTest {
             GoldenModelFiles.UNSIGNED,
             GoldenModelFiles.SIGNED,
             GoldenModelFiles.CATEGORICAL,
-            GoldenModelFiles.SCALED)) {
+            GoldenModelFiles.SCALED,
+            GoldenModelFiles.TIMED)) {
       versions.add(ModelFile.inspect(GoldenModelFiles.read(file), List.of()).formatVersion());
     }
     assertThat(versions)
@@ -126,6 +127,30 @@ class ModelFileGoldenTest {
     assertThat(model.scaling()).isEqualTo(InputScaling.perKey(500, 5000, 10));
     assertThat(ModelFile.write(model)).isEqualTo(scaled);
     assertThat(ModelFile.write(GoldenModelFiles.scaledModel())).isEqualTo(scaled);
+  }
+
+  /**
+   * Format version 4: the scaled model taking time inputs; the header's numeric input holds them,
+   * the first layer's input weights have a row per time input, and the file reads back to the model
+   * and writes the same bytes.
+   */
+  @Test
+  void theTimedFileIsFormatFourAndReadsBackItsTimeInputs() throws Exception {
+    byte[] timed = GoldenModelFiles.read(GoldenModelFiles.TIMED);
+    ModelFileSummary summary = ModelFile.inspect(timed, List.of());
+    assertThat(summary.formatVersion()).isEqualTo(ModelFile.TIMED_FORMAT_VERSION);
+    assertThat(new String(timed, StandardCharsets.UTF_8))
+        .contains(
+            "\"clip\":10.0},\"time\":{\"features\":[\"day\",\"week\"],"
+                + "\"zone\":\"Europe/Paris\"}}")
+        .contains("{\"name\":\"layers.0.input_weights\",\"shape\":[6,12]}");
+    LstmModel model = ModelFile.read(timed, ReadOptions.acceptUnsigned());
+    assertThat(model.time()).isEqualTo(TimeFeatures.parse("day,week", "Europe/Paris"));
+    assertThat(model.inputSize()).isEqualTo(2);
+    assertThat(model.stepSize()).isEqualTo(6);
+    assertThat(model.layers().get(0).inputWeights()[5][1]).isEqualTo(-0.25f);
+    assertThat(ModelFile.write(model)).isEqualTo(timed);
+    assertThat(ModelFile.write(GoldenModelFiles.timedModel())).isEqualTo(timed);
   }
 
   @Test

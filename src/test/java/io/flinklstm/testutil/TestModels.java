@@ -4,11 +4,13 @@ import io.flinklstm.model.Activation;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.CellType;
 import io.flinklstm.model.DenseLayer;
+import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
+import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.model.Vocabulary;
 import io.flinklstm.train.CategoricalInitializer;
 import java.time.Instant;
@@ -30,9 +32,20 @@ public final class TestModels {
 
   /** A model with the given hidden sizes, normalisation mean 1 and std 2. */
   public static LstmModel stacked(String name, long version, int inputs, int[] hidden, long seed) {
+    return build(name, version, inputs, hidden, seed, TimeFeatures.NONE);
+  }
+
+  /** A one-layer model taking the {@code time} inputs after its values. */
+  public static LstmModel timed(
+      String name, long version, int inputs, int hidden, long seed, TimeFeatures time) {
+    return build(name, version, inputs, new int[] {hidden}, seed, time);
+  }
+
+  private static LstmModel build(
+      String name, long version, int inputs, int[] hidden, long seed, TimeFeatures time) {
     Random random = new Random(seed);
     List<LstmLayer> layers = new ArrayList<>();
-    int in = inputs;
+    int in = inputs + time.width();
     for (int h : hidden) {
       layers.add(
           new LstmLayer(
@@ -51,6 +64,8 @@ public final class TestModels {
     return new LstmModel(
         info,
         new Normalizer(mean, std),
+        InputScaling.NONE,
+        time,
         layers,
         new DenseLayer(matrix(random, in, inputs), vector(random, inputs)));
   }

@@ -88,15 +88,15 @@ class PromotionGateTest {
   @Test
   void theMarginRule() {
     PromotionGate gate = new PromotionGate(0.1, 0);
-    assertThat(gate.judge(1.1, 2, 3, 4, true, true, 1.0))
+    assertThat(gate.judge(1.1, 2, 3, 4, true, true, true, 1.0))
         .isEqualTo(PromotionDecision.Reason.NOT_WORSE);
-    assertThat(gate.judge(1.1001, 2, 3, 4, true, true, 1.0))
+    assertThat(gate.judge(1.1001, 2, 3, 4, true, true, true, 1.0))
         .isEqualTo(PromotionDecision.Reason.WORSE);
-    assertThat(gate.judge(Double.NaN, 2, 3, 4, true, true, 1.0))
+    assertThat(gate.judge(Double.NaN, 2, 3, 4, true, true, true, 1.0))
         .isEqualTo(PromotionDecision.Reason.NON_FINITE_LOSS);
-    assertThat(gate.judge(Double.POSITIVE_INFINITY, 2, 3, 4, false, false, Double.NaN))
+    assertThat(gate.judge(Double.POSITIVE_INFINITY, 2, 3, 4, false, false, false, Double.NaN))
         .isEqualTo(PromotionDecision.Reason.NON_FINITE_LOSS);
-    assertThat(gate.judge(1.5, 2, 3, 4, true, true, Double.NaN))
+    assertThat(gate.judge(1.5, 2, 3, 4, true, true, true, Double.NaN))
         .isEqualTo(PromotionDecision.Reason.CURRENT_LOSS_NOT_FINITE);
   }
 
@@ -107,19 +107,24 @@ class PromotionGateTest {
   @Test
   void theNaiveForecastRule() {
     PromotionGate gate = new PromotionGate(0, 0.05);
-    assertThat(gate.judge(0.95, 1.0, 3, 4, false, false, Double.NaN))
+    assertThat(gate.judge(0.95, 1.0, 3, 4, false, false, false, Double.NaN))
         .isEqualTo(PromotionDecision.Reason.FIRST_MODEL);
-    assertThat(gate.judge(0.9501, 1.0, 3, 4, false, false, Double.NaN))
+    assertThat(gate.judge(0.9501, 1.0, 3, 4, false, false, false, Double.NaN))
         .isEqualTo(PromotionDecision.Reason.NOT_BETTER_THAN_LAST_VALUE);
-    assertThat(gate.judge(0.5, 1.0, 2, 4, false, false, Double.NaN))
+    assertThat(gate.judge(0.5, 1.0, 2, 4, false, false, false, Double.NaN))
         .isEqualTo(PromotionDecision.Reason.NOT_BETTER_FOR_MOST_KEYS);
-    assertThat(gate.judge(0.5, 1.0, 3, 4, true, true, 0.1))
+    assertThat(gate.judge(0.5, 1.0, 3, 4, true, true, true, 0.1))
         .isEqualTo(PromotionDecision.Reason.WORSE);
-    assertThat(gate.judge(0.9501, 1.0, 3, 4, true, true, 2.0))
+    assertThat(gate.judge(0.9501, 1.0, 3, 4, true, true, true, 2.0))
         .isEqualTo(PromotionDecision.Reason.NOT_BETTER_THAN_LAST_VALUE);
     // A current model that expects its values scaled otherwise cannot be judged on this data.
-    assertThat(gate.judge(0.5, 1.0, 3, 4, true, false, Double.NaN))
+    assertThat(gate.judge(0.5, 1.0, 3, 4, true, true, false, Double.NaN))
         .isEqualTo(PromotionDecision.Reason.SCALING_CHANGED);
+    // Nor can one that takes other time inputs.
+    assertThat(gate.judge(0.5, 1.0, 3, 4, true, false, false, Double.NaN))
+        .isEqualTo(PromotionDecision.Reason.INPUTS_CHANGED);
+    assertThat(gate.judge(0.9501, 1.0, 3, 4, true, false, false, Double.NaN))
+        .isEqualTo(PromotionDecision.Reason.NOT_BETTER_THAN_LAST_VALUE);
     assertThatThrownBy(() -> new PromotionGate(0, 1.0))
         .hasMessageContaining("--naive-margin must lie in [0, 1)");
   }
