@@ -227,8 +227,9 @@ final class JobCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint-dir",
       description =
-          "Where checkpoints are written (a file:// or other Flink file system URI); by default"
-              + " the Flink configuration's execution.checkpointing.dir, or "
+          "Where checkpoints are written: a Flink file system URI (file://, s3://, hdfs://) or a"
+              + " local path; by default the Flink configuration's execution.checkpointing.dir,"
+              + " or "
               + ScoringJob.DEFAULT_CHECKPOINT_DIR
               + " when it names none.")
   String checkpointDir;
@@ -252,9 +253,22 @@ final class JobCommand implements Callable<Integer> {
         scoringConfig(),
         jobName,
         parallelism,
-        checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir,
+        checkpointUri(checkpointDir),
         new ScoringJob.GivenOptions(checkpointInterval != null, maxRestartDelay != null));
     return 0;
+  }
+
+  /**
+   * The checkpoint directory as Flink takes it: a URI as it is, a local path (no scheme) as the
+   * file:// URI of its absolute form; null when none is given.
+   */
+  static String checkpointUri(String dir) {
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    return dir.matches("[A-Za-z][A-Za-z0-9+.-]*:/.*")
+        ? dir
+        : java.nio.file.Path.of(dir).toAbsolutePath().normalize().toUri().toString();
   }
 
   KafkaJobConfig kafkaConfig() {

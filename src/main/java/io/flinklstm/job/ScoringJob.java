@@ -31,6 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scoring job: events and model updates from Kafka, scores and dead letters back to Kafka.
@@ -46,6 +48,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * sinks. Every stateful operator has a stable uid, so savepoints survive upgrades and rescaling.
  */
 public final class ScoringJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
+
   /** Side output of every operator that rejects an input. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -165,6 +169,18 @@ public final class ScoringJob {
       env.setParallelism(parallelism);
     }
     build(env, running, config);
+    LOG.info(
+        "event=start job=\"{}\" bootstrap={} events={} models={} scores={} dead_letters={}"
+            + " parallelism={} checkpoint_interval_ms={} default_model={}",
+        jobName,
+        running.bootstrapServers(),
+        running.eventsTopic(),
+        running.modelsTopic(),
+        running.scoresTopic(),
+        running.deadLettersTopic(),
+        env.getParallelism(),
+        running.checkpointInterval().toMillis(),
+        config.defaultModel());
     env.execute(jobName);
   }
 
