@@ -9,8 +9,7 @@ import picocli.CommandLine.Option;
  * from each model it serves.
  */
 final class TimeOptions {
-  /** What the options default to: the time of day in UTC. */
-  static final TimeFeatures DEFAULTS = TimeFeatures.DAY_UTC;
+  private static final TimeFeatures DEFAULTS = TimeFeatures.DEFAULT;
 
   @Option(
       names = "--time-features",

@@ -66,6 +66,13 @@ public record TimeFeatures(List<Period> periods, ZoneId zone) {
   /** The time of day in UTC. */
   public static final TimeFeatures DAY_UTC = new TimeFeatures(List.of(Period.DAY), ZoneOffset.UTC);
 
+  /**
+   * What the sidecar, {@code evaluate} and the demo give the models they train unless told
+   * otherwise: the time of day in UTC. Most operational series follow a day; a model for which the
+   * day means nothing learns to give these inputs no weight.
+   */
+  public static final TimeFeatures DEFAULT = DAY_UTC;
+
   /** 1970-01-05, the first Monday after the epoch, in milliseconds of local time. */
   private static final long FIRST_MONDAY = 4 * 86_400_000L;
 

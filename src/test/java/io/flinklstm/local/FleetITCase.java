@@ -7,7 +7,9 @@ import io.flinklstm.evaluate.NabFile;
 import io.flinklstm.evaluate.NabLabels;
 import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
+import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.LstmModel;
+import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.train.Evaluator;
 import io.flinklstm.train.SequenceSet;
 import io.flinklstm.train.Series;
@@ -27,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A fleet of unlike keys through one model name, with the product's defaults for scaling, the naive
- * cold start, the promotion gate and the detector: an embedded broker, the job on a local Flink
- * cluster, and the sidecar, replayed in lockstep as {@code evaluate} replays (so the run is the
- * same on any machine).
+ * A fleet of unlike keys through one model name, with the product's defaults for scaling, time
+ * inputs, the naive cold start, the promotion gate and the detector: an embedded broker, the job on
+ * a local Flink cluster, and the sidecar, replayed in lockstep as {@code evaluate} replays (so the
+ * run is the same on any machine).
  *
  * <p>Twenty keys: four kinds (a daily cycle, a cycle with a regular spike, a constant, a cycle with
  * a slow weekly wave) at five scales from 1e-2 to 1e7, so the largest keys sit 10⁹ above the
@@ -78,6 +80,7 @@ class FleetITCase {
                     .steps(1500)
                     .learningRate(0.01)
                     .build())
+            .time(TimeFeatures.DEFAULT)
             .trainEvery(4000, Duration.ZERO)
             .holdRoundsUntilScored(true)
             .build();
@@ -89,6 +92,7 @@ class FleetITCase {
     LstmModel model = (LstmModel) outcome.models().get("fleet");
     assertThat(model).as("a published model; the run: %s", log).isNotNull();
     assertThat(model.scaling().perKey()).isTrue();
+    assertThat(model.time()).isEqualTo(TimeFeatures.DEFAULT);
     assertThat(model.info().metrics()).containsKeys("keys_better", "keys");
     beatsTheLastValueOnEveryKeyThatChanges(root, model);
 
@@ -140,25 +144,28 @@ class FleetITCase {
   }
 
   /**
-   * The published model, run over each key's clean part scaled as the job scales it, predicts the
-   * most recent 40% of it (values the model was trained on in part at most: it was published
-   * before) better than repeating the last value, on every key whose values change (a constant
-   * key's last value is its exact forecast, which no model beats).
+   * The published model, run over each key's clean part scaled as the job scales it (with each
+   * row's time inputs), predicts the most recent 40% of it (values the model was trained on in part
+   * at most: it was published before) better than repeating the last value, on every key whose
+   * values change (a constant key's last value is its exact forecast, which no model beats).
    */
   private void beatsTheLastValueOnEveryKeyThatChanges(Path root, LstmModel model)
       throws IOException {
     List<Series> clean = new ArrayList<>();
+    int step = model.stepSize();
     for (TimedSeries s : TimedCsv.readFolder(root.resolve("data"))) {
       if (s.key().contains("flat")) {
         continue;
       }
-      float[] values = new float[CLEAN_ROWS];
+      float[] steps = new float[CLEAN_ROWS * step];
       for (int r = 0; r < CLEAN_ROWS; r++) {
-        values[r] = s.values()[r][0];
+        steps[r * step] = s.values()[r][0];
+        model.time().encode(s.times()[r], steps, r * step + 1);
       }
-      clean.add(new Series(s.key(), 1, values));
+      clean.add(new Series(s.key(), step, steps));
     }
-    SequenceSet scaled = new SequenceSet(1, clean).scaled(model.scaling());
+    SequenceSet scaled =
+        new SequenceSet(step, clean, InputScaling.NONE, model.time()).scaled(model.scaling());
     TrainingData data = TrainingData.split(scaled, 24, 8, 0.4, 10_000);
     Evaluator.Losses losses = Evaluator.validationLosses(model, data, model.normalizer());
     Evaluator.Losses naive = Evaluator.lastValueLosses(data, model.normalizer());
