@@ -119,6 +119,15 @@ class SidecarKillITCase {
           "a version after the kills",
           TIMEOUT,
           () -> versions(kafka, topics.models(), true).size() > before.size());
+      // The command's own logging puts the decision on the console (here its log file), with no
+      // logging option given.
+      Path console = LOGS.resolve("sidecar-" + KILLS + ".log");
+      Waiting.until(
+          "the publish decision on the sidecar's console",
+          TIMEOUT,
+          () ->
+              Files.readString(console)
+                  .contains("INFO  Sidecar - event=round decision=publish model=" + MODEL));
       last.destroy();
       assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
       producing.set(false);
@@ -158,8 +167,6 @@ class SidecarKillITCase {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules",
         "jdk.incubator.vector",
-        // The decision lines, into each run's log file (target/sidecar-kill/).
-        "-Dorg.apache.logging.log4j.level=INFO",
         "-jar",
         CLI_JAR.toString(),
         "sidecar",
