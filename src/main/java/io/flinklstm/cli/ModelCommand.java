@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
       ModelInspectCommand.class,
       ModelKeygenCommand.class,
       ModelSignCommand.class,
-      ModelVerifyCommand.class
+      ModelVerifyCommand.class,
+      ModelPublishCommand.class,
+      ModelListCommand.class
     })
 final class ModelCommand implements Runnable {
 

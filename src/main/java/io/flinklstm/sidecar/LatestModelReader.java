@@ -25,6 +25,45 @@ final class LatestModelReader {
 
   static Optional<SequenceModel> read(
       Consumer<byte[], byte[]> consumer, String topic, String modelName, Duration timeout) {
+    SequenceModel[] newest = {null};
+    readToEnd(
+        consumer,
+        topic,
+        timeout,
+        r -> {
+          if (r.key() == null
+              || r.value() == null
+              || !modelName.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+            return;
+          }
+          try {
+            SequenceModel m = ModelFile.readAny(r.value(), ModelFile.ReadOptions.acceptUnsigned());
+            if (newest[0] == null || m.info().version() > newest[0].info().version()) {
+              newest[0] = m;
+            }
+          } catch (Exception e) {
+            LOG.info(
+                "skipping an unreadable model record at {}:{}: {}",
+                r.partition(),
+                r.offset(),
+                e.getMessage());
+          }
+        });
+    return Optional.ofNullable(newest[0]);
+  }
+
+  /**
+   * Hands every committed record of {@code topic}, from the beginning of each partition to its end
+   * as of the call, to {@code each}; the consumer must read with {@code read_committed}.
+   *
+   * @throws org.apache.kafka.common.errors.TimeoutException if that takes longer than {@code
+   *     timeout}
+   */
+  static void readToEnd(
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      Duration timeout,
+      java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic, timeout).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -32,7 +71,6 @@ final class LatestModelReader {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-    SequenceModel newest = null;
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!reached(consumer, end)) {
       if (System.nanoTime() > deadline) {
@@ -40,27 +78,10 @@ final class LatestModelReader {
             "reading topic '" + topic + "' to its end took longer than " + timeout);
       }
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        if (r.key() == null
-            || r.value() == null
-            || !modelName.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-          continue;
-        }
-        try {
-          SequenceModel m = ModelFile.readAny(r.value(), ModelFile.ReadOptions.acceptUnsigned());
-          if (newest == null || m.info().version() > newest.info().version()) {
-            newest = m;
-          }
-        } catch (Exception e) {
-          LOG.info(
-              "skipping an unreadable model record at {}:{}: {}",
-              r.partition(),
-              r.offset(),
-              e.getMessage());
-        }
+        each.accept(r);
       }
     }
     consumer.unsubscribe();
-    return Optional.ofNullable(newest);
   }
 
   private static boolean reached(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

@@ -29,6 +29,7 @@ final class ModelPublisher implements AutoCloseable {
   private final Supplier<Producer<byte[], byte[]>> producers;
   private final String topic;
   private final Backoff backoff;
+  private final Duration giveUpAfter;
   private Producer<byte[], byte[]> producer;
 
   /**
@@ -36,9 +37,22 @@ final class ModelPublisher implements AutoCloseable {
    *     was left unusable by a failed transaction. This publisher owns and closes what it makes.
    */
   ModelPublisher(Supplier<Producer<byte[], byte[]>> producers, String topic, Backoff backoff) {
+    this(producers, topic, backoff, null);
+  }
+
+  /**
+   * @param giveUpAfter how long a publish retries before it fails with a {@link
+   *     FatalPublishException}; null retries until it succeeds or the thread is interrupted
+   */
+  ModelPublisher(
+      Supplier<Producer<byte[], byte[]>> producers,
+      String topic,
+      Backoff backoff,
+      Duration giveUpAfter) {
     this.producers = producers;
     this.topic = topic;
     this.backoff = backoff;
+    this.giveUpAfter = giveUpAfter;
   }
 
   /**
@@ -48,6 +62,7 @@ final class ModelPublisher implements AutoCloseable {
    * @throws InterruptedException when the sidecar is stopping
    */
   void publish(String name, byte[] file) throws InterruptedException {
+    long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         if (producer == null) {
@@ -66,6 +81,19 @@ final class ModelPublisher implements AutoCloseable {
       } catch (KafkaException e) {
         abortQuietly();
         Duration wait = backoff.delay(attempt);
+        if (giveUpAfter != null
+            && System.nanoTime() - started + wait.toNanos() > giveUpAfter.toNanos()) {
+          throw new FatalPublishException(
+              "cannot publish to '"
+                  + topic
+                  + "' within "
+                  + giveUpAfter.toSeconds()
+                  + " s ("
+                  + attempt
+                  + " attempts): "
+                  + e.getMessage(),
+              e);
+        }
         LOG.warn(
             "publishing model '{}' to '{}' failed (attempt {}), retrying in {} ms: {}",
             name,
@@ -100,7 +128,7 @@ final class ModelPublisher implements AutoCloseable {
   }
 
   /** A publishing error no retry can mend. */
-  static final class FatalPublishException extends RuntimeException {
+  public static final class FatalPublishException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     FatalPublishException(String message, Throwable cause) {
