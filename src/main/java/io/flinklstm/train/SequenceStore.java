@@ -24,7 +24,8 @@ import java.util.Objects;
  *
  * <p>Values are stored as the job feeds them to a model: scaled per key ({@link InputScaling}) by a
  * {@link KeyScaler} that has seen every value of the key the store took, in order, as the job's
- * does, and followed by the event's time inputs ({@link TimeFeatures}) when the model takes them.
+ * does. Each step keeps its event time, from which a {@link #snapshot()} derives the time inputs
+ * ({@link TimeFeatures}) after the values when the model takes them, so they cost no memory here.
  * An event older than its key's last one is skipped, as the job's key state does not take it
  * either. A dropped key that comes back starts its statistics afresh, so size the budget for the
  * keys that matter.
@@ -35,12 +36,12 @@ import java.util.Objects;
 public final class SequenceStore {
   static final int INITIAL_STEPS = 16;
 
-  private final int valueSize;
   private final int inputSize;
   private final int stepsPerKey;
   private final long maxFloats;
   private final InputScaling scaling;
   private final TimeFeatures time;
+  private final int stepSize;
   private final float[] scaled;
   // Access order: every get or put moves a key to the tail, so the head is least recently updated.
   private final LinkedHashMap<String, Ring> rings = new LinkedHashMap<>(16, 0.75f, true);
@@ -60,17 +61,16 @@ public final class SequenceStore {
   }
 
   /**
-   * @param valueSize D, values per event
+   * @param inputSize D, values per event
    * @param stepsPerKey K, the most recent steps kept per key
-   * @param maxFloats the budget for all keys' steps together, at least K × (D + T)
+   * @param maxFloats the budget for all keys' values together, at least K × D
    * @param scaling how every key's values are scaled before they are stored
-   * @param time the T time inputs stored after each event's values
+   * @param time the time inputs a snapshot's steps carry after their values
    * @throws IllegalArgumentException naming the setting out of range
    */
   public SequenceStore(
-      int valueSize, int stepsPerKey, long maxFloats, InputScaling scaling, TimeFeatures time) {
-    TrainerConfig.requireAtLeast("input size", valueSize, 1);
-    int inputSize = valueSize + time.width();
+      int inputSize, int stepsPerKey, long maxFloats, InputScaling scaling, TimeFeatures time) {
+    TrainerConfig.requireAtLeast("input size", inputSize, 1);
     TrainerConfig.requireAtLeast("steps per key", stepsPerKey, 2);
     long oneKey = (long) stepsPerKey * inputSize;
     if (maxFloats < oneKey) {
@@ -80,12 +80,12 @@ public final class SequenceStore {
               + ", was "
               + maxFloats);
     }
-    this.valueSize = valueSize;
     this.inputSize = inputSize;
     this.stepsPerKey = stepsPerKey;
     this.maxFloats = maxFloats;
     this.scaling = Objects.requireNonNull(scaling, "scaling");
     this.time = time;
+    this.stepSize = inputSize + time.width();
     this.scaled = new float[inputSize];
   }
 
@@ -102,9 +102,9 @@ public final class SequenceStore {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
-    if (values.length != valueSize) {
+    if (values.length != inputSize) {
       throw new IllegalArgumentException(
-          "key '" + key + "': " + values.length + " values, expected " + valueSize);
+          "key '" + key + "': " + values.length + " values, expected " + inputSize);
     }
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
@@ -129,7 +129,6 @@ public final class SequenceStore {
     }
     ring.lastTs = ts;
     ring.scaler.scale(scaling, values, scaled);
-    time.encode(ts, scaled, valueSize);
     ring.add(scaled, ts);
     evictBeyondBudget();
     return true;
@@ -145,15 +144,35 @@ public final class SequenceStore {
     }
   }
 
-  /** A copy of every key's values in time order, keys sorted by name for reproducible runs. */
+  /**
+   * A copy of every key's steps in time order, keys sorted by name for reproducible runs: the
+   * values, then the time inputs of each step's event time.
+   */
   public synchronized SequenceSet snapshot() {
     List<Series> series = new ArrayList<>(rings.size());
     for (Map.Entry<String, Ring> e : rings.entrySet()) {
       Ring ring = e.getValue();
-      series.add(Series.wrap(e.getKey(), inputSize, ring.inOrder(), ring.marksInOrder(inputSize)));
+      series.add(Series.wrap(e.getKey(), stepSize, steps(ring), ring.marksInOrder(inputSize)));
     }
     series.sort((a, b) -> a.key().compareTo(b.key()));
-    return new SequenceSet(inputSize, series, scaling, time);
+    return new SequenceSet(stepSize, series, scaling, time);
+  }
+
+  /** A ring's values in time order, each step followed by its time inputs. */
+  private float[] steps(Ring ring) {
+    float[] values = ring.inOrder();
+    if (!time.any()) {
+      return values;
+    }
+    int n = values.length / inputSize;
+    int capacity = ring.buffer.length / inputSize;
+    float[] out = new float[n * stepSize];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(values, i * inputSize, out, i * stepSize, inputSize);
+      time.encode(
+          ring.times[(ring.start / inputSize + i) % capacity], out, i * stepSize + inputSize);
+    }
+    return out;
   }
 
   public synchronized int keyCount() {

@@ -41,9 +41,12 @@ class TimeInputsTrainingTest {
     return store;
   }
 
+  /** The store keeps values and times; a snapshot derives the time inputs, at no memory cost. */
   @Test
   void theStoreKeepsEachStepsTimeInputsAfterItsValues() {
-    SequenceSet set = storeOf(TimeFeatures.DAY_UTC, 1, 30).snapshot();
+    SequenceStore store = storeOf(TimeFeatures.DAY_UTC, 1, 30);
+    assertThat(store.storedFloats()).isEqualTo(storeOf(TimeFeatures.NONE, 1, 30).storedFloats());
+    SequenceSet set = store.snapshot();
     assertThat(set.inputSize()).isEqualTo(3);
     assertThat(set.valueSize()).isEqualTo(1);
     assertThat(set.time()).isEqualTo(TimeFeatures.DAY_UTC);
