@@ -84,6 +84,37 @@ final class DetectorOptions {
               + " (default: ${DEFAULT-VALUE}).")
   int stuckRun = DEFAULTS.stuckRun();
 
+  @Option(
+      names = "--drift-limit",
+      description =
+          "A channel whose prediction residuals drift to one side by a cumulative sum of more than"
+              + " this many of their running deviations (plus ln D for D values per event), beyond"
+              + " --drift-slack per event, is flagged whatever its errors: a level shift or ramp the"
+              + " model follows a step behind; 0 turns the rule off (default: ${DEFAULT-VALUE}).")
+  double driftLimit = DEFAULTS.driftLimit();
+
+  @Option(
+      names = "--drift-slack",
+      description =
+          "The drift, in running deviations, a residual may show each event before it counts"
+              + " towards --drift-limit (default: ${DEFAULT-VALUE}).")
+  double driftSlack = DEFAULTS.driftSlack();
+
+  @Option(
+      names = "--drift-window",
+      description =
+          "Memory, in events, of each channel's residual mean and deviation for the drift rule"
+              + " (default: ${DEFAULT-VALUE}).")
+  int driftWindow = DEFAULTS.driftWindow();
+
+  @Option(
+      names = "--drift-hold",
+      description =
+          "After any flag of a key, its drift rule stays silent for this many events, so a drift"
+              + " inside an incident already raised adds no alarm of its own (default:"
+              + " ${DEFAULT-VALUE}).")
+  int driftHold = DEFAULTS.driftHold();
+
   /** The detector these options describe; fails naming the option when one is out of range. */
   DetectorConfig config() {
     return DetectorConfig.builder()
@@ -98,6 +129,10 @@ final class DetectorOptions {
         .quietEvents(quietEvents)
         .rangeTolerance(rangeTolerance)
         .stuckRun(stuckRun)
+        .driftLimit(driftLimit)
+        .driftSlack(driftSlack)
+        .driftWindow(driftWindow)
+        .driftHold(driftHold)
         .build();
   }
 }

@@ -1,5 +1,7 @@
 package io.flinklstm.detect;
 
+import java.util.Arrays;
+
 /**
  * Turns a key's prediction errors into an anomaly likelihood, a graded confidence and a flag.
  *
@@ -26,7 +28,7 @@ package io.flinklstm.detect;
  *       #VARIANCE_FLOOR}), which keep a key whose raw scores have been almost always 0 from being
  *       flagged for the slightest blip. The likelihood is 1 − tail.
  *   <li><b>Flat keys.</b> A key whose values have never changed has nothing to be surprised by: its
- *       tail is 0.5, so it is never flagged by the likelihood (numeric events).
+ *       tail is 0.5, so it is never flagged by the likelihood or the drift rule (numeric events).
  *   <li><b>Edge trigger.</b> An event is in the red zone when its likelihood reaches {@link
  *       DetectorConfig#threshold}. With {@link DetectorConfig#edgeTrigger}, only the first event of
  *       a run in the red zone is flagged; the others report a tail of √(1 − threshold), half the
@@ -42,11 +44,27 @@ package io.flinklstm.detect;
  *       DetectorConfig#stuckRun} events in a row, and for more than twice its longest such run
  *       before, is an anomaly of its own, once per run: a stuck sensor, which a model that predicts
  *       the channel's usual level finds barely surprising.
+ *   <li><b>Drift.</b> Per channel, the residual r = value − prediction (in the model's units) is
+ *       standardised against its own running mean and deviation (over {@link
+ *       DetectorConfig#driftWindow} events, updated after), the deviation widened by √((1 + ρ) / (1
+ *       − ρ)) for the residuals' lag-one correlation ρ (a model's residuals wander in runs on a
+ *       smooth series, and a sum of correlated residuals spreads that much wider than one of
+ *       independent ones), and Page's cumulative sums S⁺ = max(0, S⁺ + z − k) and S⁻ = max(0, S⁻ −
+ *       z − k) collect what it drifts to either side beyond the slack k = {@link
+ *       DetectorConfig#driftSlack}. A sum beyond the limit h = {@link DetectorConfig#driftLimit} +
+ *       ln D is an anomaly of its own, and every sum of the key starts again from 0: a level shift
+ *       or a slow ramp that the model follows a step behind, which leaves each error ordinary but
+ *       the residuals all on one side. Each event adds at most h / 2, so a drift takes at least
+ *       three events and a lone spike is left to the likelihood; the ln D keeps a key of many
+ *       channels from drifting by chance more often than a key of one. For {@link
+ *       DetectorConfig#driftHold} events after any flag of the key the sums stay at 0, so a drift
+ *       inside an incident already raised adds no alarm; so they do while the key is flat. Sums
+ *       that pass the limit while the key warms up or is quiet start again silently.
  *   <li><b>Flag and confidence.</b> The flag is raised by the likelihood (after the edge trigger),
- *       the range rule or the stuck-value rule, once the key has seen more than the warm-up number
- *       of events and its last flag is more than {@link DetectorConfig#quietEvents} events back.
- *       The confidence is a graded version for threshold searches: the log-likelihood of the
- *       reported tail, 1 when a value rule fires, and 0 while warming up or quiet.
+ *       the range, stuck-value or drift rule, once the key has seen more than the warm-up number of
+ *       events and its last flag is more than {@link DetectorConfig#quietEvents} events back. The
+ *       confidence is a graded version for threshold searches: the log-likelihood of the reported
+ *       tail, 1 when a rule fires, and 0 while warming up or quiet.
  * </ol>
  *
  * <p>The log-likelihood is log(tail) / log(10⁻¹⁰), capped at 1: 0.3 at a likelihood of 0.999, 0.4
@@ -66,6 +84,9 @@ public final class AnomalyDetector {
   /** Numenta's floor on the variance of the recent means. */
   static final double VARIANCE_FLOOR = 3e-4;
 
+  /** The largest lag-one correlation of residuals the drift rule allows for. */
+  static final double MAX_CORRELATION = 0.99;
+
   /** The tail probability at which the log-likelihood reaches 1. */
   static final double LOG_FLOOR = 1e-10;
 
@@ -84,16 +105,22 @@ public final class AnomalyDetector {
   }
 
   /**
-   * Scores one numeric event's error against the key's statistics, then updates them with it.
+   * Scores one numeric event's prediction against the key's statistics, then updates them with it.
+   * Its error is the root mean square of the differences ({@link #predictionError}).
    *
-   * @param error the root mean square of the prediction's differences, as {@link #predictionError}
-   * @param values the event's values in raw units, for the out-of-range rule and the flat-key
-   *     guard; the key's range arrays are sized to them on its first event
+   * @param predicted what the model predicted for the event's values, in the model's units; at
+   *     least as many as the event has values (more are ignored, such as time inputs)
+   * @param actual the event's values in the model's units, as many
+   * @param values the event's values in raw units, for the out-of-range and stuck-value rules and
+   *     the flat-key guard; the key's per-channel arrays are sized to them on its first event
    */
-  public void score(ScoreStats stats, double error, float[] values, Score out) {
+  public void score(
+      ScoreStats stats, float[] predicted, float[] actual, float[] values, Score out) {
+    int channels = values.length;
     boolean stuck = judgeRepeats(stats, values);
     boolean outOfRange = judgeRange(stats, values) && config.rangeRule();
-    judge(stats, error, false, outOfRange, stuck, isFlat(stats), out);
+    double error = predictionError(predicted, actual, channels);
+    judge(stats, error, predicted, actual, channels, outOfRange, stuck, isFlat(stats), out);
   }
 
   /**
@@ -105,26 +132,36 @@ public final class AnomalyDetector {
    * There is no range rule.
    */
   public void scoreSurprise(ScoreStats stats, double surprise, Score out) {
-    judge(stats, surprise, true, false, false, false, out);
+    judge(stats, surprise, null, null, 0, false, false, false, out);
   }
 
   /**
    * Tells the statistics that the key's recurrent state starts afresh (a gap in its events, a model
    * swapped in from zero): its next {@link DetectorConfig#settleEvents} errors stay out of them and
-   * raise no flag, as its first ones did. What the statistics learnt so far is kept.
+   * raise no flag, as its first ones did, and its drift sums start again from 0. What the
+   * statistics learnt so far is kept.
    */
   public void restart(ScoreStats stats) {
     stats.settleUntil = stats.seen + config.settleEvents();
+    Arrays.fill(stats.driftUp, 0);
+    Arrays.fill(stats.driftDown, 0);
   }
 
+  /**
+   * Judges an error (or with no prediction, a symbol's surprise) and updates the statistics; the
+   * drift rule reads the first {@code channels} of the prediction and the values.
+   */
   private void judge(
       ScoreStats stats,
       double error,
-      boolean surprise,
+      float[] predicted,
+      float[] actual,
+      int channels,
       boolean outOfRange,
       boolean stuck,
       boolean flat,
       Score out) {
+    boolean surprise = predicted == null;
     stats.seen++;
     long n = stats.seen;
     out.error = error;
@@ -132,6 +169,7 @@ public final class AnomalyDetector {
     out.warmingUp = n <= config.warmupEvents() || settling;
     out.outOfRange = false;
     out.stuck = false;
+    out.drift = false;
     // The number of errors in the statistics once this one is added (an upper bound after a
     // restart, which only makes the running moments forget a little faster while it is small).
     long k = n - config.settleEvents();
@@ -162,6 +200,9 @@ public final class AnomalyDetector {
     double errorWeight = weight(k, config.errorWindow());
     stats.errorMean += errorWeight * errorDelta;
     stats.errorVar = (1 - errorWeight) * (stats.errorVar + errorWeight * errorDelta * errorDelta);
+    boolean held = flat || (stats.lastFlag > 0 && n - stats.lastFlag <= config.driftHold());
+    boolean drift =
+        !surprise && config.driftRule() && judgeDrift(stats, predicted, actual, channels, k, held);
 
     out.rawScore = raw;
     setLikelihood(tail, out);
@@ -169,7 +210,7 @@ public final class AnomalyDetector {
     boolean continuesRun = config.edgeTrigger() && red && stats.inRedZone;
     stats.inRedZone = red;
     double reported = continuesRun ? Math.max(tail, runTail) : tail;
-    boolean ruleFires = outOfRange || stuck;
+    boolean ruleFires = outOfRange || stuck || drift;
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     if (out.warmingUp || quiet) {
       out.confidence = 0;
@@ -178,6 +219,7 @@ public final class AnomalyDetector {
     }
     out.outOfRange = outOfRange;
     out.stuck = stuck;
+    out.drift = drift;
     out.confidence = ruleFires ? 1.0 : logLikelihood(reported);
     out.anomaly = ruleFires || (red && !continuesRun);
     if (out.anomaly) {
@@ -210,6 +252,55 @@ public final class AnomalyDetector {
     double mean = Math.max(meanFloor, stats.longMean);
     double std = Math.sqrt(Math.max(varianceFloor, stats.longVar));
     return Gaussian.upperTail((recent - mean) / std);
+  }
+
+  /**
+   * Whether a channel's residuals have drifted beyond the limit (then every sum of the key starts
+   * again from 0); updates the residual statistics and, unless {@code held}, the cumulative sums,
+   * which a hold keeps at 0. The {@code k}th event in the statistics has no deviation to be judged
+   * by yet when it is the first.
+   */
+  private boolean judgeDrift(
+      ScoreStats stats, float[] predicted, float[] actual, int channels, long k, boolean held) {
+    if (stats.residualMean.length != channels) {
+      stats.residualMean = new float[channels];
+      stats.residualVar = new float[channels];
+      stats.driftUp = new float[channels];
+      stats.driftDown = new float[channels];
+      stats.residualCov = new float[channels];
+      stats.residualLast = new float[channels];
+    }
+    double limit = config.driftLimit() + Math.log(channels);
+    double most = limit / 2;
+    double slack = config.driftSlack();
+    double weight = weight(k, config.driftWindow());
+    boolean drift = false;
+    for (int i = 0; i < channels; i++) {
+      double mean = stats.residualMean[i];
+      double variance = stats.residualVar[i];
+      double delta = ((double) actual[i] - predicted[i]) - mean;
+      if (k > 1 && !held) {
+        double z = delta / Math.max(MIN_ERROR_STD, Math.sqrt(variance * inflation(stats, i)));
+        z = Math.max(-most, Math.min(most, z));
+        double up = Math.max(0, stats.driftUp[i] + z - slack);
+        double down = Math.max(0, stats.driftDown[i] - z - slack);
+        drift |= up > limit || down > limit;
+        stats.driftUp[i] = (float) up;
+        stats.driftDown[i] = (float) down;
+      }
+      if (k > 1) {
+        double lagged = delta * stats.residualLast[i];
+        stats.residualCov[i] = toFloat((1 - weight) * stats.residualCov[i] + weight * lagged);
+      }
+      stats.residualLast[i] = toFloat(delta);
+      stats.residualMean[i] = toFloat(mean + weight * delta);
+      stats.residualVar[i] = toFloat((1 - weight) * (variance + weight * delta * delta));
+    }
+    if (drift || held) {
+      Arrays.fill(stats.driftUp, 0);
+      Arrays.fill(stats.driftDown, 0);
+    }
+    return drift;
   }
 
   /**
@@ -269,6 +360,27 @@ public final class AnomalyDetector {
       }
     }
     return stuck;
+  }
+
+  /**
+   * How much a channel's residuals, correlated from one event to the next with coefficient ρ (the
+   * lag-one covariance over the variance, taken in [0, {@value #MAX_CORRELATION}]), widen a sum
+   * over many events: (1 + ρ) / (1 − ρ), the ratio of its variance to that of as many independent
+   * residuals.
+   */
+  private static double inflation(ScoreStats stats, int channel) {
+    double variance = stats.residualVar[channel];
+    double rho = variance > 0 ? stats.residualCov[channel] / variance : 0;
+    rho = Math.max(0, Math.min(MAX_CORRELATION, rho));
+    return (1 + rho) / (1 - rho);
+  }
+
+  /**
+   * A statistic as a float, clamped to the floats' range: an extreme residual must not leave an
+   * infinity that no later event could wear down.
+   */
+  private static float toFloat(double value) {
+    return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, value));
   }
 
   /** Whether no channel of the key has ever changed its value. */

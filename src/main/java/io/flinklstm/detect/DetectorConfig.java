@@ -38,15 +38,20 @@ public record DetectorConfig(
     boolean edgeTrigger,
     int quietEvents,
     double rangeTolerance,
-    int stuckRun)
+    int stuckRun,
+    double driftLimit,
+    double driftSlack,
+    int driftWindow,
+    int driftHold)
     implements java.io.Serializable {
 
   /**
    * Defaults that suit minute-level metrics: a warm-up of 200 events of which the first half settle
    * (as Numenta's likelihood spends half its probationary period learning and half estimating), a
    * ten-event recent mean judged against about two thousand events of its own history, Numenta's
-   * red-zone edge trigger, no quiet period, HTM's 5% range tolerance, and a stuck value after ten
-   * repeats.
+   * red-zone edge trigger, no quiet period, HTM's 5% range tolerance, a stuck value after ten
+   * repeats, and a drift of 10 deviations beyond a slack of half a deviation per event, against
+   * residual statistics of about 500 events, held for 50 events after a flag.
    */
   public static final DetectorConfig DEFAULTS = builder().build();
 
@@ -84,6 +89,17 @@ public record DetectorConfig(
       throw new IllegalArgumentException(
           "--range-tolerance must be finite (negative turns the rule off), was " + rangeTolerance);
     }
+    requireAtLeast("--stuck-run", stuckRun, 0);
+    if (!(driftLimit >= 0) || Double.isInfinite(driftLimit)) {
+      throw new IllegalArgumentException(
+          "--drift-limit must be finite and at least 0 (0 turns the rule off), was " + driftLimit);
+    }
+    if (!(driftSlack >= 0) || Double.isInfinite(driftSlack)) {
+      throw new IllegalArgumentException(
+          "--drift-slack must be finite and at least 0, was " + driftSlack);
+    }
+    requireAtLeast("--drift-window", driftWindow, 2);
+    requireAtLeast("--drift-hold", driftHold, 0);
   }
 
   /** Settling for half the warm-up (rounded down), never negative. */
@@ -94,6 +110,11 @@ public record DetectorConfig(
   /** Whether the out-of-range rule is on. */
   public boolean rangeRule() {
     return rangeTolerance >= 0;
+  }
+
+  /** Whether the drift rule is on. */
+  public boolean driftRule() {
+    return driftLimit > 0;
   }
 
   /** The tail probability 1 − threshold at or below which an event is in the red zone. */
@@ -119,7 +140,11 @@ public record DetectorConfig(
         .edgeTrigger(edgeTrigger)
         .quietEvents(quietEvents)
         .rangeTolerance(rangeTolerance)
-        .stuckRun(stuckRun);
+        .stuckRun(stuckRun)
+        .driftLimit(driftLimit)
+        .driftSlack(driftSlack)
+        .driftWindow(driftWindow)
+        .driftHold(driftHold);
   }
 
   private static void requireAtLeast(String name, int value, int min) {
@@ -144,6 +169,10 @@ public record DetectorConfig(
     private int quietEvents;
     private double rangeTolerance = 0.05;
     private int stuckRun = 10;
+    private double driftLimit = 10;
+    private double driftSlack = 0.5;
+    private int driftWindow = 500;
+    private int driftHold = 50;
 
     private Builder() {}
 
@@ -205,6 +234,27 @@ public record DetectorConfig(
       return this;
     }
 
+    /** 0 turns the drift rule off. */
+    public Builder driftLimit(double deviations) {
+      this.driftLimit = deviations;
+      return this;
+    }
+
+    public Builder driftSlack(double deviations) {
+      this.driftSlack = deviations;
+      return this;
+    }
+
+    public Builder driftWindow(int events) {
+      this.driftWindow = events;
+      return this;
+    }
+
+    public Builder driftHold(int events) {
+      this.driftHold = events;
+      return this;
+    }
+
     public DetectorConfig build() {
       return new DetectorConfig(
           warmupEvents,
@@ -217,7 +267,11 @@ public record DetectorConfig(
           edgeTrigger,
           quietEvents,
           rangeTolerance,
-          stuckRun);
+          stuckRun,
+          driftLimit,
+          driftSlack,
+          driftWindow,
+          driftHold);
     }
   }
 }

@@ -24,8 +24,8 @@ public final class Score {
 
   /**
    * How strongly the detector would alarm, graded in [0, 1] for threshold searches: the
-   * log-likelihood after the edge trigger, 1 when a value left the key's range or a channel got
-   * stuck, 0 while warming up or in the quiet period after a flag.
+   * log-likelihood after the edge trigger, 1 when a value left the key's range, a channel got stuck
+   * or its residuals drifted, 0 while warming up or in the quiet period after a flag.
    */
   public double confidence;
 
@@ -35,10 +35,13 @@ public final class Score {
   /** Whether the flag was raised by the stuck-value rule. */
   public boolean stuck;
 
+  /** Whether the flag was raised by the drift rule. */
+  public boolean drift;
+
   /**
    * Whether the event is flagged: its likelihood reached the threshold (and it starts a run, under
-   * the edge trigger) or a value left the key's range, after the warm-up and outside the quiet
-   * period after the key's previous flag.
+   * the edge trigger) or a rule fired (range, stuck value, drift), after the warm-up and outside
+   * the quiet period after the key's previous flag.
    */
   public boolean anomaly;
 

@@ -64,6 +64,20 @@ public final class ScoreStats {
   public int[] repeats = new int[0];
   public int[] longestRepeats = new int[0];
 
+  /**
+   * Per channel, for the drift rule: the running mean, variance and lag-one covariance of the
+   * prediction residuals (value − prediction, in the model's units), the last residual's deviation
+   * from that mean, and the cumulative sums of their upward and downward drift (Page's CUSUM, in
+   * running deviations); empty before the key's statistics take their first numeric event.
+   */
+  public float[] residualMean = new float[0];
+
+  public float[] residualVar = new float[0];
+  public float[] residualCov = new float[0];
+  public float[] residualLast = new float[0];
+  public float[] driftUp = new float[0];
+  public float[] driftDown = new float[0];
+
   public void copyFrom(ScoreStats other) {
     seen = other.seen;
     errorMean = other.errorMean;
@@ -82,6 +96,12 @@ public final class ScoreStats {
     lastValues = other.lastValues.clone();
     repeats = other.repeats.clone();
     longestRepeats = other.longestRepeats.clone();
+    residualMean = other.residualMean.clone();
+    residualVar = other.residualVar.clone();
+    driftUp = other.driftUp.clone();
+    driftDown = other.driftDown.clone();
+    residualCov = other.residualCov.clone();
+    residualLast = other.residualLast.clone();
   }
 
   @Override

@@ -94,14 +94,13 @@ final class KeyScorer {
     }
     served.model.normalizer().normalize(served.scaled, served.input);
     served.model.time().encode(event.ts, served.input, dimension);
-    double error = AnomalyDetector.predictionError(predicted, served.input, dimension);
-    requireFinite(prediction, served.input, error);
+    requireFinite(prediction, served.input);
 
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, error, event.values, score);
+      detector.score(lateStats, predicted, served.input, event.values, score);
     } else {
-      detector.score(state.stats, error, event.values, score);
+      detector.score(state.stats, predicted, served.input, event.values, score);
       requireFinite(score);
       steps.step(state, served.stepper, state.lstm, served.input);
       state.remember(event.values, event.ts);
@@ -114,9 +113,10 @@ final class KeyScorer {
   /**
    * Refuses an event whose score would not be finite, before it changes the key's detector or
    * recurrent state: what the model predicted for it, in the key's units, and its values in the
-   * model's. A finite error keeps every statistic of the score finite ({@link AnomalyDetector}).
+   * model's. Finite predictions and values give a finite error, which keeps every statistic of the
+   * score finite ({@link AnomalyDetector}).
    */
-  private static void requireFinite(float[] prediction, float[] input, double error)
+  private static void requireFinite(float[] prediction, float[] input)
       throws InvalidInputException {
     for (int i = 0; i < prediction.length; i++) {
       if (!Float.isFinite(prediction[i])) {
@@ -129,10 +129,6 @@ final class KeyScorer {
             RejectReason.NON_FINITE_SCORE,
             "value " + i + " overflows a float in the model's normalised units");
       }
-    }
-    if (!Double.isFinite(error)) {
-      throw new InvalidInputException(
-          RejectReason.NON_FINITE_SCORE, "the prediction error is not a finite number");
     }
   }
 
@@ -287,13 +283,12 @@ final class KeyScorer {
     } else {
       state.scaler.scale(scaling, event.values, now);
     }
-    double error = AnomalyDetector.predictionError(previous, now, dimension);
-    requireFinite(prediction, now, error);
+    requireFinite(prediction, now);
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, error, event.values, score);
+      detector.score(lateStats, previous, now, event.values, score);
     } else {
-      detector.score(state.stats, error, event.values, score);
+      detector.score(state.stats, previous, now, event.values, score);
       state.remember(event.values, event.ts);
       state.lastTs = event.ts;
       state.seen++;

@@ -14,10 +14,10 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 8, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 9, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (8)
+ *   u8 version (9)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
  *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag,
@@ -25,6 +25,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *   i32 r, f64[r] recent raw scores (ring order), i32 recentNext, i32 recentCount, bool inRedZone
  *   i32 d, f32[d] rangeMin, f32[d] rangeMax
  *   i32 e, f32[e] lastValues, i32[e] repeats, i32[e] longestRepeats
+ *   i32 f, f32[f] residualMean, f32[f] residualVar, f32[f] residualCov, f32[f] residualLast,
+ *       f32[f] driftUp, f32[f] driftDown
  *   i64 scaler.count, i32 s, f64[s] scaler.mean, f64[s] scaler.var
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, then per input (oldest first)
  *       f32[ringDimension] values, i64 ts
@@ -35,28 +37,29 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 7, written before models took time inputs, lacks the
- * remembered inputs' event times: they are read as unknown, and a model with time inputs re-warms
- * from the inputs whose time it knows (none of these). Version 6, written before the stuck-value
- * rule, lacks the runs of repeated values: the key learns them afresh from its next event. Version
- * 5, written before per-key scaling, lacks the scaling statistics: the key learns them afresh from
- * its next value. Version 4, written before the raw score was clipped to [0, 1] from 0 and averaged
- * over a moving window, lacks the ring of recent raw scores, the edge trigger's memory and the
- * range; its recent and long-run means described another raw score (centred on 0.5), so they are
- * read as 0, and the floors on them govern until the key has learnt them again; the range starts
- * from the key's next event. Version 3, written before errors settled again after a restart of the
- * recurrent state, lacks {@code settleUntil} (read as 0: no restart). Version 2, written before the
- * quiet period after a flag existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1,
- * written before symbol events existed, also lacks the symbol ring and the kind byte (every held
- * event has values). A value written by a newer version is refused with an error that names the
- * version, rather than misread.
+ * <p>Older versions are still read. Version 8, written before the drift rule, lacks the residual
+ * statistics and drift sums: the key learns them afresh from its next event. Version 7, written
+ * before models took time inputs, lacks the remembered inputs' event times: they are read as
+ * unknown, and a model with time inputs re-warms from the inputs whose time it knows (none of
+ * these). Version 6, written before the stuck-value rule, lacks the runs of repeated values: the
+ * key learns them afresh from its next event. Version 5, written before per-key scaling, lacks the
+ * scaling statistics: the key learns them afresh from its next value. Version 4, written before the
+ * raw score was clipped to [0, 1] from 0 and averaged over a moving window, lacks the ring of
+ * recent raw scores, the edge trigger's memory and the range; its recent and long-run means
+ * described another raw score (centred on 0.5), so they are read as 0, and the floors on them
+ * govern until the key has learnt them again; the range starts from the key's next event. Version
+ * 3, written before errors settled again after a restart of the recurrent state, lacks {@code
+ * settleUntil} (read as 0: no restart). Version 2, written before the quiet period after a flag
+ * existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1, written before symbol events
+ * existed, also lacks the symbol ring and the kind byte (every held event has values). A value
+ * written by a newer version is refused with an error that names the version, rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 8;
+  static final int VERSION = 9;
 
   private static final int VALUES_KIND = 0;
   private static final int SYMBOL_KIND = 1;
@@ -136,9 +139,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     out.writeLong(st.lastFlag);
     out.writeLong(st.settleUntil);
     out.writeInt(st.recent.length);
-    for (double r : st.recent) {
-      out.writeDouble(r);
-    }
+    writeDoubles(out, st.recent);
     out.writeInt(st.recentNext);
     out.writeInt(st.recentCount);
     out.writeBoolean(st.inRedZone);
@@ -153,14 +154,18 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     for (int r : st.longestRepeats) {
       out.writeInt(r);
     }
+    int drifts = st.residualMean.length;
+    out.writeInt(drifts);
+    writeFloats(out, st.residualMean, 0, drifts);
+    writeFloats(out, st.residualVar, 0, drifts);
+    writeFloats(out, st.residualCov, 0, drifts);
+    writeFloats(out, st.residualLast, 0, drifts);
+    writeFloats(out, st.driftUp, 0, drifts);
+    writeFloats(out, st.driftDown, 0, drifts);
     out.writeLong(s.scaler.count);
     out.writeInt(s.scaler.mean.length);
-    for (int i = 0; i < s.scaler.mean.length; i++) {
-      out.writeDouble(s.scaler.mean[i]);
-    }
-    for (int i = 0; i < s.scaler.var.length; i++) {
-      out.writeDouble(s.scaler.var[i]);
-    }
+    writeDoubles(out, s.scaler.mean);
+    writeDoubles(out, s.scaler.var);
     out.writeInt(s.ringDimension);
     out.writeInt(s.ringCapacity());
     out.writeInt(s.ringSize);
@@ -242,6 +247,15 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       st.lastValues = readFloats(in, channels);
       st.repeats = readInts(in, channels);
       st.longestRepeats = readInts(in, channels);
+    }
+    if (version >= 9) {
+      int channels = readSize(in, "drift channels");
+      st.residualMean = readFloats(in, channels);
+      st.residualVar = readFloats(in, channels);
+      st.residualCov = readFloats(in, channels);
+      st.residualLast = readFloats(in, channels);
+      st.driftUp = readFloats(in, channels);
+      st.driftDown = readFloats(in, channels);
     }
     if (version >= 6) {
       s.scaler.count = in.readLong();
@@ -372,6 +386,12 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       throws IOException {
     for (int i = from; i < from + count; i++) {
       out.writeFloat(a[i]);
+    }
+  }
+
+  private static void writeDoubles(DataOutputView out, double[] a) throws IOException {
+    for (double v : a) {
+      out.writeDouble(v);
     }
   }
 

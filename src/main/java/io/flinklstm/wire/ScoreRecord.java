@@ -49,8 +49,8 @@ public final class ScoreRecord {
   /**
    * How strongly the detector alarms, graded in [0, 1] so a threshold search can rank events: the
    * log-likelihood after the edge trigger (a run's later events at half the threshold's), 1 when a
-   * value left the key's range or a channel got stuck, 0 while warming up or in the quiet period
-   * after a flag. {@link #anomaly} is what the job alerts on.
+   * value left the key's range, a channel got stuck or its residuals drifted, 0 while warming up or
+   * in the quiet period after a flag. {@link #anomaly} is what the job alerts on.
    */
   public double confidence;
 

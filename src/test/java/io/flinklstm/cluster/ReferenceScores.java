@@ -34,10 +34,9 @@ final class ReferenceScores {
     for (Event event : events) {
       model.normalizer().normalize(event.values, normalized);
       float[] predicted = stepper.predict(state);
-      double error = AnomalyDetector.predictionError(predicted, normalized, dimension);
       float[] prediction = new float[dimension];
       model.normalizer().denormalize(predicted, prediction);
-      detector.score(stats, error, event.values, score);
+      detector.score(stats, predicted, normalized, event.values, score);
       stepper.advance(state, normalized);
 
       ScoreRecord r = new ScoreRecord();

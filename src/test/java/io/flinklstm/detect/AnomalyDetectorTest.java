@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class AnomalyDetectorTest {
     int events = 100_000;
     int flags = 0;
     for (int i = 0; i < events; i++) {
-      d.score(st, Math.abs(r.nextGaussian()), new float[] {i % 10}, out);
+      score(d, st, Math.abs(r.nextGaussian()), new float[] {i % 10}, out);
       flags += out.anomaly ? 1 : 0;
     }
     return flags / (double) events;
@@ -75,7 +76,7 @@ class AnomalyDetectorTest {
     feedOrdinary(1000);
     int flags = 0;
     for (int i = 0; i < 5; i++) {
-      detector.score(stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
+      score(detector, stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
       assertThat(score.rawScore).isEqualTo(1.0);
       flags += score.anomaly ? 1 : 0;
     }
@@ -89,12 +90,12 @@ class AnomalyDetectorTest {
   void withoutTheEdgeTriggerEveryEventOfTheRunIsFlagged() {
     AnomalyDetector everyEvent = new AnomalyDetector(CONFIG.toBuilder().edgeTrigger(false).build());
     for (int i = 0; i < 1000; i++) {
-      everyEvent.score(stats, ordinaryError(), ordinaryValues(), score);
+      score(everyEvent, stats, ordinaryError(), ordinaryValues(), score);
     }
     int flags = 0;
     int red = 0;
     for (int i = 0; i < 5; i++) {
-      everyEvent.score(stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
+      score(everyEvent, stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
       flags += score.anomaly ? 1 : 0;
       red += score.likelihood >= CONFIG.threshold() ? 1 : 0;
     }
@@ -105,24 +106,34 @@ class AnomalyDetectorTest {
   @Test
   void noFlagDuringTheWarmUp() {
     for (int i = 0; i < WARMUP; i++) {
-      detector.score(stats, i % 7 == 0 ? 50.0 : ordinaryError(), new float[] {i * i}, score);
+      score(detector, stats, i % 7 == 0 ? 50.0 : ordinaryError(), new float[] {i * i}, score);
       assertThat(score.warmingUp).isTrue();
       assertThat(score.anomaly).isFalse();
       assertThat(score.confidence).isZero();
     }
-    detector.score(stats, ordinaryError(), ordinaryValues(), score);
+    score(detector, stats, ordinaryError(), ordinaryValues(), score);
     assertThat(score.warmingUp).isFalse();
   }
 
   @Test
   void scoresStayInTheUnitInterval() {
     for (int i = 0; i < 500; i++) {
-      double error = random.nextDouble() < 0.05 ? 1e300 : 0.0;
-      detector.score(stats, error, new float[] {random.nextFloat() * 1e30f}, score);
+      // The largest residual floats can make: a prediction and a value at opposite extremes.
+      float extreme = random.nextDouble() < 0.05 ? Float.MAX_VALUE : 0;
+      detector.score(
+          stats,
+          new float[] {-extreme},
+          new float[] {extreme},
+          new float[] {random.nextFloat() * 1e30f},
+          score);
       assertThat(score.rawScore).isBetween(0.0, 1.0);
       assertThat(score.likelihood).isBetween(0.0, 1.0);
       assertThat(score.logLikelihood).isBetween(0.0, 1.0);
       assertThat(score.confidence).isBetween(0.0, 1.0);
+      for (int c = 0; c < stats.residualMean.length; c++) {
+        assertThat(stats.residualMean[c]).isFinite();
+        assertThat(stats.residualVar[c]).isFinite();
+      }
     }
   }
 
@@ -171,7 +182,7 @@ class AnomalyDetectorTest {
     AnomalyDetector d = new AnomalyDetector(SMALL);
     ScoreStats st = new ScoreStats();
     for (int i = 0; i < SMALL_ERRORS.length; i++) {
-      d.score(st, SMALL_ERRORS[i], new float[] {i}, score);
+      score(d, st, SMALL_ERRORS[i], new float[] {i}, score);
       assertThat(score.rawScore).as("raw %d", i + 1).isCloseTo(raw[i], within(1e-9));
       assertThat(1 - score.likelihood)
           .as("tail %d", i + 1)
@@ -193,7 +204,7 @@ class AnomalyDetectorTest {
     AnomalyDetector d = new AnomalyDetector(SMALL.toBuilder().edgeTrigger(false).build());
     ScoreStats st = new ScoreStats();
     for (int i = 0; i < 4; i++) {
-      d.score(st, SMALL_ERRORS[i], new float[] {i}, score);
+      score(d, st, SMALL_ERRORS[i], new float[] {i}, score);
     }
     assertThat(score.anomaly).isTrue();
     assertThat(score.confidence).isCloseTo(0.16430160801409366, within(1e-6));
@@ -229,16 +240,16 @@ class AnomalyDetectorTest {
   @Test
   void aValueBeyondTheKeysRangeIsFlaggedWhateverTheError() {
     for (int i = 0; i < 300; i++) {
-      detector.score(stats, NORMAL_ERROR, new float[] {10 + i % 11}, score);
+      score(detector, stats, NORMAL_ERROR, new float[] {10 + i % 11}, score);
     }
     assertThat(stats.rangeMin).containsExactly(10f);
     assertThat(stats.rangeMax).containsExactly(20f);
     // Within 5% of the range (0.5) beyond the maximum: not out of range.
-    detector.score(stats, NORMAL_ERROR, new float[] {20.4f}, score);
+    score(detector, stats, NORMAL_ERROR, new float[] {20.4f}, score);
     assertThat(score.outOfRange).isFalse();
     assertThat(score.anomaly).isFalse();
     // 0.6 below the minimum, more than 5% of the range (now 10.4).
-    detector.score(stats, NORMAL_ERROR, new float[] {9.4f}, score);
+    score(detector, stats, NORMAL_ERROR, new float[] {9.4f}, score);
     assertThat(score.outOfRange).isTrue();
     assertThat(score.anomaly).isTrue();
     assertThat(score.confidence).isEqualTo(1.0);
@@ -250,11 +261,11 @@ class AnomalyDetectorTest {
     // Eight channels: 5% × (1 + ln 8) = 15.4% of each channel's range.
     for (int i = 0; i < 300; i++) {
       float v = i % 11;
-      detector.score(stats, NORMAL_ERROR, new float[] {v, v, v, v, v, v, v, v}, score);
+      score(detector, stats, NORMAL_ERROR, new float[] {v, v, v, v, v, v, v, v}, score);
     }
-    detector.score(stats, NORMAL_ERROR, new float[] {0, 0, 0, 11.5f, 0, 0, 0, 0}, score);
+    score(detector, stats, NORMAL_ERROR, new float[] {0, 0, 0, 11.5f, 0, 0, 0, 0}, score);
     assertThat(score.outOfRange).isFalse();
-    detector.score(stats, NORMAL_ERROR, new float[] {0, 0, 0, 0, 0, 0, 13.2f, 0}, score);
+    score(detector, stats, NORMAL_ERROR, new float[] {0, 0, 0, 0, 0, 0, 13.2f, 0}, score);
     assertThat(score.outOfRange).isTrue();
     assertThat(score.anomaly).isTrue();
   }
@@ -267,12 +278,12 @@ class AnomalyDetectorTest {
   @Test
   void aStuckChannelIsFlaggedOnceItRepeatsLongerThanEverBefore() {
     for (int i = 0; i < 300; i++) {
-      detector.score(stats, NORMAL_ERROR, new float[] {i % 10, (i / 8) % 10}, score);
+      score(detector, stats, NORMAL_ERROR, new float[] {i % 10, (i / 8) % 10}, score);
     }
     assertThat(stats.longestRepeats).containsExactly(0, 7);
     int flags = 0;
     for (int i = 0; i < 30; i++) {
-      detector.score(stats, NORMAL_ERROR, new float[] {5, 3}, score);
+      score(detector, stats, NORMAL_ERROR, new float[] {5, 3}, score);
       if (score.anomaly) {
         flags++;
         assertThat(score.stuck).isTrue();
@@ -286,7 +297,7 @@ class AnomalyDetectorTest {
     AnomalyDetector off = new AnomalyDetector(CONFIG.toBuilder().stuckRun(0).build());
     ScoreStats st = new ScoreStats();
     for (int i = 0; i < 300; i++) {
-      off.score(st, NORMAL_ERROR, new float[] {i < 200 ? i % 10 : 5}, score);
+      score(off, st, NORMAL_ERROR, new float[] {i < 200 ? i % 10 : 5}, score);
       assertThat(score.stuck).isFalse();
     }
   }
@@ -295,9 +306,9 @@ class AnomalyDetectorTest {
   void theRangeRuleCanBeTurnedOff() {
     AnomalyDetector noRange = new AnomalyDetector(CONFIG.toBuilder().rangeTolerance(-1).build());
     for (int i = 0; i < 300; i++) {
-      noRange.score(stats, NORMAL_ERROR, new float[] {i % 11}, score);
+      score(noRange, stats, NORMAL_ERROR, new float[] {i % 11}, score);
     }
-    noRange.score(stats, NORMAL_ERROR, new float[] {1e6f}, score);
+    score(noRange, stats, NORMAL_ERROR, new float[] {1e6f}, score);
     assertThat(score.outOfRange).isFalse();
     assertThat(score.anomaly).isFalse();
   }
@@ -305,18 +316,18 @@ class AnomalyDetectorTest {
   @Test
   void aKeyWhoseValuesNeverChangedIsNotFlaggedByItsErrors() {
     for (int i = 0; i < 900; i++) {
-      detector.score(stats, 0.0, new float[] {42}, score);
+      score(detector, stats, 0.0, new float[] {42}, score);
     }
     // Ten thousand times the floor of the error deviation: raw score 1, but the key is flat.
-    detector.score(stats, 1.0, new float[] {42}, score);
+    score(detector, stats, 1.0, new float[] {42}, score);
     assertThat(score.rawScore).isEqualTo(1.0);
     assertThat(score.likelihood).isEqualTo(0.5);
     assertThat(score.anomaly).isFalse();
     // Its first change is judged: a large error on it is flagged.
     for (int i = 0; i < 20; i++) {
-      detector.score(stats, 0.0, new float[] {42}, score);
+      score(detector, stats, 0.0, new float[] {42}, score);
     }
-    detector.score(stats, 5.0, new float[] {43}, score);
+    score(detector, stats, 5.0, new float[] {43}, score);
     assertThat(score.anomaly).isTrue();
     assertThat(score.outOfRange).isFalse();
   }
@@ -334,13 +345,13 @@ class AnomalyDetectorTest {
   void errorsOfTheSettlingEventsStayOutOfTheStatistics() {
     AnomalyDetector d = new AnomalyDetector(CONFIG.toBuilder().settleEvents(20).build());
     for (int i = 0; i < 20; i++) {
-      d.score(stats, 1e3, ordinaryValues(), score);
+      score(d, stats, 1e3, ordinaryValues(), score);
       assertThat(score.likelihood).isEqualTo(0.5);
     }
     assertThat(stats.errorMean).isZero();
     assertThat(stats.errorVar).isZero();
     for (int i = 0; i < 500; i++) {
-      d.score(stats, ordinaryError(), ordinaryValues(), score);
+      score(d, stats, ordinaryError(), ordinaryValues(), score);
     }
     assertThat(stats.errorMean).isCloseTo(NORMAL_ERROR, within(0.01));
     assertThat(Math.sqrt(stats.errorVar)).isCloseTo(NOISE, within(0.005));
@@ -350,25 +361,28 @@ class AnomalyDetectorTest {
   void aRestartSettlesAgainAndKeepsWhatWasLearnt() {
     AnomalyDetector d = new AnomalyDetector(CONFIG.toBuilder().settleEvents(20).build());
     for (int i = 0; i < 500; i++) {
-      d.score(stats, ordinaryError(), ordinaryValues(), score);
+      score(d, stats, ordinaryError(), ordinaryValues(), score);
     }
     ScoreStats learnt = new ScoreStats();
     learnt.copyFrom(stats);
     d.restart(stats);
     float[] inRange = {stats.rangeMin[0]};
     for (int i = 0; i < 20; i++) {
-      d.score(stats, 1e3, inRange, score);
+      score(d, stats, 1e3, inRange, score);
       assertThat(score.likelihood).isEqualTo(0.5);
       assertThat(score.warmingUp).isTrue();
       assertThat(score.anomaly).isFalse();
     }
     learnt.seen += 20;
     learnt.settleUntil = learnt.seen;
+    // Only the drift sums start again.
+    Arrays.fill(learnt.driftUp, 0);
+    Arrays.fill(learnt.driftDown, 0);
     assertThat(stats)
         .usingRecursiveComparison()
         .ignoringFields("lastValues", "repeats", "longestRepeats")
         .isEqualTo(learnt);
-    d.score(stats, 1e3, inRange, score);
+    score(d, stats, 1e3, inRange, score);
     assertThat(score.warmingUp).isFalse();
     assertThat(score.anomaly).isTrue();
   }
@@ -394,7 +408,7 @@ class AnomalyDetectorTest {
     for (int i = 0; i < 2000; i++) {
       boolean burst = i >= 1000 && (i - 1000) % 100 < 5;
       double error = NORMAL_ERROR + NOISE * r.nextGaussian() + (burst ? 10 * NOISE : 0);
-      d.score(st, Math.max(0, error), new float[] {i % 5}, out);
+      score(d, st, Math.max(0, error), new float[] {i % 5}, out);
       if (out.anomaly) {
         times.add(i);
       }
@@ -426,11 +440,191 @@ class AnomalyDetectorTest {
         .hasMessageContaining("--raw-score-z must be positive");
     assertThatThrownBy(() -> DetectorConfig.builder().rangeTolerance(Double.NaN).build())
         .hasMessageContaining("--range-tolerance must be finite");
+    assertThatThrownBy(() -> DetectorConfig.builder().driftLimit(-1).build())
+        .hasMessageContaining("--drift-limit must be finite and at least 0");
+    assertThatThrownBy(() -> DetectorConfig.builder().driftSlack(Double.NaN).build())
+        .hasMessageContaining("--drift-slack must be finite and at least 0");
+    assertThatThrownBy(() -> DetectorConfig.builder().driftWindow(1).build())
+        .hasMessageContaining("--drift-window must be at least 2");
+    assertThatThrownBy(() -> DetectorConfig.builder().driftHold(-1).build())
+        .hasMessageContaining("--drift-hold must be at least 0");
+    assertThatThrownBy(() -> DetectorConfig.builder().stuckRun(-1).build())
+        .hasMessageContaining("--stuck-run must be at least 0");
+  }
+
+  /**
+   * The drift rule, worked by hand: residual statistics of mean 0 and deviation 1 over a memory so
+   * long that they barely move, a limit of 2.8 and a slack of 0.5 on one channel. A residual of +1
+   * adds about 1 − 0.5 to the upward sum each event (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, each a little
+   * less as the mean creeps towards the residuals and their lag-one correlation widens the
+   * deviation): the sixth event passes 2.8 and is flagged, and the sums start again from 0. The
+   * errors stay at their mean and the values inside their range, so nothing else could flag it.
+   */
+  @Test
+  void residualsThatDriftToOneSideAreFlaggedWhenTheirSumPassesTheLimit() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT);
+    ScoreStats st = driftReady(1);
+    Score out = new Score();
+    double[] expected = {0.5, 0.999, 1.496, 1.991, 2.484};
+    for (double sum : expected) {
+      d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
+      assertThat(out.anomaly).isFalse();
+      assertThat(st.driftUp[0]).isCloseTo((float) sum, within(1e-3f));
+      assertThat(st.driftDown[0]).isZero();
+    }
+    d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
+    assertThat(out.anomaly).isTrue();
+    assertThat(out.drift).isTrue();
+    assertThat(out.confidence).isEqualTo(1.0);
+    assertThat(out.outOfRange || out.stuck).isFalse();
+    assertThat(st.driftUp[0]).isZero();
+  }
+
+  @Test
+  void aDownwardDriftIsFlaggedLikeAnUpwardOne() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT);
+    ScoreStats st = driftReady(1);
+    Score out = new Score();
+    int flaggedAt = 0;
+    for (int i = 1; i <= 6 && flaggedAt == 0; i++) {
+      d.score(st, new float[] {0}, new float[] {-1}, new float[] {5}, out);
+      flaggedAt = out.drift ? i : 0;
+    }
+    assertThat(flaggedAt).isEqualTo(6);
+  }
+
+  /**
+   * However far one residual is off, it adds at most half the limit (here 1.4, less the slack 0.5):
+   * a lone spike is the likelihood's to judge, not a drift.
+   */
+  @Test
+  void aLoneSpikeIsNoDrift() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT);
+    ScoreStats st = driftReady(1);
+    Score out = new Score();
+    d.score(st, new float[] {0}, new float[] {1000}, new float[] {5}, out);
+    assertThat(out.drift).isFalse();
+    assertThat(st.driftUp[0]).isCloseTo(0.9f, within(1e-6f));
+  }
+
+  /**
+   * With D channels the limit is h + ln D: here 2.8 + ln 8 ≈ 4.88, which one drifting channel of
+   * eight passes on its tenth event (sums of about 0.5 per event) rather than its sixth.
+   */
+  @Test
+  void aKeyOfManyChannelsNeedsALongerDrift() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT);
+    ScoreStats st = driftReady(8);
+    Score out = new Score();
+    float[] actual = new float[8];
+    actual[3] = 1;
+    float[] values = new float[8];
+    int flaggedAt = 0;
+    for (int i = 1; i <= 12 && flaggedAt == 0; i++) {
+      d.score(st, new float[8], actual, values, out);
+      flaggedAt = out.drift ? i : 0;
+    }
+    assertThat(flaggedAt).isEqualTo(10);
+  }
+
+  /**
+   * For the hold's events after a flag the sums stay at 0: the same drift that is flagged on its
+   * sixth event from a quiet key is flagged on the sixth event after the hold.
+   */
+  @Test
+  void aDriftRightAfterAFlagWaitsForTheHold() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT.toBuilder().driftHold(10).build());
+    ScoreStats st = driftReady(1);
+    st.lastFlag = st.seen;
+    Score out = new Score();
+    int flaggedAt = 0;
+    for (int i = 1; i <= 20 && flaggedAt == 0; i++) {
+      d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
+      if (i <= 10) {
+        assertThat(st.driftUp[0]).isZero();
+      }
+      flaggedAt = out.drift ? i : 0;
+    }
+    assertThat(flaggedAt).isEqualTo(16);
+  }
+
+  /** A key whose values have never changed is not judged for drift, as not by its likelihood. */
+  @Test
+  void aFlatKeyNeverDrifts() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT);
+    ScoreStats st = driftReady(1);
+    st.rangeMin = new float[] {5};
+    st.rangeMax = new float[] {5};
+    Score out = new Score();
+    for (int i = 0; i < 100; i++) {
+      d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
+      assertThat(out.anomaly).isFalse();
+    }
+    assertThat(st.driftUp[0]).isZero();
+  }
+
+  @Test
+  void aLimitOfZeroTurnsTheDriftRuleOff() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT.toBuilder().driftLimit(0).build());
+    ScoreStats st = driftReady(1);
+    Score out = new Score();
+    for (int i = 0; i < 100; i++) {
+      d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
+      assertThat(out.anomaly).isFalse();
+    }
+    assertThat(st.driftUp[0]).isZero();
+  }
+
+  /** A restart of the key's recurrent state starts the drift sums again. */
+  @Test
+  void aRestartClearsTheDriftSums() {
+    AnomalyDetector d = new AnomalyDetector(DRIFT);
+    ScoreStats st = driftReady(1);
+    Score out = new Score();
+    d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
+    assertThat(st.driftUp[0]).isPositive();
+    d.restart(st);
+    assertThat(st.driftUp[0]).isZero();
+  }
+
+  /** The drift rule's hand-worked configuration: nothing but the drift rule can flag. */
+  private static final DetectorConfig DRIFT =
+      DetectorConfig.builder()
+          .warmupEvents(0)
+          .rangeTolerance(-1)
+          .stuckRun(0)
+          .driftLimit(2.8)
+          .driftSlack(0.5)
+          .driftWindow(1_000_000)
+          .driftHold(0)
+          .build();
+
+  /**
+   * A key past its warm-up whose errors sit at their mean of 1, whose values have ranged from 0 to
+   * 10 and whose residuals on each of {@code channels} channels have mean 0 and deviation 1.
+   */
+  private static ScoreStats driftReady(int channels) {
+    ScoreStats st = new ScoreStats();
+    st.seen = 1000;
+    st.errorMean = 1;
+    st.errorVar = 1;
+    st.residualMean = new float[channels];
+    st.residualVar = new float[channels];
+    Arrays.fill(st.residualVar, 1);
+    st.residualCov = new float[channels];
+    st.residualLast = new float[channels];
+    st.driftUp = new float[channels];
+    st.driftDown = new float[channels];
+    // Values that have moved between 0 and 10 before: not a flat key.
+    st.rangeMin = new float[channels];
+    st.rangeMax = new float[channels];
+    Arrays.fill(st.rangeMax, 10);
+    return st;
   }
 
   private void feedOrdinary(int count) {
     for (int i = 0; i < count; i++) {
-      detector.score(stats, ordinaryError(), ordinaryValues(), score);
+      score(detector, stats, ordinaryError(), ordinaryValues(), score);
     }
   }
 
@@ -441,5 +635,16 @@ class AnomalyDetectorTest {
   /** Values that cycle through 0 to 9, so the key is not flat and never leaves its range. */
   private float[] ordinaryValues() {
     return new float[] {step++ % 10};
+  }
+
+  /**
+   * Scores an event whose prediction misses every channel by {@code error} (a residual of +error on
+   * each), so its error is {@code error}.
+   */
+  private static void score(
+      AnomalyDetector d, ScoreStats st, double error, float[] values, Score out) {
+    float[] actual = new float[values.length];
+    Arrays.fill(actual, (float) error);
+    d.score(st, new float[values.length], actual, values, out);
   }
 }

@@ -18,7 +18,7 @@ public final class GoldenKeyStates {
   /**
    * A state with every part set: a model and version, five LSTM units, a ring of five two-value
    * inputs and their times (the last three kept), error and range statistics, runs of repeated
-   * values, scaling statistics, held events.
+   * values, residual statistics and drift sums, scaling statistics, held events.
    */
   static KeyState sample() {
     KeyState s = new KeyState();
@@ -49,6 +49,12 @@ public final class GoldenKeyStates {
     s.stats.lastValues = new float[] {4, -4};
     s.stats.repeats = new int[] {2, 0};
     s.stats.longestRepeats = new int[] {3, 1};
+    s.stats.residualMean = new float[] {0.125f, -0.25f};
+    s.stats.residualVar = new float[] {0.5f, 2};
+    s.stats.residualCov = new float[] {0.25f, -0.5f};
+    s.stats.residualLast = new float[] {-0.75f, 1};
+    s.stats.driftUp = new float[] {1.5f, 0};
+    s.stats.driftDown = new float[] {0, 3.25f};
     s.scaler.count = 7;
     s.scaler.mean = new double[] {1.5, -2.5};
     s.scaler.var = new double[] {0.25, 4};

@@ -3,6 +3,9 @@ package io.flinklstm.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flinklstm.detect.AnomalyDetector;
+import io.flinklstm.detect.DetectorConfig;
+import io.flinklstm.detect.Score;
 import io.flinklstm.wire.Event;
 import java.io.EOFException;
 import java.io.IOException;
@@ -136,12 +139,34 @@ class KeyStateSerializerTest {
   }
 
   /**
+   * Bytes written by format version 8 (before the drift rule), committed as they were: {@link
+   * GoldenKeyStates#current()} without the residual statistics and drift sums.
+   */
+  @Test
+  void readsAVersionEightStateAsItWasWritten() throws Exception {
+    KeyState back = readsGolden(8, withoutDrift(GoldenKeyStates.current()));
+    assertThat(back.stats.residualMean).isEmpty();
+    assertThat(back.recallTime(0)).isEqualTo(2_100);
+  }
+
+  /** A state as a version before 9 holds it: no residual statistics or drift sums. */
+  private static KeyState withoutDrift(KeyState s) {
+    s.stats.residualMean = new float[0];
+    s.stats.residualVar = new float[0];
+    s.stats.residualCov = new float[0];
+    s.stats.residualLast = new float[0];
+    s.stats.driftUp = new float[0];
+    s.stats.driftDown = new float[0];
+    return s;
+  }
+
+  /**
    * Bytes written by format version 7 (before the remembered inputs' times were kept), committed as
    * they were: {@link GoldenKeyStates#current()} without the times, which read back as unknown.
    */
   @Test
   void readsAVersionSevenStateAsItWasWritten() throws Exception {
-    KeyState back = readsGolden(7, GoldenKeyStates.current());
+    KeyState back = readsGolden(7, withoutDrift(GoldenKeyStates.current()));
     for (int i = 0; i < back.ringSize; i++) {
       assertThat(back.recallTime(i)).isEqualTo(KeyState.UNKNOWN_TIME);
     }
@@ -163,7 +188,7 @@ class KeyStateSerializerTest {
 
   /** The sample as version 6 holds it: no runs of repeated values. */
   private static KeyState beforeVersionSeven() {
-    KeyState s = GoldenKeyStates.sample();
+    KeyState s = withoutDrift(GoldenKeyStates.sample());
     s.stats.lastValues = new float[0];
     s.stats.repeats = new int[0];
     s.stats.longestRepeats = new int[0];
@@ -271,6 +296,16 @@ class KeyStateSerializerTest {
     for (int i = 0; i < 16; i++) {
       s.remember(new float[8], 1_767_225_600_000L + 60_000L * i);
     }
+    // A key that has scored: every per-channel statistic is sized.
+    AnomalyDetector detector = new AnomalyDetector(DetectorConfig.DEFAULTS);
+    Score score = new Score();
+    for (int i = 0; i < 300; i++) {
+      float[] values = {i % 3, 1, 2, 3, 4, 5, 6, i % 7};
+      detector.score(s.stats, new float[8], values, values, score);
+    }
+    s.scaler.mean = new double[8];
+    s.scaler.var = new double[8];
+    assertThat(s.stats.driftUp).hasSize(8);
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);
     assertThat(out.length()).isLessThan(2048);
