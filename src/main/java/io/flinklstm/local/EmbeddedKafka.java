@@ -49,8 +49,9 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static EmbeddedKafka start(Path logDir) throws IOException {
     Files.createDirectories(logDir);
-    int brokerPort = freePort();
-    int controllerPort = freePort();
+    int[] ports = freePorts(2);
+    int brokerPort = ports[0];
+    int controllerPort = ports[1];
     Properties props = properties(logDir, brokerPort, controllerPort);
     Path file = logDir.resolve("server.properties");
     try (Writer w = Files.newBufferedWriter(file)) {
@@ -147,9 +148,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * {@code n} distinct free ports of the loopback address. The sockets that find them stay open
+   * until all are found: one closed at once could hand the same port out twice.
+   */
+  public static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          socket.close();
+        }
+      }
     }
   }
 

@@ -1,8 +1,8 @@
 package io.flinklstm.cluster;
 
+import io.flinklstm.local.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,16 +76,17 @@ final class StandaloneCluster implements AutoCloseable {
     Path conf = Files.createDirectories(work.resolve("conf"));
     Files.createDirectories(work.resolve("logs"));
     Files.createDirectories(work.resolve("tmp"));
-    int restPort = freePort();
+    int[] ports = EmbeddedKafka.freePorts(3);
+    int restPort = ports[0];
 
     Configuration c = GlobalConfiguration.loadConfiguration(flinkConf.toString());
     Map<String, String> local = new LinkedHashMap<>();
     local.put("jobmanager.rpc.address", "localhost");
     local.put("jobmanager.bind-host", "localhost");
-    local.put("jobmanager.rpc.port", Integer.toString(freePort()));
+    local.put("jobmanager.rpc.port", Integer.toString(ports[1]));
     local.put("taskmanager.host", "localhost");
     local.put("taskmanager.bind-host", "localhost");
-    local.put("blob.server.port", Integer.toString(freePort()));
+    local.put("blob.server.port", Integer.toString(ports[2]));
     local.put("rest.address", "localhost");
     local.put("rest.bind-address", "localhost");
     local.put("rest.port", Integer.toString(restPort));
@@ -305,9 +306,7 @@ final class StandaloneCluster implements AutoCloseable {
   private record Resources(List<String> jvmArgs, List<String> dynamicConfigs) {}
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return EmbeddedKafka.freePorts(1)[0];
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
