@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
           "Use this Kafka instead of starting an embedded broker; the run creates topics of its"
               + " own there (demo-<run>-events, -scores, -dead-letters, -models).")
   String bootstrapServers;
+
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--out",
@@ -236,7 +239,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private int numeric(NumericDemo demo, Path work) throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
+    LocalPipelineConfig pipeline =
+        demo.pipeline(work, bootstrapServers, kafka.clientProperties(System.err));
     console.printf(
         Locale.ROOT,
         "flink-lstm demo: %d keys × %d events (%d channels), %s, Flink parallelism %d%n",
@@ -281,7 +285,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private int logKeys(LogKeyDemo demo, Path work) throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    LocalPipelineConfig pipeline = demo.pipeline(work, bootstrapServers);
+    LocalPipelineConfig pipeline =
+        demo.pipeline(work, bootstrapServers, kafka.clientProperties(System.err));
     console.printf(
         Locale.ROOT,
         "flink-lstm demo --categorical: %d hosts × %d log-key events (%d clean), %s, Flink"

@@ -6,6 +6,7 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.local.NabEvaluation;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,8 @@ final class EvaluateCommand implements Callable<Integer> {
           "An existing Kafka to use (topics with a unique prefix are created); default: an"
               + " embedded broker.")
   String bootstrapServers;
+
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--work-dir",
@@ -138,6 +141,7 @@ final class EvaluateCommand implements Callable<Integer> {
     DetectorConfig detector = detection.config();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    KafkaClientProperties kafkaProperties = kafka.clientProperties(System.err);
     for (NabEvaluation.Protocol p : protocol.protocols()) {
       long started = System.nanoTime();
       Path protocolOut =
@@ -147,6 +151,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LocalPipelineConfig config =
             LocalPipelineConfig.builder(work.path(), 1)
                 .kafka(bootstrapServers, "nab-" + p.name().toLowerCase())
+                .kafkaProperties(kafkaProperties)
                 .checkpointInterval(Duration.ofMillis(500))
                 .scoring(
                     ScoringConfig.builder("nab")

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SidecarCommand.class,
       TrainCommand.class,
       ReplayCommand.class,
+      DeadLettersCommand.class,
       EvaluateCommand.class
     })
 public final class FlinkLstm implements Runnable {

@@ -175,6 +175,8 @@ final class JobCommand implements Callable<Integer> {
 
   @Mixin DetectorOptions detection;
 
+  @Mixin KafkaOptions kafkaOptions;
+
   @Option(
       names = "--model-public-key",
       description =
@@ -285,7 +287,8 @@ final class JobCommand implements Callable<Integer> {
             transactionTimeout,
             maxRestartDelay != null ? maxRestartDelay : DEFAULT_MAX_RESTART_DELAY,
             maxEventBytes,
-            maxValues);
+            maxValues,
+            kafkaOptions.clientProperties(System.err));
     return kafka;
   }
 

@@ -10,6 +10,7 @@ import io.flinklstm.model.Vocabulary;
 import io.flinklstm.sidecar.CategoricalLearner;
 import io.flinklstm.sidecar.CategoricalLearnerConfig;
 import io.flinklstm.train.TrainerConfig;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,9 +98,11 @@ record LogKeyDemo(
         Clock.systemUTC());
   }
 
-  LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
+  LocalPipelineConfig pipeline(
+      Path work, String bootstrapServers, KafkaClientProperties kafkaProperties) {
     return LocalPipelineConfig.builder(work, 1)
         .kafka(bootstrapServers, "demo")
+        .kafkaProperties(kafkaProperties)
         .scoring(
             ScoringConfig.builder(MODEL)
                 .detector(detector)

@@ -3,11 +3,16 @@ package io.flinklstm.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code flink-lstm model ...}: import, inspect, run, sign and verify model files. */
+/**
+ * {@code flink-lstm model ...}: import, inspect, run, sign and verify model files; publish, list
+ * and roll back the models topic.
+ */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Import, inspect, run, sign and verify model files.",
+    description =
+        "Import, inspect, run, sign and verify model files; publish, list and roll back what the"
+            + " models topic holds.",
     subcommands = {
       ModelImportCommand.class,
       ModelRunCommand.class,
@@ -16,7 +21,8 @@ import picocli.CommandLine.Command;
       ModelSignCommand.class,
       ModelVerifyCommand.class,
       ModelPublishCommand.class,
-      ModelListCommand.class
+      ModelListCommand.class,
+      ModelRollbackCommand.class
     })
 final class ModelCommand implements Runnable {
 

@@ -80,30 +80,32 @@ final class ModelPublishCommand implements Callable<Integer> {
     PrivateKey key = signingKey == null ? null : ModelFiles.readPrivateKey(signingKey);
     ModelTopic topic = kafka.topic();
     String name = read.info().name();
-    long newest = topic.newestVersion(name).orElse(0L);
     long version = read.info().version();
     if (nextVersion) {
-      ModelInfo info = read.info();
-      version = newest + 1;
-      read = withInfo(read, new ModelInfo(name, version, info.created(), newest, info.metrics()));
-      bytes = key == null ? ModelFile.write(read) : ModelFile.write(read, key);
-    } else if (version <= newest) {
-      throw new IllegalArgumentException(
-          model
-              + ": model '"
-              + name
-              + "' version "
-              + version
-              + " is not newer than version "
-              + newest
-              + " on topic '"
-              + kafka.modelsTopic
-              + "', so the job would refuse it as stale; --next-version publishes it as version "
-              + (newest + 1));
-    } else if (key != null) {
-      bytes = ModelFile.sign(bytes, key);
+      Published published = publishAsNext(topic, read, key, transactionalId);
+      version = published.version();
+      bytes = published.file();
+    } else {
+      long newest = topic.newestVersion(name).orElse(0L);
+      if (version <= newest) {
+        throw new IllegalArgumentException(
+            model
+                + ": model '"
+                + name
+                + "' version "
+                + version
+                + " is not newer than version "
+                + newest
+                + " on topic '"
+                + kafka.modelsTopic
+                + "', so the job would refuse it as stale; --next-version publishes it as version "
+                + (newest + 1));
+      }
+      if (key != null) {
+        bytes = ModelFile.sign(bytes, key);
+      }
+      topic.publish(name, bytes, transactionalId);
     }
-    topic.publish(name, bytes, transactionalId);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "published model '"
@@ -112,15 +114,41 @@ final class ModelPublishCommand implements Callable<Integer> {
             + version
             + " to topic '"
             + kafka.modelsTopic
-            + "' ("
-            + bytes.length
-            + " bytes, "
-            + (key == null
-                ? "unsigned"
-                : "signed by " + ModelKeys.fingerprint(ModelKeys.publicKeyOf(key)))
-            + ")");
+            + "' "
+            + describe(bytes, key));
     out.flush();
     return 0;
+  }
+
+  /** What was published: the version it went out as, and the file's bytes. */
+  record Published(long version, byte[] file) {}
+
+  /**
+   * Publishes {@code model}'s weights as the version after the newest the topic holds for its name
+   * (1 if none), with that newest as its parent, signed with {@code key} when given.
+   */
+  static Published publishAsNext(
+      ModelTopic topic, SequenceModel model, PrivateKey key, String transactionalId)
+      throws InterruptedException {
+    ModelInfo info = model.info();
+    long newest = topic.newestVersion(info.name()).orElse(0L);
+    SequenceModel next =
+        withInfo(
+            model, new ModelInfo(info.name(), newest + 1, info.created(), newest, info.metrics()));
+    byte[] bytes = key == null ? ModelFile.write(next) : ModelFile.write(next, key);
+    topic.publish(info.name(), bytes, transactionalId);
+    return new Published(newest + 1, bytes);
+  }
+
+  /** "(N bytes, unsigned)" or "(N bytes, signed by FINGERPRINT)". */
+  static String describe(byte[] file, PrivateKey key) {
+    return "("
+        + file.length
+        + " bytes, "
+        + (key == null
+            ? "unsigned"
+            : "signed by " + ModelKeys.fingerprint(ModelKeys.publicKeyOf(key)))
+        + ")";
   }
 
   private static SequenceModel withInfo(SequenceModel model, ModelInfo info) {

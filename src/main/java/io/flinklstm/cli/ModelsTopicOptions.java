@@ -2,6 +2,7 @@ package io.flinklstm.cli;
 
 import io.flinklstm.sidecar.ModelTopic;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the models topic is, for the {@code model} commands that read or write it. */
@@ -27,7 +28,10 @@ final class ModelsTopicOptions {
               + " (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin KafkaOptions kafka;
+
   ModelTopic topic() {
-    return new ModelTopic(bootstrapServers, modelsTopic, timeout);
+    return new ModelTopic(
+        bootstrapServers, modelsTopic, timeout, kafka.clientProperties(System.err));
   }
 }

@@ -10,6 +10,7 @@ import io.flinklstm.local.LocalPipelineConfig;
 import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.wire.Event;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,11 @@ record NumericDemo(
     long trainEveryEvents,
     TimeFeatures time) {
 
-  LocalPipelineConfig pipeline(Path work, String bootstrapServers) {
+  LocalPipelineConfig pipeline(
+      Path work, String bootstrapServers, KafkaClientProperties kafkaProperties) {
     return LocalPipelineConfig.builder(work, data.channels())
         .kafka(bootstrapServers, "demo")
+        .kafkaProperties(kafkaProperties)
         .scoring(
             ScoringConfig.builder("default")
                 .detector(detector)

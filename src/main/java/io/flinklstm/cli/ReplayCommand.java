@@ -5,27 +5,38 @@ import io.flinklstm.local.ReplayOrder;
 import io.flinklstm.local.TimedCsv;
 import io.flinklstm.local.TimedSeries;
 import io.flinklstm.wire.EventCodec;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,8 +98,17 @@ final class ReplayCommand implements Callable<Integer> {
           "Partitions of the topic if it must be created; 0 never creates it (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Mixin KafkaOptions kafka;
+
+  /** How long Kafka has to answer the checks before sending. */
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The user's Kafka client properties, read when the command runs. */
+  private KafkaClientProperties clientProperties = KafkaClientProperties.NONE;
+
   @Override
   public Integer call() throws Exception {
+    clientProperties = kafka.clientProperties(System.err);
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--rate must be 0 or positive, was " + rate);
@@ -102,9 +122,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     List<TimedSeries> series = TimedCsv.readFolder(input);
     Replay replay = new Replay(series, ReplayOrder.byTime(series), model);
-    if (partitions > 0) {
-      createTopicIfMissing();
-    }
+    prepareTopic();
     PrintWriter out = spec.commandLine().getOut();
     EventCodec codec = new EventCodec();
     AtomicReference<Exception> failed = new AtomicReference<>();
@@ -140,30 +158,91 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
-    Properties p = new Properties();
-    p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-    p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+    Properties p =
+        clientProperties.forClient(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "true"));
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private void createTopicIfMissing() throws InterruptedException {
+  /**
+   * Before anything is sent: Kafka takes the credentials, and the topic exists (or is created, with
+   * {@code --partitions}) and may be written; otherwise one line says which, rather than a producer
+   * that waits for metadata it will never get.
+   */
+  private void prepareTopic() throws InterruptedException {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
+        Admin.create(
+            clientProperties.forClient(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    Long.toString(KAFKA_TIMEOUT.toMillis()))))) {
+      try {
+        TopicDescription described =
+            admin
+                .describeTopics(
+                    List.of(topic), new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                .topicNameValues()
+                .get(topic)
+                .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Set<AclOperation> allowed = described.authorizedOperations();
+        if (allowed != null
+            && !allowed.contains(AclOperation.WRITE)
+            && !allowed.contains(AclOperation.ALL)) {
+          throw notAllowed();
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw refused(e.getCause());
+        }
+        if (partitions == 0) {
+          throw new IllegalArgumentException(
+              "no such topic on " + bootstrapServers + ": --topic '" + topic + "'");
+        }
+        admin
+            .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+            .all()
+            .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException(
-            "cannot create topic '" + topic + "' at " + bootstrapServers + ": " + e.getCause(),
-            e.getCause());
+        throw refused(e.getCause());
       }
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "Kafka at " + bootstrapServers + " did not answer within 60 s", e);
+          "Kafka at " + bootstrapServers + " did not answer within " + KAFKA_TIMEOUT, e);
     }
+  }
+
+  private IllegalArgumentException refused(Throwable cause) {
+    if (cause instanceof AuthenticationException) {
+      return new IllegalArgumentException(
+          "Kafka at "
+              + bootstrapServers
+              + " refused the credentials (--kafka-property, --kafka-properties): "
+              + cause.getMessage());
+    }
+    if (cause instanceof TopicAuthorizationException) {
+      return notAllowed();
+    }
+    return new IllegalArgumentException(
+        "cannot use topic '" + topic + "' at " + bootstrapServers + ": " + cause);
+  }
+
+  private IllegalArgumentException notAllowed() {
+    return new IllegalArgumentException(
+        "Kafka at "
+            + bootstrapServers
+            + " does not allow this principal to write --topic '"
+            + topic
+            + "' (WRITE)");
   }
 }

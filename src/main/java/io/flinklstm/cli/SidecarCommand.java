@@ -143,6 +143,8 @@ final class SidecarCommand implements Callable<Integer> {
 
   @Mixin GateOptions gate;
 
+  @Mixin KafkaOptions kafkaOptions;
+
   @Mixin ScalingOptions scaling;
 
   @Mixin TimeOptions time;
@@ -217,7 +219,8 @@ final class SidecarCommand implements Callable<Integer> {
             minNewEvents,
             transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName,
             skipFlagged ? scoresTopic : null,
-            rebuildEvents);
+            rebuildEvents,
+            kafkaOptions.clientProperties(System.err));
     PrivateKey key = signingKey == null ? null : ModelKeys.readPrivateKey(signingKey);
     try (Sidecar sidecar = Sidecar.connect(config, learner(), key)) {
       checkPublished(sidecar.current());

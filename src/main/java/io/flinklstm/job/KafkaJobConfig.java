@@ -1,5 +1,6 @@
 package io.flinklstm.job;
 
+import io.flinklstm.wire.KafkaClientProperties;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param maxRestartDelay the longest delay the restart strategy waits before a restart
  * @param maxEventBytes events larger than this go to dead letters
  * @param maxValues events with more values than this go to dead letters
+ * @param clientProperties the user's Kafka client properties (security and the like), for the job's
+ *     sources, sinks and the start-up check of its topics
  */
 public record KafkaJobConfig(
     String bootstrapServers,
@@ -38,9 +41,41 @@ public record KafkaJobConfig(
     Duration transactionTimeout,
     Duration maxRestartDelay,
     int maxEventBytes,
-    int maxValues) {
+    int maxValues,
+    KafkaClientProperties clientProperties) {
+
+  /** A configuration with no client properties of the user's. */
+  public KafkaJobConfig(
+      String bootstrapServers,
+      String eventsTopic,
+      String modelsTopic,
+      String scoresTopic,
+      String deadLettersTopic,
+      String groupId,
+      String transactionalIdPrefix,
+      Duration checkpointInterval,
+      Duration transactionTimeout,
+      Duration maxRestartDelay,
+      int maxEventBytes,
+      int maxValues) {
+    this(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        scoresTopic,
+        deadLettersTopic,
+        groupId,
+        transactionalIdPrefix,
+        checkpointInterval,
+        transactionTimeout,
+        maxRestartDelay,
+        maxEventBytes,
+        maxValues,
+        KafkaClientProperties.NONE);
+  }
 
   public KafkaJobConfig {
+    Objects.requireNonNull(clientProperties, "clientProperties");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     requireName("--events-topic", eventsTopic);
     requireName("--models-topic", modelsTopic);
@@ -77,7 +112,26 @@ public record KafkaJobConfig(
         transactionTimeout,
         restartDelay,
         maxEventBytes,
-        maxValues);
+        maxValues,
+        clientProperties);
+  }
+
+  /** This configuration with the user's Kafka client properties. */
+  public KafkaJobConfig withClientProperties(KafkaClientProperties properties) {
+    return new KafkaJobConfig(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        scoresTopic,
+        deadLettersTopic,
+        groupId,
+        transactionalIdPrefix,
+        checkpointInterval,
+        transactionTimeout,
+        maxRestartDelay,
+        maxEventBytes,
+        maxValues,
+        properties);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -170,10 +171,11 @@ public final class ScoringJob {
     }
     build(env, running, config);
     LOG.info(
-        "event=start job=\"{}\" bootstrap={} events={} models={} scores={} dead_letters={}"
-            + " parallelism={} checkpoint_interval_ms={} default_model={}",
+        "event=start job=\"{}\" bootstrap={} kafka_properties={} events={} models={} scores={}"
+            + " dead_letters={} parallelism={} checkpoint_interval_ms={} default_model={}",
         jobName,
         running.bootstrapServers(),
+        running.clientProperties(),
         running.eventsTopic(),
         running.modelsTopic(),
         running.scoresTopic(),
@@ -313,6 +315,7 @@ public final class ScoringJob {
   private static KafkaSource<RawRecord> source(
       KafkaJobConfig kafka, String topic, String groupId, boolean models) {
     return KafkaSource.<RawRecord>builder()
+        .setProperties(kafka.clientProperties().forClient(Map.of()))
         .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(topic)
         .setGroupId(groupId)
@@ -342,9 +345,13 @@ public final class ScoringJob {
 
   private static <T> KafkaSink<T> sink(
       KafkaJobConfig kafka, String topic, String idSuffix, KeyOf<T> keyOf, Encoder<T> encoder) {
-    Properties producer = new Properties();
-    producer.setProperty(
-        "transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()));
+    Properties producer =
+        kafka
+            .clientProperties()
+            .forClient(
+                Map.of(
+                    "transaction.timeout.ms",
+                    Long.toString(kafka.transactionTimeout().toMillis())));
     KafkaRecordSerializationSchema<T> schema =
         (value, context, timestamp) -> {
           String key = keyOf.key(value);

@@ -110,7 +110,7 @@ public final class LocalPipeline implements AutoCloseable {
       bootstrapServers = config.bootstrapServers();
     }
     PipelineTopics topics = config.topics();
-    topics.create(bootstrapServers, config.eventPartitions());
+    topics.create(bootstrapServers, config.kafkaProperties(), config.eventPartitions());
     // Readers start at the topics' current ends, so an external broker's old records stay out.
     scores = reader(topics.scores());
     started.push(scores);
@@ -131,7 +131,8 @@ public final class LocalPipeline implements AutoCloseable {
             TRANSACTION_TIMEOUT,
             MAX_RESTART_DELAY,
             EventCodec.DEFAULT_MAX_BYTES,
-            EventCodec.DEFAULT_MAX_VALUES);
+            EventCodec.DEFAULT_MAX_VALUES,
+            config.kafkaProperties());
     flink =
         LocalFlink.start(
             job,
@@ -160,7 +161,8 @@ public final class LocalPipeline implements AutoCloseable {
               1,
               "flink-lstm-sidecar-" + run + suffix,
               config.skipFlagged() ? topics.scores() : null,
-              SidecarConfig.DEFAULT_REBUILD_EVENTS);
+              SidecarConfig.DEFAULT_REBUILD_EVENTS,
+              config.kafkaProperties());
       LocalSidecar sidecar =
           learner == null
               ? LocalSidecar.start(sidecarConfig, config, roundGate)
@@ -169,20 +171,34 @@ public final class LocalPipeline implements AutoCloseable {
       sidecars.put(models.get(i), sidecar);
     }
 
-    Properties p = new Properties();
-    p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-    p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+    Properties p =
+        config
+            .kafkaProperties()
+            .forClient(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    "true"));
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     started.push(producer);
   }
 
   private KafkaConsumer<byte[], byte[]> reader(String topic) throws InterruptedException {
-    Properties p = new Properties();
-    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Properties p =
+        config
+            .kafkaProperties()
+            .forClient(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    "false"));
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = partitions(consumer, topic);

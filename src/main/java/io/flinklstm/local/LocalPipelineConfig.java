@@ -6,6 +6,7 @@ import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.TimeFeatures;
 import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.TrainerConfig;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,8 @@ import java.util.Objects;
  *     training
  * @param trainEveryEvents a round after this many new events; 0 disables the count trigger
  * @param trainInterval a round after this long; zero disables the time trigger
+ * @param kafkaProperties the user's Kafka client properties, for every client of the run (an
+ *     external Kafka that needs them)
  * @param holdRoundsUntilScored a round starts training only once every event sent so far has been
  *     read back as a score or dead letter ({@link LocalPipeline#pollScores}), so that no event is
  *     scored by a model trained on data sent after it; needs {@link ColdStartPolicy#NAIVE} or
@@ -65,10 +68,12 @@ public record LocalPipelineConfig(
     boolean skipFlagged,
     long trainEveryEvents,
     Duration trainInterval,
-    boolean holdRoundsUntilScored) {
+    boolean holdRoundsUntilScored,
+    KafkaClientProperties kafkaProperties) {
 
   public LocalPipelineConfig {
     Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(kafkaProperties, "kafkaProperties");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(scoring, "scoring");
@@ -137,7 +142,8 @@ public record LocalPipelineConfig(
         skipFlagged,
         everyEvents,
         trainInterval,
-        holdRoundsUntilScored);
+        holdRoundsUntilScored,
+        kafkaProperties);
   }
 
   /** The first sidecar's model: the job's default model unless told otherwise. */
@@ -174,6 +180,7 @@ public record LocalPipelineConfig(
     private long trainEveryEvents = 20_000;
     private Duration trainInterval = Duration.ZERO;
     private boolean holdRoundsUntilScored;
+    private KafkaClientProperties kafkaProperties = KafkaClientProperties.NONE;
 
     private Builder(Path workDir, int inputSize) {
       this.workDir = workDir;
@@ -279,6 +286,12 @@ public record LocalPipelineConfig(
       return this;
     }
 
+    /** Kafka client properties (security and the like) for every client of the run. */
+    public Builder kafkaProperties(KafkaClientProperties properties) {
+      this.kafkaProperties = properties;
+      return this;
+    }
+
     public Builder holdRoundsUntilScored(boolean hold) {
       this.holdRoundsUntilScored = hold;
       return this;
@@ -306,7 +319,8 @@ public record LocalPipelineConfig(
           skipFlagged,
           trainEveryEvents,
           trainInterval,
-          holdRoundsUntilScored);
+          holdRoundsUntilScored,
+          kafkaProperties);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.flinklstm.local;
 
+import io.flinklstm.wire.KafkaClientProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +38,8 @@ public record PipelineTopics(String events, String scores, String deadLetters, S
    * dead letters with one, models with one and compacted (the newest version of each model stays).
    * Topics that exist are left as they are.
    */
-  public void create(String bootstrapServers, int partitions) throws InterruptedException {
+  public void create(String bootstrapServers, KafkaClientProperties properties, int partitions)
+      throws InterruptedException {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
@@ -54,7 +56,9 @@ public record PipelineTopics(String events, String scores, String deadLetters, S
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                         Integer.toString(64 << 20))));
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Admin.create(
+            properties.forClient(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)))) {
       for (NewTopic topic : topics) {
         try {
           admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -18,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * reading with {@code read_committed} sees a version whole or not at all.
  *
  * <p>Errors are sorted as the Kafka producer's contract asks: a fenced producer (another sidecar
- * took over the transactional id), an out-of-order sequence, a missing authorisation or an
- * unsupported broker are fatal, and {@link FatalPublishException} ends the sidecar; any other
- * {@link KafkaException} aborts the transaction, and the publish is retried with exponential
- * backoff until it succeeds or the sidecar stops.
+ * took over the transactional id), an out-of-order sequence, refused credentials, a missing
+ * authorisation or an unsupported broker are fatal, and {@link FatalPublishException} ends the
+ * sidecar; any other {@link KafkaException} aborts the transaction, and the publish is retried with
+ * exponential backoff until it succeeds or the sidecar stops.
  */
 final class ModelPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
@@ -75,9 +76,10 @@ final class ModelPublisher implements AutoCloseable {
         return;
       } catch (ProducerFencedException
           | OutOfOrderSequenceException
+          | AuthenticationException
           | AuthorizationException
           | UnsupportedVersionException e) {
-        throw new FatalPublishException("cannot publish to '" + topic + "': " + e.getMessage(), e);
+        throw fatal(e);
       } catch (KafkaException e) {
         abortQuietly();
         Duration wait = backoff.delay(attempt);
@@ -104,6 +106,35 @@ final class ModelPublisher implements AutoCloseable {
         Thread.sleep(wait.toMillis());
       }
     }
+  }
+
+  /**
+   * Makes the producer and registers its transactional id now, so that refused credentials or a
+   * missing authorisation end the sidecar when it starts rather than at its first publish. Any
+   * other error leaves that to the first publish, which retries.
+   *
+   * @throws FatalPublishException when Kafka refuses the credentials or the transactional id
+   */
+  void prepare() {
+    if (producer != null) {
+      return;
+    }
+    try {
+      producer = producers.get();
+      producer.initTransactions();
+    } catch (AuthenticationException | AuthorizationException e) {
+      close();
+      throw fatal(e);
+    } catch (KafkaException e) {
+      close();
+      LOG.warn(
+          "cannot register the transactional producer yet, will at the first publish: {}",
+          e.toString());
+    }
+  }
+
+  private FatalPublishException fatal(KafkaException e) {
+    return new FatalPublishException("cannot publish to '" + topic + "': " + e.getMessage(), e);
   }
 
   private void abortQuietly() {

@@ -2,12 +2,14 @@ package io.flinklstm.sidecar;
 
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelFileSummary;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,15 +29,22 @@ public final class ModelTopic {
   private final String bootstrapServers;
   private final String topic;
   private final Duration timeout;
+  private final KafkaClientProperties clientProperties;
 
   /**
    * @param timeout the longest wait for the topic's metadata, for reading it to its end and for a
    *     publish to commit
+   * @param clientProperties the user's Kafka client properties, under the settings of each client
    */
-  public ModelTopic(String bootstrapServers, String topic, Duration timeout) {
+  public ModelTopic(
+      String bootstrapServers,
+      String topic,
+      Duration timeout,
+      KafkaClientProperties clientProperties) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.timeout = timeout;
+    this.clientProperties = clientProperties;
   }
 
   /**
@@ -97,14 +106,21 @@ public final class ModelTopic {
    */
   public void publish(String name, byte[] file, String transactionalId)
       throws InterruptedException {
-    Properties producer = new Properties();
-    producer.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    producer.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    producer.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    producer.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-    producer.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 << 20));
-    producer.setProperty(
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.max(1, timeout.toMillis())));
+    Properties producer =
+        clientProperties.forClient(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                transactionalId,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "true",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Integer.toString(64 << 20),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                Long.toString(Math.max(1, timeout.toMillis()))));
     try (ModelPublisher publisher =
         new ModelPublisher(
             () ->
@@ -117,14 +133,19 @@ public final class ModelTopic {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Properties p = new Properties();
-    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.setProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(64 << 20));
-    p.setProperty(
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        Long.toString(Math.max(1, timeout.toMillis())));
+    Properties p =
+        clientProperties.forClient(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Integer.toString(64 << 20),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.max(1, timeout.toMillis()))));
     return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

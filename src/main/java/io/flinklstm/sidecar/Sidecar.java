@@ -34,6 +34,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,6 +75,7 @@ public final class Sidecar implements AutoCloseable {
   private final Consumer<byte[], byte[]> scores;
   private final ModelPublisher publisher;
   private final PublishedModelStore store;
+  private final ModelHistory publishedFiles;
   private final Learner learner;
   private final PrivateKey signingKey;
   private final Clock clock;
@@ -117,6 +120,7 @@ public final class Sidecar implements AutoCloseable {
     this.scores = scores;
     this.publisher = publisher;
     this.store = store;
+    this.publishedFiles = new ModelHistory(config.stateDir(), config.modelName());
     this.learner = learner;
     this.signingKey = signingKey;
     this.clock = clock;
@@ -154,19 +158,29 @@ public final class Sidecar implements AutoCloseable {
     // instead of waiting for the dead member's session to time out. One sidecar per id.
     consumer.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
     consumer.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Properties producer = new Properties();
-    producer.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    producer.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    producer.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    producer.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-    // A model file can be larger than the default 1 MiB request.
-    producer.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 << 20));
+    Properties producer =
+        config
+            .clientProperties()
+            .forClient(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    config.bootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    config.transactionalId(),
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    "true",
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    // A model file can be larger than the default 1 MiB request.
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    Integer.toString(64 << 20)));
     ModelPublisher publisher =
         new ModelPublisher(
             () ->
                 new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
             config.modelsTopic(),
             backoff);
+    publisher.prepare();
     Consumer<byte[], byte[]> scores = null;
     if (config.scoresTopic() != null) {
       Properties scoresReader = clientProperties(config);
@@ -203,6 +217,22 @@ public final class Sidecar implements AutoCloseable {
         return LatestModelReader.read(
                 reader, config.modelsTopic(), config.modelName(), requestTimeout)
             .orElse(null);
+      } catch (AuthenticationException e) {
+        throw new IllegalArgumentException(
+            "Kafka at "
+                + config.bootstrapServers()
+                + " refused the sidecar's credentials (--kafka-property, --kafka-properties): "
+                + e.getMessage(),
+            e);
+      } catch (AuthorizationException e) {
+        throw new IllegalArgumentException(
+            "Kafka at "
+                + config.bootstrapServers()
+                + " does not allow the sidecar's principal to read --models-topic '"
+                + config.modelsTopic()
+                + "': "
+                + e.getMessage(),
+            e);
       } catch (KafkaException e) {
         Duration wait = backoff.delay(attempt);
         LOG.warn(
@@ -216,12 +246,18 @@ public final class Sidecar implements AutoCloseable {
     }
   }
 
+  /** A consumer of committed records, with the user's client properties under the sidecar's. */
   private static Properties clientProperties(SidecarConfig config) {
-    Properties p = new Properties();
-    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.setProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(64 << 20));
-    return p;
+    return config
+        .clientProperties()
+        .forClient(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Integer.toString(64 << 20)));
   }
 
   /**
@@ -508,6 +544,7 @@ public final class Sidecar implements AutoCloseable {
     publisher.publish(config.modelName(), file);
     try {
       store.save(file);
+      publishedFiles.add(info.version(), file);
     } catch (IOException e) {
       // Published but not on disk: the topic still holds it, and start-up reads the topic too.
       LOG.warn(

@@ -1,5 +1,6 @@
 package io.flinklstm.sidecar;
 
+import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param rebuildEvents at start-up, the sample is refilled from up to this many events per
  *     partition before the group's committed offsets (those a previous run already learnt from and
  *     lost with its memory); 0 starts with an empty sample
+ * @param clientProperties the user's Kafka client properties (security and the like), for every
+ *     consumer and producer of the sidecar
  */
 public record SidecarConfig(
     String bootstrapServers,
@@ -39,7 +42,40 @@ public record SidecarConfig(
     long minNewEvents,
     String transactionalId,
     String scoresTopic,
-    long rebuildEvents) {
+    long rebuildEvents,
+    KafkaClientProperties clientProperties) {
+
+  /** A configuration with no client properties of the user's. */
+  public SidecarConfig(
+      String bootstrapServers,
+      String eventsTopic,
+      String modelsTopic,
+      String groupId,
+      String modelName,
+      String defaultModel,
+      Path stateDir,
+      long trainEveryEvents,
+      Duration trainInterval,
+      long minNewEvents,
+      String transactionalId,
+      String scoresTopic,
+      long rebuildEvents) {
+    this(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        groupId,
+        modelName,
+        defaultModel,
+        stateDir,
+        trainEveryEvents,
+        trainInterval,
+        minNewEvents,
+        transactionalId,
+        scoresTopic,
+        rebuildEvents,
+        KafkaClientProperties.NONE);
+  }
 
   /** Events per partition re-read at start-up unless told otherwise. */
   public static final long DEFAULT_REBUILD_EVENTS = 1_000_000;
@@ -52,6 +88,7 @@ public record SidecarConfig(
   public SidecarConfig {
     Objects.requireNonNull(bootstrapServers, "--bootstrap-servers");
     Objects.requireNonNull(stateDir, "--state-dir");
+    Objects.requireNonNull(clientProperties, "clientProperties");
     for (String[] option :
         new String[][] {
           {"--events-topic", eventsTopic},

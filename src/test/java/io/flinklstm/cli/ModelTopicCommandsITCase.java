@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.job.KafkaJobConfig;
 import io.flinklstm.job.ScoringConfig;
+import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelKeys;
+import io.flinklstm.sidecar.ModelHistory;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.JobOutput;
 import io.flinklstm.testutil.KafkaBroker;
@@ -29,6 +31,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +154,74 @@ class ModelTopicCommandsITCase {
   }
 
   /** The command line {@code args} followed by the options naming the broker and topic. */
+  /**
+   * A rollback publishes a kept version's weights as the next version, byte for byte those weights
+   * with only the version and parent changed; a version not kept is named with those that are.
+   */
+  @Test
+  void aRollbackPublishesAnEarlierVersionsWeightsAsTheNextVersion() throws Exception {
+    ScoringTopics topics = ScoringTopics.create(KAFKA, "rollback");
+    String[] topic = {
+      "--bootstrap-servers", KAFKA.bootstrapServers(), "--models-topic", topics.models()
+    };
+    LstmModel v1 = TestModels.model(MODEL, 1, 2, 8, 1);
+    Path stateDir = dir.resolve("sidecar-state");
+    ModelHistory history = new ModelHistory(stateDir, MODEL);
+    Files.createDirectories(history.folder());
+    Files.write(history.folder().resolve("v1.flstm"), ModelFile.write(v1));
+    for (int version = 1; version <= 2; version++) {
+      Path file = dir.resolve("v" + version + ".flstm");
+      Files.write(file, ModelFile.write(TestModels.model(MODEL, version, 2, 8, version)));
+      assertThat(on(topic, "model", "publish", "--model", file.toString()).exit()).isZero();
+    }
+
+    Run rollback =
+        on(
+            topic,
+            "model",
+            "rollback",
+            "--name",
+            MODEL,
+            "--to",
+            "1",
+            "--state-dir",
+            stateDir.toString());
+    assertThat(rollback.exit()).as(rollback.err()).isZero();
+    assertThat(rollback.out())
+        .startsWith(
+            "rolled model 'pump' back to version 1: its weights published as version 3 to topic '"
+                + topics.models()
+                + "'");
+    try (TopicReader models =
+        TopicReader.readCommitted(KAFKA.bootstrapServers(), topics.models())) {
+      List<ConsumerRecord<byte[], byte[]>> records = models.awaitCount(3, TIMEOUT);
+      LstmModel v3 =
+          (LstmModel)
+              ModelFile.readAny(records.get(2).value(), ModelFile.ReadOptions.acceptUnsigned());
+      assertThat(v3.info().version()).isEqualTo(3);
+      assertThat(v3.info().parentVersion()).isEqualTo(2);
+      assertThat(ModelFile.write(v3.withInfo(v1.info()))).isEqualTo(ModelFile.write(v1));
+    }
+
+    Run missing =
+        on(
+            topic,
+            "model",
+            "rollback",
+            "--name",
+            MODEL,
+            "--to",
+            "2",
+            "--state-dir",
+            stateDir.toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err().strip())
+        .isEqualTo(
+            "flink-lstm: --to 2: "
+                + history.folder()
+                + " does not keep that version of model 'pump' (it keeps [1])");
+  }
+
   private static Run on(String[] topic, String... args) {
     String[] all = new String[args.length + topic.length];
     System.arraycopy(args, 0, all, 0, args.length);

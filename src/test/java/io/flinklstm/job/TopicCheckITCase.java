@@ -53,6 +53,7 @@ class TopicCheckITCase {
     assertThatThrownBy(
             () -> TopicCheck.requireTopics(config(topics, "127.0.0.1:1"), Duration.ofSeconds(2)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("--bootstrap-servers 127.0.0.1:1: Kafka did not list its topics");
+        .hasMessageStartingWith(
+            "--bootstrap-servers 127.0.0.1:1: Kafka did not describe the job's topics");
   }
 }

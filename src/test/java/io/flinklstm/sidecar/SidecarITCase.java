@@ -110,6 +110,8 @@ class SidecarITCase {
       assertThat(v3.info().version()).isEqualTo(3);
       assertThat(v3.info().parentVersion()).isEqualTo(2);
       assertThat(v3.info().metrics()).containsKeys("train_loss", "val_loss");
+      // Every published version is kept for a rollback, across the restart.
+      assertThat(new ModelHistory(stateDir, MODEL).versions()).containsExactly(1L, 2L, 3L);
       Waiting.until("every subtask serving v3", TIMEOUT, () -> served(run).equals(List.of(3L)));
 
       send(events, phase3, total);
