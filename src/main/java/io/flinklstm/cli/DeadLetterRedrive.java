@@ -34,9 +34,6 @@ import org.apache.kafka.common.TopicPartition;
  * another group.
  */
 final class DeadLetterRedrive {
-  /** The header that names the dead letter a re-sent event came from: topic/partition/offset. */
-  static final String FROM_HEADER = "flink-lstm-redriven-from";
-
   /**
    * Which dead letters are sent back: those read from {@code eventsTopic} whose reason, key and
    * time (when they were refused) are selected; an empty set selects all.
@@ -131,7 +128,7 @@ final class DeadLetterRedrive {
           event
               .headers()
               .add(
-                  FROM_HEADER,
+                  DeadLetter.REDRIVEN_FROM_HEADER,
                   (r.topic() + "/" + r.partition() + "/" + r.offset())
                       .getBytes(StandardCharsets.UTF_8));
           sends.add(event);

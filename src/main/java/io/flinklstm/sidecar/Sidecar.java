@@ -5,6 +5,7 @@ import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
@@ -97,6 +98,7 @@ public final class Sidecar implements AutoCloseable {
 
   final AtomicLong eventsObserved = new AtomicLong();
   final AtomicLong eventsSkipped = new AtomicLong();
+  final AtomicLong eventsRedriven = new AtomicLong();
   final AtomicLong eventsOfOtherModels = new AtomicLong();
   final AtomicLong flaggedEvents = new AtomicLong();
   final AtomicLong published = new AtomicLong();
@@ -481,6 +483,11 @@ public final class Sidecar implements AutoCloseable {
   }
 
   private boolean observe(ConsumerRecord<byte[], byte[]> r) {
+    if (r.headers().lastHeader(DeadLetter.REDRIVEN_FROM_HEADER) != null) {
+      // Sent back from the dead letters: the sidecar read the original when it was first sent.
+      eventsRedriven.incrementAndGet();
+      return false;
+    }
     try {
       Event e = codec.parse(r.key(), r.value());
       if (!config.learnsFrom(e.model)) {

@@ -13,6 +13,12 @@ import java.util.Objects;
  * UTF-8 and base64 otherwise. A Flink POJO.
  */
 public final class DeadLetter {
+  /**
+   * The header of an event sent back from the dead-letter topic, naming the dead letter
+   * (topic/partition/offset): readers that saw the original event, as the sidecar did, skip it.
+   */
+  public static final String REDRIVEN_FROM_HEADER = "flink-lstm-redriven-from";
+
   public static final String TEXT = "text";
   public static final String BASE64 = "base64";
 
