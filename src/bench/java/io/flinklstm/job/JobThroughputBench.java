@@ -5,6 +5,7 @@ import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
+import io.flinklstm.wire.KafkaClientProperties;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.lang.management.ManagementFactory;
@@ -270,7 +271,8 @@ public final class JobThroughputBench {
             Duration.ofMinutes(5),
             Duration.ofSeconds(1),
             EventCodec.DEFAULT_MAX_BYTES,
-            EventCodec.DEFAULT_MAX_VALUES);
+            EventCodec.DEFAULT_MAX_VALUES,
+            KafkaClientProperties.NONE);
     ScoringConfig config = ScoringConfig.defaults("default");
     ScoringJob.build(env, kafka, noOp ? noOpScoring(config) : new ScoringOperator(config));
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
@@ -355,7 +357,7 @@ public final class JobThroughputBench {
     s.modelVersion = 1;
     s.shapeFor(HIDDEN, DIM, ScoringConfig.defaults("default").rewarmWindow());
     for (int i = 0; i < 16; i++) {
-      s.remember(new float[DIM]);
+      s.remember(new float[DIM], 1_767_225_600_000L + 60_000L * i);
     }
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);

@@ -140,16 +140,11 @@ final class DeadLettersCommand implements Runnable {
       DeadLetterRedrive.Outcome outcome;
       try (KafkaConsumer<byte[], byte[]> consumer =
               new KafkaConsumer<>(
-                  properties.forClient(
+                  properties.committedReader(
+                      bootstrapServers,
                       Map.of(
-                          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                          bootstrapServers,
                           ConsumerConfig.GROUP_ID_CONFIG,
                           groupId,
-                          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                          "read_committed",
-                          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                          "false",
                           ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                           Long.toString(timeout.toMillis()))),
                   new ByteArrayDeserializer(),
@@ -178,18 +173,10 @@ final class DeadLettersCommand implements Runnable {
 
     private KafkaProducer<byte[], byte[]> producer(KafkaClientProperties properties) {
       return new KafkaProducer<>(
-          properties.forClient(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrapServers,
-                  ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                  transactionalId,
-                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                  "true",
-                  ProducerConfig.ACKS_CONFIG,
-                  "all",
-                  ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                  Long.toString(timeout.toMillis()))),
+          properties.transactionalProducer(
+              bootstrapServers,
+              transactionalId,
+              Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()))),
           new ByteArraySerializer(),
           new ByteArraySerializer());
     }

@@ -44,36 +44,6 @@ public record KafkaJobConfig(
     int maxValues,
     KafkaClientProperties clientProperties) {
 
-  /** A configuration with no client properties of the user's. */
-  public KafkaJobConfig(
-      String bootstrapServers,
-      String eventsTopic,
-      String modelsTopic,
-      String scoresTopic,
-      String deadLettersTopic,
-      String groupId,
-      String transactionalIdPrefix,
-      Duration checkpointInterval,
-      Duration transactionTimeout,
-      Duration maxRestartDelay,
-      int maxEventBytes,
-      int maxValues) {
-    this(
-        bootstrapServers,
-        eventsTopic,
-        modelsTopic,
-        scoresTopic,
-        deadLettersTopic,
-        groupId,
-        transactionalIdPrefix,
-        checkpointInterval,
-        transactionTimeout,
-        maxRestartDelay,
-        maxEventBytes,
-        maxValues,
-        KafkaClientProperties.NONE);
-  }
-
   public KafkaJobConfig {
     Objects.requireNonNull(clientProperties, "clientProperties");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -114,24 +84,6 @@ public record KafkaJobConfig(
         maxEventBytes,
         maxValues,
         clientProperties);
-  }
-
-  /** This configuration with the user's Kafka client properties. */
-  public KafkaJobConfig withClientProperties(KafkaClientProperties properties) {
-    return new KafkaJobConfig(
-        bootstrapServers,
-        eventsTopic,
-        modelsTopic,
-        scoresTopic,
-        deadLettersTopic,
-        groupId,
-        transactionalIdPrefix,
-        checkpointInterval,
-        transactionTimeout,
-        maxRestartDelay,
-        maxEventBytes,
-        maxValues,
-        properties);
   }
 
   /**

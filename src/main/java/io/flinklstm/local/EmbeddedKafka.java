@@ -52,12 +52,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     int[] ports = freePorts(2);
     int brokerPort = ports[0];
     int controllerPort = ports[1];
-    Properties props = properties(logDir, brokerPort, controllerPort);
-    Path file = logDir.resolve("server.properties");
+    KafkaRaftServer server = formatted(logDir, properties(logDir, brokerPort, controllerPort));
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+    try {
+      server.startup();
+      awaitReady(bootstrap);
+    } catch (RuntimeException | IOException e) {
+      kafka.close();
+      throw e instanceof IOException io ? io : new IOException("Kafka did not start: " + e, e);
+    }
+    return kafka;
+  }
+
+  /**
+   * A KRaft node of the given configuration, not started yet: the configuration is written to
+   * {@code dir/server.properties} and Kafka's own storage tool writes the cluster id and the
+   * bootstrap metadata into its log directory.
+   *
+   * @throws IOException if the configuration cannot be written or the log directory formatted
+   */
+  static KafkaRaftServer formatted(Path dir, Properties props) throws IOException {
+    Path file = dir.resolve("server.properties");
     try (Writer w = Files.newBufferedWriter(file)) {
       props.store(w, "embedded broker");
     }
-    // Kafka's own storage tool writes the cluster id and the bootstrap metadata into the log dir.
     ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
     int formatted =
         StorageTool.execute(
@@ -72,22 +91,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             new PrintStream(toolOutput, true, StandardCharsets.UTF_8));
     if (formatted != 0) {
       throw new IOException(
-          "cannot format the Kafka log directory "
-              + logDir
+          "cannot format the Kafka log directory of "
+              + dir
               + ": "
               + toolOutput.toString(StandardCharsets.UTF_8));
     }
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
-    String bootstrap = "127.0.0.1:" + brokerPort;
-    EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
-    try {
-      server.startup();
-      awaitReady(bootstrap);
-    } catch (RuntimeException | IOException e) {
-      kafka.close();
-      throw e instanceof IOException io ? io : new IOException("Kafka did not start: " + e, e);
-    }
-    return kafka;
+    return new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
   }
 
   /** {@code host:port} of the broker's plaintext listener. */

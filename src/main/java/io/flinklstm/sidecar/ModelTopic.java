@@ -107,16 +107,10 @@ public final class ModelTopic {
   public void publish(String name, byte[] file, String transactionalId)
       throws InterruptedException {
     Properties producer =
-        clientProperties.forClient(
+        clientProperties.transactionalProducer(
+            bootstrapServers,
+            transactionalId,
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                transactionalId,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                "true",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 Integer.toString(64 << 20),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
@@ -134,14 +128,9 @@ public final class ModelTopic {
 
   private KafkaConsumer<byte[], byte[]> consumer() {
     Properties p =
-        clientProperties.forClient(
+        clientProperties.committedReader(
+            bootstrapServers,
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 Integer.toString(64 << 20),
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,

@@ -160,22 +160,14 @@ public final class Sidecar implements AutoCloseable {
     // instead of waiting for the dead member's session to time out. One sidecar per id.
     consumer.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
     consumer.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // A model file can be larger than the default 1 MiB request.
     Properties producer =
         config
             .clientProperties()
-            .forClient(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    config.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                    config.transactionalId(),
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    "true",
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    // A model file can be larger than the default 1 MiB request.
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                    Integer.toString(64 << 20)));
+            .transactionalProducer(
+                config.bootstrapServers(),
+                config.transactionalId(),
+                Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 << 20)));
     ModelPublisher publisher =
         new ModelPublisher(
             () ->

@@ -45,38 +45,6 @@ public record SidecarConfig(
     long rebuildEvents,
     KafkaClientProperties clientProperties) {
 
-  /** A configuration with no client properties of the user's. */
-  public SidecarConfig(
-      String bootstrapServers,
-      String eventsTopic,
-      String modelsTopic,
-      String groupId,
-      String modelName,
-      String defaultModel,
-      Path stateDir,
-      long trainEveryEvents,
-      Duration trainInterval,
-      long minNewEvents,
-      String transactionalId,
-      String scoresTopic,
-      long rebuildEvents) {
-    this(
-        bootstrapServers,
-        eventsTopic,
-        modelsTopic,
-        groupId,
-        modelName,
-        defaultModel,
-        stateDir,
-        trainEveryEvents,
-        trainInterval,
-        minNewEvents,
-        transactionalId,
-        scoresTopic,
-        rebuildEvents,
-        KafkaClientProperties.NONE);
-  }
-
   /** Events per partition re-read at start-up unless told otherwise. */
   public static final long DEFAULT_REBUILD_EVENTS = 1_000_000;
 

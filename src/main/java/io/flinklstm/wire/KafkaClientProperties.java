@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -119,6 +120,35 @@ public final class KafkaClientProperties {
     p.putAll(values);
     p.putAll(required);
     return p;
+  }
+
+  /**
+   * A transactional producer's properties: these, with the bootstrap servers, the transactional id,
+   * idempotence, {@code acks=all} and {@code more} over them.
+   */
+  public Properties transactionalProducer(
+      String bootstrapServers, String transactionalId, Map<String, String> more) {
+    Map<String, String> required = new LinkedHashMap<>();
+    required.put("bootstrap.servers", bootstrapServers);
+    required.put("transactional.id", transactionalId);
+    required.put("enable.idempotence", "true");
+    required.put("acks", "all");
+    required.putAll(more);
+    return forClient(required);
+  }
+
+  /**
+   * A consumer's properties for reading committed records only, committing no offsets by itself:
+   * these, with the bootstrap servers, {@code isolation.level=read_committed}, {@code
+   * enable.auto.commit=false} and {@code more} over them.
+   */
+  public Properties committedReader(String bootstrapServers, Map<String, String> more) {
+    Map<String, String> required = new LinkedHashMap<>();
+    required.put("bootstrap.servers", bootstrapServers);
+    required.put("isolation.level", "read_committed");
+    required.put("enable.auto.commit", "false");
+    required.putAll(more);
+    return forClient(required);
   }
 
   /** The keys, in order, with every value hidden. */

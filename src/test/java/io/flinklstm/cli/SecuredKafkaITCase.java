@@ -120,7 +120,7 @@ class SecuredKafkaITCase {
       throws Exception {
     Path firstBatch = csvFolder("first", 0, FIRST);
     Path secondBatch = csvFolder("second", FIRST, SECOND);
-    KafkaJobConfig job = jobConfig().withClientProperties(credentials("scorer"));
+    KafkaJobConfig job = jobConfig(credentials("scorer"));
     ScoringConfig scoring =
         ScoringConfig.builder(MODEL).coldStart(ColdStartPolicy.NAIVE, 1).build();
     Process sidecar = null;
@@ -203,7 +203,7 @@ class SecuredKafkaITCase {
     return assertThat(err.strip()).startsWith("flink-lstm: ").doesNotContain("\n");
   }
 
-  private static KafkaJobConfig jobConfig() {
+  private static KafkaJobConfig jobConfig(KafkaClientProperties credentials) {
     return new KafkaJobConfig(
         kafka.bootstrapServers(),
         EVENTS,
@@ -216,7 +216,8 @@ class SecuredKafkaITCase {
         Duration.ofSeconds(30),
         Duration.ofMillis(200),
         EventCodec.DEFAULT_MAX_BYTES,
-        EventCodec.DEFAULT_MAX_VALUES);
+        EventCodec.DEFAULT_MAX_VALUES,
+        credentials);
   }
 
   private static String[] jobArgs(Path properties) {

@@ -2,6 +2,7 @@ package io.flinklstm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flinklstm.wire.KafkaClientProperties;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -27,7 +28,8 @@ class ScoringJobConfigurationTest {
         Duration.ofMinutes(10),
         maxRestartDelay,
         1 << 20,
-        4096);
+        4096,
+        KafkaClientProperties.NONE);
   }
 
   @Test

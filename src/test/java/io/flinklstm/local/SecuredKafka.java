@@ -1,11 +1,8 @@
 package io.flinklstm.local;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +22,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,7 +31,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
@@ -50,7 +44,6 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * A Kafka broker in the test JVM that is secured like a company cluster: one KRaft node (broker and
@@ -120,30 +113,7 @@ public final class SecuredKafka implements AutoCloseable {
     int controllerPort = ports[2];
     Properties props =
         properties(logDir, clientPort, internalPort, controllerPort, keystore, storePassword);
-    Path file = dir.resolve("server.properties");
-    try (Writer w = Files.newBufferedWriter(file)) {
-      props.store(w, "secured embedded broker");
-    }
-    ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
-    int formatted =
-        StorageTool.execute(
-            new String[] {
-              "format",
-              "--cluster-id",
-              Uuid.randomUuid().toString(),
-              "--config",
-              file.toAbsolutePath().toString(),
-              "--ignore-formatted"
-            },
-            new PrintStream(toolOutput, true, StandardCharsets.UTF_8));
-    if (formatted != 0) {
-      throw new IOException(
-          "cannot format the Kafka log directory "
-              + logDir
-              + ": "
-              + toolOutput.toString(StandardCharsets.UTF_8));
-    }
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+    KafkaRaftServer server = EmbeddedKafka.formatted(dir, props);
     SecuredKafka kafka =
         new SecuredKafka(
             server,

@@ -14,6 +14,7 @@ import io.flinklstm.train.SequenceSet;
 import io.flinklstm.train.SequenceStore;
 import io.flinklstm.train.Series;
 import io.flinklstm.train.TrainerConfig;
+import io.flinklstm.wire.KafkaClientProperties;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ class SidecarFlagsITCase {
             1,
             KafkaBroker.uniqueName("flags-tx"),
             topics.scores(),
-            SidecarConfig.DEFAULT_REBUILD_EVENTS);
+            SidecarConfig.DEFAULT_REBUILD_EVENTS,
+            KafkaClientProperties.NONE);
     try (Sidecar sidecar = Sidecar.connect(config, learner, null);
         EventProducer events = new EventProducer(kafka, topics.events());
         EventProducer scores = new EventProducer(kafka, topics.scores())) {

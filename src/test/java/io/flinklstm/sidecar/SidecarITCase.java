@@ -20,6 +20,7 @@ import io.flinklstm.train.PromotionGate;
 import io.flinklstm.train.SequenceStore;
 import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.wire.EventCodec;
+import io.flinklstm.wire.KafkaClientProperties;
 import io.flinklstm.wire.ScoreRecord;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,7 +148,8 @@ class SidecarITCase {
         1,
         KafkaBroker.uniqueName("sidecar-tx"),
         topics.scores(),
-        SidecarConfig.DEFAULT_REBUILD_EVENTS);
+        SidecarConfig.DEFAULT_REBUILD_EVENTS,
+        KafkaClientProperties.NONE);
   }
 
   private static void send(EventProducer events, int from, int to) {

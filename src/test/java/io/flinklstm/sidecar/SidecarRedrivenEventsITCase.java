@@ -12,6 +12,7 @@ import io.flinklstm.train.SequenceStore;
 import io.flinklstm.train.TrainerConfig;
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +67,8 @@ class SidecarRedrivenEventsITCase {
             1,
             KafkaBroker.uniqueName("redriven-tx"),
             null,
-            0);
+            0,
+            KafkaClientProperties.NONE);
     List<Event> events = EventSeries.rounds(KEYS, 0, ROUNDS);
     try (Sidecar sidecar = Sidecar.connect(config, learner, null);
         KafkaProducer<byte[], byte[]> producer =

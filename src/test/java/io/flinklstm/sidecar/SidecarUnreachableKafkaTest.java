@@ -3,6 +3,7 @@ package io.flinklstm.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,8 @@ class SidecarUnreachableKafkaTest {
             1,
             "tx",
             null,
-            SidecarConfig.DEFAULT_REBUILD_EVENTS);
+            SidecarConfig.DEFAULT_REBUILD_EVENTS,
+            KafkaClientProperties.NONE);
     Learner idle =
         new Learner() {
           @Override

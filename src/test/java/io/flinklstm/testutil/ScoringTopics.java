@@ -1,6 +1,7 @@
 package io.flinklstm.testutil;
 
 import io.flinklstm.job.KafkaJobConfig;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.time.Duration;
 
 /**
@@ -53,6 +54,7 @@ public record ScoringTopics(String events, String models, String scores, String 
         TRANSACTION_TIMEOUT,
         MAX_RESTART_DELAY,
         maxEventBytes,
-        maxValues);
+        maxValues,
+        KafkaClientProperties.NONE);
   }
 }
