@@ -26,7 +26,6 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -158,16 +157,7 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
-    Properties p =
-        clientProperties.forClient(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                "true"));
-    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    Properties p = clientProperties.eventProducer(bootstrapServers);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

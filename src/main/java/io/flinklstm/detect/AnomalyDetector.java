@@ -1,7 +1,5 @@
 package io.flinklstm.detect;
 
-import java.util.Arrays;
-
 /**
  * Turns a key's prediction errors into an anomaly likelihood, a graded confidence and a flag.
  *
@@ -84,9 +82,6 @@ public final class AnomalyDetector {
   /** Numenta's floor on the variance of the recent means. */
   static final double VARIANCE_FLOOR = 3e-4;
 
-  /** The largest lag-one correlation of residuals the drift rule allows for. */
-  static final double MAX_CORRELATION = 0.99;
-
   /** The tail probability at which the log-likelihood reaches 1. */
   static final double LOG_FLOOR = 1e-10;
 
@@ -94,6 +89,7 @@ public final class AnomalyDetector {
   private final double redTail;
   private final double runTail;
   private final double surpriseVarianceFloor;
+  private final DriftRule driftRule;
 
   public AnomalyDetector(DetectorConfig config) {
     this.config = config;
@@ -101,6 +97,7 @@ public final class AnomalyDetector {
     // variance 1 / (12 W), the least spread a key's recent means can honestly be expected to show.
     this.surpriseVarianceFloor = 1.0 / (12.0 * config.shortWindow());
     this.redTail = config.redTail();
+    this.driftRule = new DriftRule(config);
     this.runTail = Math.sqrt(redTail);
   }
 
@@ -143,8 +140,7 @@ public final class AnomalyDetector {
    */
   public void restart(ScoreStats stats) {
     stats.settleUntil = stats.seen + config.settleEvents();
-    Arrays.fill(stats.driftUp, 0);
-    Arrays.fill(stats.driftDown, 0);
+    DriftRule.restart(stats);
   }
 
   /**
@@ -202,7 +198,9 @@ public final class AnomalyDetector {
     stats.errorVar = (1 - errorWeight) * (stats.errorVar + errorWeight * errorDelta * errorDelta);
     boolean held = flat || (stats.lastFlag > 0 && n - stats.lastFlag <= config.driftHold());
     boolean drift =
-        !surprise && config.driftRule() && judgeDrift(stats, predicted, actual, channels, k, held);
+        !surprise
+            && config.driftRule()
+            && driftRule.judge(stats, predicted, actual, channels, k, held);
 
     out.rawScore = raw;
     setLikelihood(tail, out);
@@ -252,55 +250,6 @@ public final class AnomalyDetector {
     double mean = Math.max(meanFloor, stats.longMean);
     double std = Math.sqrt(Math.max(varianceFloor, stats.longVar));
     return Gaussian.upperTail((recent - mean) / std);
-  }
-
-  /**
-   * Whether a channel's residuals have drifted beyond the limit (then every sum of the key starts
-   * again from 0); updates the residual statistics and, unless {@code held}, the cumulative sums,
-   * which a hold keeps at 0. The {@code k}th event in the statistics has no deviation to be judged
-   * by yet when it is the first.
-   */
-  private boolean judgeDrift(
-      ScoreStats stats, float[] predicted, float[] actual, int channels, long k, boolean held) {
-    if (stats.residualMean.length != channels) {
-      stats.residualMean = new float[channels];
-      stats.residualVar = new float[channels];
-      stats.driftUp = new float[channels];
-      stats.driftDown = new float[channels];
-      stats.residualCov = new float[channels];
-      stats.residualLast = new float[channels];
-    }
-    double limit = config.driftLimit() + Math.log(channels);
-    double most = limit / 2;
-    double slack = config.driftSlack();
-    double weight = weight(k, config.driftWindow());
-    boolean drift = false;
-    for (int i = 0; i < channels; i++) {
-      double mean = stats.residualMean[i];
-      double variance = stats.residualVar[i];
-      double delta = ((double) actual[i] - predicted[i]) - mean;
-      if (k > 1 && !held) {
-        double z = delta / Math.max(MIN_ERROR_STD, Math.sqrt(variance * inflation(stats, i)));
-        z = Math.max(-most, Math.min(most, z));
-        double up = Math.max(0, stats.driftUp[i] + z - slack);
-        double down = Math.max(0, stats.driftDown[i] - z - slack);
-        drift |= up > limit || down > limit;
-        stats.driftUp[i] = (float) up;
-        stats.driftDown[i] = (float) down;
-      }
-      if (k > 1) {
-        double lagged = delta * stats.residualLast[i];
-        stats.residualCov[i] = toFloat((1 - weight) * stats.residualCov[i] + weight * lagged);
-      }
-      stats.residualLast[i] = toFloat(delta);
-      stats.residualMean[i] = toFloat(mean + weight * delta);
-      stats.residualVar[i] = toFloat((1 - weight) * (variance + weight * delta * delta));
-    }
-    if (drift || held) {
-      Arrays.fill(stats.driftUp, 0);
-      Arrays.fill(stats.driftDown, 0);
-    }
-    return drift;
   }
 
   /**
@@ -362,27 +311,6 @@ public final class AnomalyDetector {
     return stuck;
   }
 
-  /**
-   * How much a channel's residuals, correlated from one event to the next with coefficient ρ (the
-   * lag-one covariance over the variance, taken in [0, {@value #MAX_CORRELATION}]), widen a sum
-   * over many events: (1 + ρ) / (1 − ρ), the ratio of its variance to that of as many independent
-   * residuals.
-   */
-  private static double inflation(ScoreStats stats, int channel) {
-    double variance = stats.residualVar[channel];
-    double rho = variance > 0 ? stats.residualCov[channel] / variance : 0;
-    rho = Math.max(0, Math.min(MAX_CORRELATION, rho));
-    return (1 + rho) / (1 - rho);
-  }
-
-  /**
-   * A statistic as a float, clamped to the floats' range: an extreme residual must not leave an
-   * infinity that no later event could wear down.
-   */
-  private static float toFloat(double value) {
-    return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, value));
-  }
-
   /** Whether no channel of the key has ever changed its value. */
   private static boolean isFlat(ScoreStats stats) {
     for (int i = 0; i < stats.rangeMin.length; i++) {
@@ -410,7 +338,7 @@ public final class AnomalyDetector {
   }
 
   /** 1/n while fewer than {@code window} values were seen (an exact mean), 1/window after. */
-  private static double weight(long n, int window) {
+  static double weight(long n, int window) {
     return 1.0 / Math.min(n, window);
   }
 

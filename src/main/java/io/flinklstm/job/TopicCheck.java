@@ -2,7 +2,6 @@ package io.flinklstm.job;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,13 +60,12 @@ final class TopicCheck {
     List<String> missing = new ArrayList<>();
     List<String> forbidden = new ArrayList<>();
     try (Admin admin = Admin.create(p)) {
-      Map<String, KafkaFuture<TopicDescription>> described = new LinkedHashMap<>();
-      Set<String> names = new java.util.LinkedHashSet<>();
-      uses.forEach(u -> names.add(u.topic()));
-      described.putAll(
+      Map<String, KafkaFuture<TopicDescription>> described =
           admin
-              .describeTopics(names, new DescribeTopicsOptions().includeAuthorizedOperations(true))
-              .topicNameValues());
+              .describeTopics(
+                  uses.stream().map(Use::topic).distinct().toList(),
+                  new DescribeTopicsOptions().includeAuthorizedOperations(true))
+              .topicNameValues();
       for (Use use : uses) {
         try {
           TopicDescription d =

@@ -121,6 +121,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.setProperty("controller.listener.names", CONTROLLER);
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.putAll(singleNode(logDir));
+    return p;
+  }
+
+  /**
+   * What a node alone needs whatever its listeners: its log directory, one replica of everything
+   * Kafka replicates, groups that form without the initial delay, and no topics created by use.
+   */
+  static Properties singleNode(Path logDir) {
+    Properties p = new Properties();
     p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("offsets.topic.num.partitions", "4");

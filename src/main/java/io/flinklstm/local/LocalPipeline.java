@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -170,18 +169,7 @@ public final class LocalPipeline implements AutoCloseable {
       sidecars.put(models.get(i), sidecar);
     }
 
-    Properties p =
-        config
-            .kafkaProperties()
-            .forClient(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    "true"));
-    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    Properties p = config.kafkaProperties().eventProducer(bootstrapServers);
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     started.push(producer);
   }

@@ -123,6 +123,25 @@ public final class KafkaClientProperties {
   }
 
   /**
+   * A producer's properties for sending events, each once even when retried: these, with the
+   * bootstrap servers, idempotence and {@code acks=all} over them, and a linger of 5 ms unless
+   * these set one.
+   */
+  public Properties eventProducer(String bootstrapServers) {
+    Properties p =
+        forClient(
+            Map.of(
+                "bootstrap.servers",
+                bootstrapServers,
+                "enable.idempotence",
+                "true",
+                "acks",
+                "all"));
+    p.putIfAbsent("linger.ms", "5");
+    return p;
+  }
+
+  /**
    * A transactional producer's properties: these, with the bootstrap servers, the transactional id,
    * idempotence, {@code acks=all} and {@code more} over them.
    */

@@ -10,6 +10,7 @@ import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
 import io.flinklstm.testutil.ScoringCluster;
 import io.flinklstm.testutil.ScoringJobRun;
+import io.flinklstm.testutil.SidecarProcess;
 import io.flinklstm.testutil.TopicReader;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
@@ -59,7 +60,6 @@ class SecuredKafkaITCase {
   private static final int FIRST = 60;
   private static final int SECOND = 90;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final Path CLI_JAR = Path.of("target", "flink-lstm.jar").toAbsolutePath();
   private static final Path LOGS = Path.of("target", "secured-kafka");
 
   @RegisterExtension
@@ -244,56 +244,40 @@ class SecuredKafkaITCase {
     };
   }
 
+  /** {@code flink-lstm sidecar} and its options, with the small model of {@link SidecarProcess}. */
   private static List<String> sidecarArgs(Path properties, String state) {
-    return List.of(
-        "sidecar",
-        "--bootstrap-servers",
-        kafka.bootstrapServers(),
-        "--kafka-properties",
-        properties.toString(),
-        "--events-topic",
-        EVENTS,
-        "--models-topic",
-        MODELS,
-        "--group-id",
-        SIDECAR_GROUP,
-        "--transactional-id",
-        SIDECAR_TRANSACTION,
-        "--model-name",
-        MODEL,
-        "--input-size",
-        Integer.toString(EventSeries.DIMENSION),
-        "--state-dir",
-        dir.resolve("sidecar-state-" + state).toString(),
-        "--train-every-events",
-        Integer.toString(KEYS.size() * FIRST),
-        "--steps-per-round",
-        "150",
-        "--hidden",
-        "8",
-        "--window",
-        "8",
-        "--burn-in",
-        "4",
-        "--batch",
-        "16",
-        "--learning-rate",
-        "0.01",
-        "--seed",
-        "1",
-        "--gate-margin",
-        "10");
+    List<String> args = new ArrayList<>();
+    args.add("sidecar");
+    args.addAll(
+        List.of(
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--kafka-properties",
+            properties.toString(),
+            "--events-topic",
+            EVENTS,
+            "--models-topic",
+            MODELS,
+            "--group-id",
+            SIDECAR_GROUP,
+            "--transactional-id",
+            SIDECAR_TRANSACTION,
+            "--model-name",
+            MODEL,
+            "--input-size",
+            Integer.toString(EventSeries.DIMENSION),
+            "--state-dir",
+            dir.resolve("sidecar-state-" + state).toString(),
+            "--train-every-events",
+            Integer.toString(KEYS.size() * FIRST)));
+    args.addAll(SidecarProcess.SMALL_TRAINING);
+    return args;
   }
 
   /** {@code flink-lstm sidecar} as a process of its own, logging to {@code target/}. */
   private static Process startSidecar(String user, String state) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-modules");
-    command.add("jdk.incubator.vector");
-    command.add("-jar");
-    command.add(CLI_JAR.toString());
-    command.addAll(sidecarArgs(propertiesFile(user, password(user)), state));
+    List<String> args = sidecarArgs(propertiesFile(user, password(user)), state);
+    List<String> command = SidecarProcess.command(args.subList(1, args.size()));
     Files.createDirectories(LOGS);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -326,16 +326,7 @@ public final class SecuredKafka implements AutoCloseable {
     p.setProperty("allow.everyone.if.no.acl.found", "false");
     p.setProperty("super.users", "User:ANONYMOUS");
 
-    p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("offsets.topic.num.partitions", "4");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("transaction.state.log.num.partitions", "4");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
-    p.setProperty("auto.create.topics.enable", "false");
+    p.putAll(EmbeddedKafka.singleNode(logDir));
     return p;
   }
 

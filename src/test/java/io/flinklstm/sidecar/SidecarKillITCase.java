@@ -12,6 +12,7 @@ import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.ScoringCluster;
 import io.flinklstm.testutil.ScoringJobRun;
 import io.flinklstm.testutil.ScoringTopics;
+import io.flinklstm.testutil.SidecarProcess;
 import io.flinklstm.testutil.TopicReader;
 import io.flinklstm.testutil.Waiting;
 import io.flinklstm.wire.EventCodec;
@@ -59,7 +60,6 @@ class SidecarKillITCase {
   private static final List<String> KEYS = EventSeries.keys(16);
   private static final int KILLS = 6;
   private static final long SEED = 7;
-  private static final Path CLI_JAR = Path.of("target", "flink-lstm.jar").toAbsolutePath();
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Path LOGS = Path.of("target", "sidecar-kill");
 
@@ -163,47 +163,29 @@ class SidecarKillITCase {
   }
 
   private List<String> sidecarCommand(ScoringTopics topics, String transactionalId) {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules",
-        "jdk.incubator.vector",
-        "-jar",
-        CLI_JAR.toString(),
-        "sidecar",
-        "--bootstrap-servers",
-        KAFKA.bootstrapServers(),
-        "--events-topic",
-        topics.events(),
-        "--models-topic",
-        topics.models(),
-        "--group-id",
-        KafkaBroker.uniqueName("kill-group"),
-        "--model-name",
-        MODEL,
-        "--input-size",
-        Integer.toString(EventSeries.DIMENSION),
-        "--state-dir",
-        work.resolve("state").toString(),
-        "--transactional-id",
-        transactionalId,
-        "--train-every-events",
-        "1500",
-        "--steps-per-round",
-        "150",
-        "--hidden",
-        "8",
-        "--window",
-        "8",
-        "--burn-in",
-        "4",
-        "--batch",
-        "16",
-        "--learning-rate",
-        "0.01",
-        "--seed",
-        "1",
-        "--gate-margin",
-        "10");
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--events-topic",
+                topics.events(),
+                "--models-topic",
+                topics.models(),
+                "--group-id",
+                KafkaBroker.uniqueName("kill-group"),
+                "--model-name",
+                MODEL,
+                "--input-size",
+                Integer.toString(EventSeries.DIMENSION),
+                "--state-dir",
+                work.resolve("state").toString(),
+                "--transactional-id",
+                transactionalId,
+                "--train-every-events",
+                "1500"));
+    options.addAll(SidecarProcess.SMALL_TRAINING);
+    return SidecarProcess.command(options);
   }
 
   private Process start(List<String> command, int run) throws Exception {
