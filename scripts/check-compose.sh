@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml offline, without a Docker engine: Debian's docker-compose parses it,
-# resolves anchors, variables and service references, and checks it against the Compose schema.
-# Installs docker-compose (and nothing of Docker itself) when it is missing. `mvn verify` runs this.
+# resolves anchors, variables, profiles and service references, and checks it against the Compose
+# schema. Installs docker-compose (and nothing of Docker itself) when it is missing. `mvn verify` runs
+# this; ComposeContractTest checks what the containers make of the file.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 compose_file="$here/docker-compose.yml"

@@ -8,6 +8,7 @@ import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreRecord;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -133,6 +134,12 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
     super.open();
     models = new ServedModels(config.trustedKeys());
     metrics = new ScoringMetrics(getMetricGroup(), this::keysWithState);
+    // Models restored from a checkpoint are served as they were: their versions are reported
+    // from the start, not only after the next update of each.
+    for (Map.Entry<String, byte[]> restored : modelFiles.immutableEntries()) {
+      ServedModel served = models.get(restored.getKey(), modelFiles);
+      metrics.modelVersion(served.name(), served.version());
+    }
     steps =
         new BatchedSteps(
             this::getCurrentKey,

@@ -48,10 +48,20 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IOException if the directory cannot be prepared or the broker does not come up
    */
   public static EmbeddedKafka start(Path logDir) throws IOException {
-    Files.createDirectories(logDir);
     int[] ports = freePorts(2);
-    int brokerPort = ports[0];
-    int controllerPort = ports[1];
+    return start(logDir, ports[0], ports[1]);
+  }
+
+  /**
+   * As {@link #start(Path)}, on given ports. A directory the broker has used before is kept as it
+   * is, so a broker started again on its directory and ports is the same broker, with its topics,
+   * offsets and transactions.
+   *
+   * @throws IOException if the directory cannot be prepared or the broker does not come up
+   */
+  public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort)
+      throws IOException {
+    Files.createDirectories(logDir);
     KafkaRaftServer server = formatted(logDir, properties(logDir, brokerPort, controllerPort));
     String bootstrap = "127.0.0.1:" + brokerPort;
     EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
@@ -68,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * A KRaft node of the given configuration, not started yet: the configuration is written to
    * {@code dir/server.properties} and Kafka's own storage tool writes the cluster id and the
-   * bootstrap metadata into its log directory.
+   * bootstrap metadata into its log directory, unless a broker has formatted it before.
    *
    * @throws IOException if the configuration cannot be written or the log directory formatted
    */
@@ -76,6 +86,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     Path file = dir.resolve("server.properties");
     try (Writer w = Files.newBufferedWriter(file)) {
       props.store(w, "embedded broker");
+    }
+    if (Files.exists(dir.resolve("meta.properties"))) {
+      // Formatted before: a broker started again keeps its cluster id, topics and offsets.
+      return new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
     }
     ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
     int formatted =

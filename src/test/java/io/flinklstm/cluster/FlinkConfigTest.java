@@ -2,31 +2,18 @@ package io.flinklstm.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
@@ -43,24 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class FlinkConfigTest {
   private static final Path FLINK_CONF = Path.of("flink-conf");
-
-  /** Where Flink 2.2 defines the options the file sets. */
-  private static final List<Class<?>> OPTION_CLASSES =
-      List.of(
-          BlobServerOptions.class,
-          CheckpointingOptions.class,
-          CoreOptions.class,
-          JobManagerOptions.class,
-          MetricOptions.class,
-          PipelineOptions.class,
-          RestOptions.class,
-          RestartStrategyOptions.class,
-          StateBackendOptions.class,
-          TaskManagerOptions.class);
-
-  /** Options of the Prometheus reporter, which live in its own jar, keyed per reporter name. */
-  private static final Set<String> PROMETHEUS_REPORTER_KEYS =
-      Set.of("metrics.reporter.prom.factory.class", "metrics.reporter.prom.port");
 
   private static Configuration conf;
 
@@ -131,31 +100,7 @@ class FlinkConfigTest {
 
   @Test
   void everyKeyIsTheCurrentNameOfAFlinkOption() throws Exception {
-    Map<String, String> current = new HashMap<>();
-    Map<String, String> replacedBy = new HashMap<>();
-    for (Class<?> options : OPTION_CLASSES) {
-      for (Field field : options.getFields()) {
-        if (Modifier.isStatic(field.getModifiers())
-            && ConfigOption.class.isAssignableFrom(field.getType())) {
-          ConfigOption<?> option = (ConfigOption<?>) field.get(null);
-          current.put(option.key(), options.getSimpleName() + "." + field.getName());
-          for (FallbackKey old : option.fallbackKeys()) {
-            replacedBy.put(old.getKey(), option.key());
-          }
-        }
-      }
-    }
-    Map<String, String> problems = new TreeMap<>();
-    for (String key : conf.keySet()) {
-      if (PROMETHEUS_REPORTER_KEYS.contains(key) || current.containsKey(key)) {
-        continue;
-      }
-      problems.put(
-          key,
-          replacedBy.containsKey(key)
-              ? "an old name of " + replacedBy.get(key)
-              : "not an option of Flink 2.2");
-    }
+    Map<String, String> problems = FlinkOptionKeys.problems(conf.keySet());
     assertThat(problems).as("keys Flink would ignore or read only by an old name").isEmpty();
     assertThat(conf.keySet()).as("keys read from config.yaml").hasSizeGreaterThan(30);
   }

@@ -66,6 +66,15 @@ final class FlinkRest {
     return true;
   }
 
+  /** The highest parallelism of the job's vertices. */
+  int highestParallelism(String jobId) throws IOException {
+    int max = 0;
+    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+      max = Math.max(max, vertex.path("parallelism").asInt());
+    }
+    return max;
+  }
+
   long completedCheckpoints(String jobId) throws IOException {
     return checkpointCounts(jobId).path("completed").asLong();
   }

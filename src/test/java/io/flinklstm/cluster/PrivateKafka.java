@@ -1,12 +1,9 @@
 package io.flinklstm.cluster;
 
 import io.flinklstm.testutil.KafkaBroker;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
@@ -40,10 +37,8 @@ final class PrivateKafka implements AutoCloseable {
   }
 
   /** Creates the topics with the given number of partitions and waits until they exist. */
-  void createTopics(int partitions, String... names) throws Exception {
-    List<NewTopic> topics =
-        List.of(names).stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
-    admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+  void createTopics(int partitions, String... names) {
+    KafkaBroker.createTopics(admin, partitions, names);
   }
 
   @Override

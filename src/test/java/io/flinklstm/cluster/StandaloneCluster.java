@@ -35,6 +35,9 @@ import org.apache.flink.configuration.GlobalConfiguration;
 final class StandaloneCluster implements AutoCloseable {
   private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+  private static final Pattern PROMETHEUS_STARTED =
+      Pattern.compile("Started PrometheusReporter HTTP server on port (\\d+)");
+  private static final Pattern SAVEPOINT_PATH = Pattern.compile("Path: (\\S+)");
 
   private final Path work;
   private final Path conf;
@@ -43,7 +46,6 @@ final class StandaloneCluster implements AutoCloseable {
   private final Configuration configuration;
   private final int restPort;
   private final Map<String, Process> processes = new LinkedHashMap<>();
-  private final Map<String, Integer> prometheusPorts = new LinkedHashMap<>();
   private final Map<String, Resources> resources = new LinkedHashMap<>();
   private final Thread killer = new Thread(this::killAll, "kill-flink-processes");
 
@@ -113,9 +115,17 @@ final class StandaloneCluster implements AutoCloseable {
     return work;
   }
 
-  /** The port of the named process's Prometheus endpoint. */
-  int prometheusPort(String name) {
-    return prometheusPorts.get(name);
+  /**
+   * The port the named process's Prometheus reporter serves, as its log says: a TaskManager takes
+   * the port it is given, the JobManager the first free port of the configured range.
+   */
+  int prometheusPort(String name) throws IOException {
+    Path log = logs.resolve(name + ".log");
+    Matcher m = PROMETHEUS_STARTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
+    if (!m.find()) {
+      throw new IllegalStateException(name + " started no Prometheus reporter; see " + log);
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   /** Starts the JobManager, logging to the console file through log4j-console.properties. */
@@ -127,7 +137,7 @@ final class StandaloneCluster implements AutoCloseable {
     command.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
     command.addAll(List.of("--configDir", conf.toString(), "--executionMode", "cluster"));
     command.addAll(resources.dynamicConfigs);
-    command.addAll(prometheus("jobmanager"));
+    command.addAll(prometheus());
     start("jobmanager", command);
   }
 
@@ -140,7 +150,7 @@ final class StandaloneCluster implements AutoCloseable {
     command.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     command.addAll(List.of("--configDir", conf.toString()));
     command.addAll(resources.dynamicConfigs);
-    command.addAll(prometheus(name));
+    command.addAll(prometheus());
     start(name, command);
   }
 
@@ -184,12 +194,47 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** Submits the jar detached ({@code flink run -d}) and returns the job id it printed. */
   String submit(Path jar, List<String> jobArgs) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("run", "-d", jar.toString()));
+    return run("flink-run", List.of(), jar, jobArgs);
+  }
+
+  /**
+   * Submits the jar detached, its state restored from the savepoint ({@code flink run -d -s}), and
+   * returns the job id it printed.
+   */
+  String submitFromSavepoint(String savepoint, Path jar, List<String> jobArgs)
+      throws IOException, InterruptedException {
+    return run("flink-run-from-savepoint", List.of("-s", savepoint), jar, jobArgs);
+  }
+
+  /**
+   * Stops the job with a savepoint in the cluster's savepoint directory ({@code flink stop}) and
+   * returns the savepoint's path.
+   */
+  String stopWithSavepoint(String jobId) throws IOException, InterruptedException {
+    String output =
+        flink(
+            "flink-stop",
+            "stop",
+            "--savepointPath",
+            work.resolve("savepoints").toUri().toString(),
+            jobId);
+    return find(SAVEPOINT_PATH, output, "flink stop printed no savepoint path");
+  }
+
+  private String run(String name, List<String> options, Path jar, List<String> jobArgs)
+      throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("run", "-d"));
+    args.addAll(options);
+    args.add(jar.toString());
     args.addAll(jobArgs);
-    String output = flink("flink-run", args.toArray(String[]::new));
-    Matcher m = JOB_ID.matcher(output);
+    String output = flink(name, args.toArray(String[]::new));
+    return find(JOB_ID, output, "flink run printed no job id");
+  }
+
+  private static String find(Pattern pattern, String output, String otherwise) {
+    Matcher m = pattern.matcher(output);
     if (!m.find()) {
-      throw new IllegalStateException("flink run printed no job id:\n" + output);
+      throw new IllegalStateException(otherwise + ":\n" + output);
     }
     return m.group(1);
   }
@@ -252,10 +297,9 @@ final class StandaloneCluster implements AutoCloseable {
         "-Dlog4j.configurationFile=" + conf.resolve(log4jFile).toUri());
   }
 
-  /** Each process its own Prometheus port, so the test knows where to scrape. */
-  private List<String> prometheus(String name) throws IOException {
+  /** A free port for the process's Prometheus reporter, so processes on one host do not collide. */
+  private List<String> prometheus() throws IOException {
     int port = freePort();
-    prometheusPorts.put(name, port);
     return List.of("-D", "metrics.reporter.prom.port=" + port);
   }
 

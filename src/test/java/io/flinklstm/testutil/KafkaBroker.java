@@ -55,11 +55,21 @@ public final class KafkaBroker implements BeforeAllCallback {
 
   /** Creates the topics with the given number of partitions and waits until they exist. */
   public void createTopics(int partitions, String... names) {
+    createTopics(broker().admin, partitions, names);
+  }
+
+  /**
+   * Creates the topics through {@code admin}, one replica each, and waits until the broker answers
+   * metadata requests for them with a leader for every partition: a topic the controller has
+   * created may reach the broker's metadata a moment later, and a Kafka source that asks in that
+   * moment fails its job.
+   */
+  public static void createTopics(Admin admin, int partitions, String... names) {
     List<NewTopic> topics =
         Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
     try {
-      broker().admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-      awaitMetadata(Arrays.asList(names));
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      awaitMetadata(admin, Arrays.asList(names));
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
     } catch (InterruptedException e) {
@@ -68,24 +78,13 @@ public final class KafkaBroker implements BeforeAllCallback {
     }
   }
 
-  /**
-   * Waits until the broker answers metadata requests for the new topics with a leader for every
-   * partition: a topic the controller has created may reach the broker's metadata a moment later,
-   * and a Kafka source that asks in that moment fails its job.
-   */
-  private void awaitMetadata(List<String> names)
+  private static void awaitMetadata(Admin admin, List<String> names)
       throws InterruptedException, java.util.concurrent.TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
         boolean led =
-            broker()
-                .admin
-                .describeTopics(names)
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .values()
-                .stream()
+            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
                 .flatMap(d -> d.partitions().stream())
                 .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         if (led) {

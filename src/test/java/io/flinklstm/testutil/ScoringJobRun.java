@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -57,17 +59,38 @@ public final class ScoringJobRun implements AutoCloseable {
       String jobName,
       Consumer<StreamExecutionEnvironment> addToJob)
       throws Exception {
-    StreamExecutionEnvironment env = environment(kafka);
+    return start(cluster, ScoringJob.configuration(kafka, null), kafka, scoring, jobName, addToJob);
+  }
+
+  /**
+   * As {@link #start(MiniCluster, KafkaJobConfig, ScoringConfig, String)}, the job's state restored
+   * from the savepoint at {@code savepointPath}.
+   */
+  public static ScoringJobRun startFromSavepoint(
+      MiniCluster cluster,
+      KafkaJobConfig kafka,
+      ScoringConfig scoring,
+      String jobName,
+      String savepointPath)
+      throws Exception {
+    Configuration conf = ScoringJob.configuration(kafka, null);
+    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepointPath);
+    return start(cluster, conf, kafka, scoring, jobName, env -> {});
+  }
+
+  private static ScoringJobRun start(
+      MiniCluster cluster,
+      Configuration conf,
+      KafkaJobConfig kafka,
+      ScoringConfig scoring,
+      String jobName,
+      Consumer<StreamExecutionEnvironment> addToJob)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(ScoringCluster.PARALLELISM);
     ScoringJob.build(env, kafka, scoring);
     addToJob.accept(env);
     return new ScoringJobRun(cluster, env.executeAsync(jobName));
-  }
-
-  private static StreamExecutionEnvironment environment(KafkaJobConfig kafka) {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(ScoringJob.configuration(kafka, null));
-    env.setParallelism(ScoringCluster.PARALLELISM);
-    return env;
   }
 
   public JobID jobId() {

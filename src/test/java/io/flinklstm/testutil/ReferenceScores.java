@@ -1,4 +1,4 @@
-package io.flinklstm.cluster;
+package io.flinklstm.testutil;
 
 import io.flinklstm.detect.AnomalyDetector;
 import io.flinklstm.detect.DetectorConfig;
@@ -18,11 +18,12 @@ import java.util.List;
  * units, the detector on the key's statistics, then the step. A job that recovers from a checkpoint
  * must give exactly these, since its per-key state is restored, not rebuilt.
  */
-final class ReferenceScores {
+public final class ReferenceScores {
   private ReferenceScores() {}
 
   /** The scores of one key's events, in order, from a fresh state under {@code model}. */
-  static List<ScoreRecord> of(LstmModel model, DetectorConfig detectorConfig, List<Event> events) {
+  public static List<ScoreRecord> of(
+      LstmModel model, DetectorConfig detectorConfig, List<Event> events) {
     int dimension = model.inputSize();
     Stepper stepper = model.newStepper();
     LstmState state = model.newState();
