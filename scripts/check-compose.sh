@@ -13,18 +13,9 @@ fail() {
 }
 
 if ! command -v docker-compose >/dev/null 2>&1; then
-  command -v apt-get >/dev/null 2>&1 \
-    || fail "docker-compose is missing and there is no apt-get to install it; install docker-compose (1.29 or later) and run again"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 \
-      || fail "docker-compose is missing; install it as root: apt-get install -y --no-install-recommends docker-compose"
-    sudo="sudo -n"
-  fi
-  echo "check-compose: installing docker-compose with apt-get (without Docker's engine)"
-  export DEBIAN_FRONTEND=noninteractive
-  { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends docker-compose; } >/dev/null \
-    || fail "cannot install docker-compose: apt-get install -y --no-install-recommends docker-compose failed"
+  # shellcheck source=lib/apt-install.sh
+  source "$here/scripts/lib/apt-install.sh"
+  apt_install check-compose docker-compose
 fi
 
 # The file mounts target/ and a data folder; config -q checks the file, not that they exist.

@@ -14,18 +14,9 @@ fail() {
 }
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  command -v apt-get >/dev/null 2>&1 \
-    || fail "node and npm are missing and there is no apt-get to install them; install Node.js 18 or later and run again"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 \
-      || fail "node and npm are missing; install them as root: apt-get install -y --no-install-recommends nodejs npm"
-    sudo="sudo -n"
-  fi
-  echo "check-kubernetes: installing Node.js and npm with apt-get"
-  export DEBIAN_FRONTEND=noninteractive
-  { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends nodejs npm; } >/dev/null \
-    || fail "cannot install Node.js: apt-get install -y --no-install-recommends nodejs npm failed"
+  # shellcheck source=lib/apt-install.sh
+  source "$here/scripts/lib/apt-install.sh"
+  apt_install check-kubernetes nodejs npm
 fi
 
 if [ ! -d "$check/node_modules" ] || [ "$check/package-lock.json" -nt "$check/node_modules" ]; then

@@ -237,6 +237,16 @@ final class JobCommand implements Callable<Integer> {
   String checkpointDir;
 
   @Option(
+      names = "--restore",
+      paramLabel = "PATH|latest",
+      description =
+          "Start from a savepoint or retained checkpoint (a Flink file system URI or a local path),"
+              + " as flink run -s does, or from the newest complete checkpoint that an earlier run"
+              + " left under the checkpoint directory (latest). Without it the job starts with no"
+              + " key state and reads the topics from its group's committed offsets.")
+  String restore;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "0",
       description = "Job parallelism; 0 uses the cluster's default (default: ${DEFAULT-VALUE}).")
@@ -256,6 +266,7 @@ final class JobCommand implements Callable<Integer> {
         jobName,
         parallelism,
         checkpointUri(checkpointDir),
+        "latest".equals(restore) ? restore : checkpointUri(restore),
         new ScoringJob.GivenOptions(checkpointInterval != null, maxRestartDelay != null));
     return 0;
   }

@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
  * and reported per item of the last measured run. The scoring operator samples its batched LSTM
  * step with it: once the JIT has compiled the kernel that step allocates nothing, and one that goes
  * on allocating kilobytes per key runs on boxed vectors (as on Java 17 the JIT used to compile the
- * vector kernel's gate pass now and then; see the README).
+ * vector kernel's gate pass now and then; see docs/models.md).
  *
  * <p>Where the JVM cannot count a thread's allocations the value stays NaN. Used by one thread;
  * {@link #lastPerItem} may be read from another.

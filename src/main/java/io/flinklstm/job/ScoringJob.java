@@ -18,8 +18,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestartStrategyOptions.RestartStrategyType;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -147,7 +149,9 @@ public final class ScoringJob {
    * mode and the retention of checkpoints. {@code checkpointDir} null: the environment's {@code
    * execution.checkpointing.dir}, or {@link #DEFAULT_CHECKPOINT_DIR} when it has none. Transactions
    * are checked against the interval and restart delay the job will really run with, and the topics
-   * must exist ({@link TopicCheck}). Blocks while the job runs when it runs in this JVM.
+   * must exist ({@link TopicCheck}). {@code restore}: a savepoint or checkpoint to take the state
+   * from, {@code latest} for the newest complete checkpoint under the checkpoint directory, or null
+   * to start with none ({@link Restore}). Blocks while the job runs when it runs in this JVM.
    */
   public static void run(
       KafkaJobConfig kafka,
@@ -155,11 +159,20 @@ public final class ScoringJob {
       String jobName,
       int parallelism,
       String checkpointDir,
+      String restore,
       GivenOptions given)
       throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.configure(over(env.getConfiguration(), configuration(kafka, checkpointDir), given));
     useDefaultCheckpointDir(env);
+    String restoreFrom =
+        Restore.resolve(
+            restore, env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+    if (restoreFrom != null) {
+      Configuration recovery = new Configuration();
+      recovery.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+      env.configure(recovery);
+    }
     KafkaJobConfig running =
         kafka.withRuntime(
             env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL),
@@ -172,7 +185,8 @@ public final class ScoringJob {
     build(env, running, config);
     LOG.info(
         "event=start job=\"{}\" bootstrap={} kafka_properties={} events={} models={} scores={}"
-            + " dead_letters={} parallelism={} checkpoint_interval_ms={} default_model={}",
+            + " dead_letters={} parallelism={} checkpoint_interval_ms={} default_model={}"
+            + " restored_from={} web_ui={}",
         jobName,
         running.bootstrapServers(),
         running.clientProperties(),
@@ -182,8 +196,22 @@ public final class ScoringJob {
         running.deadLettersTopic(),
         env.getParallelism(),
         running.checkpointInterval().toMillis(),
-        config.defaultModel());
+        config.defaultModel(),
+        restoreFrom == null ? "none" : restoreFrom,
+        webUi(env.getConfiguration()));
     env.execute(jobName);
+  }
+
+  /**
+   * Where the cluster the job is submitted to serves its web UI, from the client's configuration
+   * ({@code rest.address} and {@code rest.port} of the cluster's config.yaml under {@code flink
+   * run}); "none" when the job runs in this JVM, which serves no web UI.
+   */
+  static String webUi(ReadableConfig clientConf) {
+    return clientConf
+        .getOptional(RestOptions.ADDRESS)
+        .map(address -> "http://" + address + ":" + clientConf.get(RestOptions.PORT))
+        .orElse("none");
   }
 
   /**

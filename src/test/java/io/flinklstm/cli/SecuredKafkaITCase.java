@@ -6,11 +6,11 @@ import io.flinklstm.job.ColdStartPolicy;
 import io.flinklstm.job.KafkaJobConfig;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.local.SecuredKafka;
+import io.flinklstm.testutil.CliProcess;
 import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
 import io.flinklstm.testutil.ScoringCluster;
 import io.flinklstm.testutil.ScoringJobRun;
-import io.flinklstm.testutil.SidecarProcess;
 import io.flinklstm.testutil.TopicReader;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
@@ -244,7 +244,7 @@ class SecuredKafkaITCase {
     };
   }
 
-  /** {@code flink-lstm sidecar} and its options, with the small model of {@link SidecarProcess}. */
+  /** {@code flink-lstm sidecar} and its options, with the small model of {@link CliProcess}. */
   private static List<String> sidecarArgs(Path properties, String state) {
     List<String> args = new ArrayList<>();
     args.add("sidecar");
@@ -270,14 +270,14 @@ class SecuredKafkaITCase {
             dir.resolve("sidecar-state-" + state).toString(),
             "--train-every-events",
             Integer.toString(KEYS.size() * FIRST)));
-    args.addAll(SidecarProcess.SMALL_TRAINING);
+    args.addAll(CliProcess.SMALL_TRAINING);
     return args;
   }
 
   /** {@code flink-lstm sidecar} as a process of its own, logging to {@code target/}. */
   private static Process startSidecar(String user, String state) throws IOException {
     List<String> args = sidecarArgs(propertiesFile(user, password(user)), state);
-    List<String> command = SidecarProcess.command(args.subList(1, args.size()));
+    List<String> command = CliProcess.command("sidecar", args.subList(1, args.size()));
     Files.createDirectories(LOGS);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -11,6 +11,7 @@ import io.flinklstm.testutil.JobOutput;
 import io.flinklstm.testutil.ModelPublisher;
 import io.flinklstm.testutil.ReferenceScores;
 import io.flinklstm.testutil.ScoringTopics;
+import io.flinklstm.testutil.TestDetectors;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.testutil.TopicReader;
 import io.flinklstm.testutil.Waiting;
@@ -38,14 +39,7 @@ final class ClusterScenario implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
   static final Duration LOOK_FOR_EXTRAS = Duration.ofSeconds(3);
   static final LstmModel MODEL = TestModels.model(MODEL_NAME, 1, EventSeries.DIMENSION, 8, 5);
-  static final DetectorConfig DETECTOR =
-      DetectorConfig.builder()
-          .warmupEvents(20)
-          .errorWindow(100)
-          .shortWindow(5)
-          .longWindow(200)
-          .threshold(0.99)
-          .build();
+  static final DetectorConfig DETECTOR = TestDetectors.SHORT_WINDOWS;
 
   private static final Path WORK = Path.of("target", "cluster-test").toAbsolutePath();
   private static final Path CLASSPATH = Path.of("target", "cluster", "flink-classpath.txt");

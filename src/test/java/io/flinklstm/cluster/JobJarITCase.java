@@ -65,6 +65,18 @@ class JobJarITCase {
   }
 
   @Test
+  void carriesTheLicensesOfWhatItBundles() {
+    assertThat(entries)
+        .contains(
+            "META-INF/LICENSE",
+            "META-INF/NOTICE",
+            "META-INF/licenses/zstd-jni.txt",
+            "META-INF/licenses/lz4.txt",
+            "META-INF/licenses/snappy.txt",
+            "META-INF/FastDoubleParser-LICENSE");
+  }
+
+  @Test
   void leavesFlinkLoggingTrainingAndNd4jOut() {
     List<String> forbidden =
         List.of(

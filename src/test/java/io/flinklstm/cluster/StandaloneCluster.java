@@ -1,8 +1,8 @@
 package io.flinklstm.cluster;
 
 import io.flinklstm.local.EmbeddedKafka;
+import io.flinklstm.testutil.Directories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ final class StandaloneCluster implements AutoCloseable {
               + " mvn verify (-Dit.test=StandaloneClusterITCase)");
     }
     String classpath = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
-    deleteRecursively(work);
+    Directories.recreate(work);
     Path conf = Files.createDirectories(work.resolve("conf"));
     Files.createDirectories(work.resolve("logs"));
     Files.createDirectories(work.resolve("tmp"));
@@ -351,23 +351,5 @@ final class StandaloneCluster implements AutoCloseable {
 
   private static int freePort() throws IOException {
     return EmbeddedKafka.freePorts(1)[0];
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths
-          .sorted((a, b) -> b.compareTo(a))
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }

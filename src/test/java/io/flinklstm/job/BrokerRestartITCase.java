@@ -15,22 +15,18 @@ import io.flinklstm.testutil.ReferenceScores;
 import io.flinklstm.testutil.ScoringCluster;
 import io.flinklstm.testutil.ScoringJobRun;
 import io.flinklstm.testutil.ScoringTopics;
+import io.flinklstm.testutil.TestDetectors;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.testutil.TopicReader;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.ScoreRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -62,14 +58,7 @@ class BrokerRestartITCase {
   private static final Duration LOOK_FOR_EXTRAS = Duration.ofSeconds(2);
   private static final LstmModel MODEL =
       TestModels.model(MODEL_NAME, 1, EventSeries.DIMENSION, 8, 17);
-  private static final DetectorConfig DETECTOR =
-      DetectorConfig.builder()
-          .warmupEvents(20)
-          .errorWindow(100)
-          .shortWindow(5)
-          .longWindow(200)
-          .threshold(0.99)
-          .build();
+  private static final DetectorConfig DETECTOR = TestDetectors.SHORT_WINDOWS;
   private static final ScoringConfig SCORING =
       ScoringConfig.builder(MODEL_NAME)
           .detector(DETECTOR)
@@ -87,7 +76,6 @@ class BrokerRestartITCase {
       @InjectMiniCluster MiniCluster cluster) throws Exception {
     List<Event> events = EventSeries.rounds(KEYS, 0, ROUNDS);
     int beforeStreaming = ROUNDS_BEFORE_STREAMING * KEYS.size();
-    deleteRecursively(WORK);
 
     try (BrokerProcess broker = BrokerProcess.start(WORK)) {
       String kafka = broker.bootstrapServers();
@@ -161,24 +149,6 @@ class BrokerRestartITCase {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
     }
   }
 }

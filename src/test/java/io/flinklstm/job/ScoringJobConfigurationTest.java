@@ -8,6 +8,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -127,5 +128,14 @@ class ScoringJobConfigurationTest {
     assertThat(ScoringJob.longestRestartDelay(conf)).isEqualTo(Duration.ofSeconds(7));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     assertThat(ScoringJob.longestRestartDelay(conf)).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void theStartLineNamesTheClustersWebUiOrNoneWhenTheJobRunsInThisJvm() {
+    Configuration cluster = new Configuration();
+    cluster.set(RestOptions.ADDRESS, "jobmanager");
+    cluster.set(RestOptions.PORT, 8081);
+    assertThat(ScoringJob.webUi(cluster)).isEqualTo("http://jobmanager:8081");
+    assertThat(ScoringJob.webUi(new Configuration())).isEqualTo("none");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinklstm.job.KafkaJobConfig;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.model.ModelFile;
+import io.flinklstm.testutil.CliProcess;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
@@ -12,7 +13,6 @@ import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.ScoringCluster;
 import io.flinklstm.testutil.ScoringJobRun;
 import io.flinklstm.testutil.ScoringTopics;
-import io.flinklstm.testutil.SidecarProcess;
 import io.flinklstm.testutil.TopicReader;
 import io.flinklstm.testutil.Waiting;
 import io.flinklstm.wire.EventCodec;
@@ -184,8 +184,8 @@ class SidecarKillITCase {
                 transactionalId,
                 "--train-every-events",
                 "1500"));
-    options.addAll(SidecarProcess.SMALL_TRAINING);
-    return SidecarProcess.command(options);
+    options.addAll(CliProcess.SMALL_TRAINING);
+    return CliProcess.command("sidecar", options);
   }
 
   private Process start(List<String> command, int run) throws Exception {

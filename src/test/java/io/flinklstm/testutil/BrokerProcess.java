@@ -33,10 +33,10 @@ public final class BrokerProcess implements AutoCloseable {
     this.controllerPort = controllerPort;
   }
 
-  /** Starts a broker on free ports with an empty log directory under {@code dir}. */
+  /** Starts a broker on free ports in {@code dir}, emptied first: its log directory and output. */
   public static BrokerProcess start(Path dir) throws IOException, InterruptedException {
     int[] ports = EmbeddedKafka.freePorts(2);
-    Files.createDirectories(dir);
+    Directories.recreate(dir);
     BrokerProcess broker = new BrokerProcess(dir, ports[0], ports[1]);
     broker.startProcess();
     return broker;

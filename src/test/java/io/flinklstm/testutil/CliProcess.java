@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code flink-lstm sidecar} as a process of its own, from the packaged jar, for ITCases. */
-public final class SidecarProcess {
+/** A {@code flink-lstm} command as a process of its own, from the packaged jar, for ITCases. */
+public final class CliProcess {
   private static final Path CLI_JAR = Path.of("target", "flink-lstm.jar").toAbsolutePath();
 
   /**
@@ -23,17 +23,17 @@ public final class SidecarProcess {
           "--seed", "1",
           "--gate-margin", "10");
 
-  private SidecarProcess() {}
+  private CliProcess() {}
 
-  /** The command line that runs the jar's {@code sidecar} with {@code options}. */
-  public static List<String> command(List<String> options) {
+  /** The command line that runs the jar's {@code subcommand} with {@code options}. */
+  public static List<String> command(String subcommand, List<String> options) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-modules");
     command.add("jdk.incubator.vector");
     command.add("-jar");
     command.add(CLI_JAR.toString());
-    command.add("sidecar");
+    command.add(subcommand);
     command.addAll(options);
     return command;
   }
