@@ -166,6 +166,7 @@ public final class AnomalyDetector {
     out.outOfRange = false;
     out.stuck = false;
     out.drift = false;
+    out.likelihoodFlag = false;
     // The number of errors in the statistics once this one is added (an upper bound after a
     // restart, which only makes the running moments forget a little faster while it is small).
     long k = n - config.settleEvents();
@@ -218,8 +219,9 @@ public final class AnomalyDetector {
     out.outOfRange = outOfRange;
     out.stuck = stuck;
     out.drift = drift;
+    out.likelihoodFlag = red && !continuesRun;
     out.confidence = ruleFires ? 1.0 : logLikelihood(reported);
-    out.anomaly = ruleFires || (red && !continuesRun);
+    out.anomaly = ruleFires || out.likelihoodFlag;
     if (out.anomaly) {
       stats.lastFlag = n;
     }

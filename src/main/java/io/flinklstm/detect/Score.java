@@ -39,6 +39,12 @@ public final class Score {
   public boolean drift;
 
   /**
+   * Whether the flag was raised by the likelihood: it reached the threshold (starting a run, under
+   * the edge trigger).
+   */
+  public boolean likelihoodFlag;
+
+  /**
    * Whether the event is flagged: its likelihood reached the threshold (and it starts a run, under
    * the edge trigger) or a rule fired (range, stuck value, drift), after the warm-up and outside
    * the quiet period after the key's previous flag.
@@ -47,4 +53,33 @@ public final class Score {
 
   /** Whether the key is still in its warm-up, when no flag is raised. */
   public boolean warmingUp;
+
+  /** What raised the flag, as scores name it: "likelihood", "range", "stuck", "drift". */
+  public static final String BY_LIKELIHOOD = "likelihood";
+
+  public static final String BY_RANGE = "range";
+  public static final String BY_STUCK = "stuck";
+  public static final String BY_DRIFT = "drift";
+
+  /** The names of what raised the flag, in a fixed order; null when the event is not flagged. */
+  public String[] flaggedBy() {
+    if (!anomaly) {
+      return null;
+    }
+    String[] all = new String[4];
+    int n = 0;
+    if (likelihoodFlag) {
+      all[n++] = BY_LIKELIHOOD;
+    }
+    if (outOfRange) {
+      all[n++] = BY_RANGE;
+    }
+    if (stuck) {
+      all[n++] = BY_STUCK;
+    }
+    if (drift) {
+      all[n++] = BY_DRIFT;
+    }
+    return java.util.Arrays.copyOf(all, n);
+  }
 }

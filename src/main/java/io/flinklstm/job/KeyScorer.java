@@ -225,6 +225,10 @@ final class KeyScorer {
     r.anomaly = score.anomaly || symbolFlag;
     if (symbolFlag) {
       r.confidence = 1.0;
+      r.flaggedBy =
+          score.anomaly
+              ? new String[] {Score.BY_LIKELIHOOD, ScoreRecord.BY_SYMBOL}
+              : new String[] {ScoreRecord.BY_SYMBOL};
     }
     r.symbol = event.symbol;
     r.surprise = judgement.surprise;
@@ -325,6 +329,7 @@ final class KeyScorer {
     r.logLikelihood = score.logLikelihood;
     r.confidence = score.confidence;
     r.anomaly = score.anomaly;
+    r.flaggedBy = score.flaggedBy();
     r.warmingUp = score.warmingUp;
   }
 

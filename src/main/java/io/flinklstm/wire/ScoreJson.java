@@ -16,6 +16,9 @@ final class ScoreJson {
   /** Field names, punctuation, the integers, booleans and six doubles (24 bytes at most) fit. */
   private static final int FIXED_BYTES = 512;
 
+  /** Room for "flaggedBy" and every name it can hold. */
+  private static final int FLAGGED_BY_BYTES = 64;
+
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
 
@@ -35,7 +38,8 @@ final class ScoreJson {
             + length(s.model)
             + length(s.status)
             + length(s.symbol)
-            + length(s.verdict));
+            + length(s.verdict)
+            + FLAGGED_BY_BYTES);
     raw('{');
     boolean first = true;
     if (s.key != null) {
@@ -61,6 +65,21 @@ final class ScoreJson {
     decimal(s.confidence);
     field(false, "anomaly");
     bytes(s.anomaly ? TRUE : FALSE);
+    if (s.flaggedBy != null) {
+      field(false, "flaggedBy");
+      raw('[');
+      for (int i = 0; i < s.flaggedBy.length; i++) {
+        if (i > 0) {
+          raw(',');
+        }
+        raw('"');
+        for (int c = 0; c < s.flaggedBy[i].length(); c++) {
+          buf[pos++] = (byte) s.flaggedBy[i].charAt(c);
+        }
+        raw('"');
+      }
+      raw(']');
+    }
     field(false, "warmingUp");
     bytes(s.warmingUp ? TRUE : FALSE);
     if (s.model != null) {
@@ -96,6 +115,7 @@ final class ScoreJson {
         && plain(s.status)
         && plain(s.symbol)
         && plain(s.verdict)
+        && plain(s.flaggedBy)
         && finite(s.values)
         && finite(s.prediction)
         && Double.isFinite(s.error)
@@ -114,6 +134,17 @@ final class ScoreJson {
       char ch = text.charAt(i);
       if (ch < 0x20 || ch > 0x7e || ch == '"' || ch == '\\') {
         return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean plain(String[] texts) {
+    if (texts != null) {
+      for (String text : texts) {
+        if (text == null || !plain(text)) {
+          return false;
+        }
       }
     }
     return true;

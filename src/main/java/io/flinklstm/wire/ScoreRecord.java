@@ -56,6 +56,12 @@ public final class ScoreRecord {
 
   public boolean anomaly;
 
+  /**
+   * What raised the flag of a flagged numeric event, one or more of "likelihood", "range", "stuck"
+   * and "drift"; "symbol" for a symbol the categorical rules refused. Null when not flagged.
+   */
+  public String[] flaggedBy;
+
   public boolean warmingUp;
   public String model;
   public long modelVersion;
@@ -91,6 +97,9 @@ public final class ScoreRecord {
   /** The symbol is not in the model's vocabulary: an anomaly of its own kind. */
   public static final String UNKNOWN = "unknown";
 
+  /** In {@link #flaggedBy}: the categorical rules (top g, minimum probability, unknown symbol). */
+  public static final String BY_SYMBOL = "symbol";
+
   public ScoreRecord() {}
 
   @Override
@@ -116,7 +125,8 @@ public final class ScoreRecord {
         && Objects.equals(symbol, s.symbol)
         && Objects.equals(surprise, s.surprise)
         && Objects.equals(rank, s.rank)
-        && Objects.equals(verdict, s.verdict);
+        && Objects.equals(verdict, s.verdict)
+        && Arrays.equals(flaggedBy, s.flaggedBy);
   }
 
   @Override
@@ -137,6 +147,7 @@ public final class ScoreRecord {
         + likelihood
         + ", anomaly="
         + anomaly
+        + (flaggedBy == null ? "" : " by " + String.join("+", flaggedBy))
         + ", model="
         + model
         + "@"

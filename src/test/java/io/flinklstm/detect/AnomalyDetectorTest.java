@@ -79,6 +79,11 @@ class AnomalyDetectorTest {
       score(detector, stats, NORMAL_ERROR + 10 * NOISE, ordinaryValues(), score);
       assertThat(score.rawScore).isEqualTo(1.0);
       flags += score.anomaly ? 1 : 0;
+      if (score.anomaly) {
+        assertThat(score.flaggedBy()).containsExactly(Score.BY_LIKELIHOOD);
+      } else {
+        assertThat(score.flaggedBy()).isNull();
+      }
     }
     assertThat(flags).isEqualTo(1);
     feedOrdinary(200);
@@ -252,6 +257,7 @@ class AnomalyDetectorTest {
     score(detector, stats, NORMAL_ERROR, new float[] {9.4f}, score);
     assertThat(score.outOfRange).isTrue();
     assertThat(score.anomaly).isTrue();
+    assertThat(score.flaggedBy()).containsExactly(Score.BY_RANGE);
     assertThat(score.confidence).isEqualTo(1.0);
     assertThat(stats.rangeMin).containsExactly(9.4f);
   }
@@ -287,6 +293,7 @@ class AnomalyDetectorTest {
       if (score.anomaly) {
         flags++;
         assertThat(score.stuck).isTrue();
+        assertThat(score.flaggedBy()).containsExactly(Score.BY_STUCK);
         assertThat(score.confidence).isEqualTo(1.0);
         // The first channel's eleventh repeat (its twelfth equal value), then the second's
         // fifteenth.
@@ -474,6 +481,7 @@ class AnomalyDetectorTest {
     }
     d.score(st, new float[] {0}, new float[] {1}, new float[] {5}, out);
     assertThat(out.anomaly).isTrue();
+    assertThat(out.flaggedBy()).contains(Score.BY_DRIFT);
     assertThat(out.drift).isTrue();
     assertThat(out.confidence).isEqualTo(1.0);
     assertThat(out.outOfRange || out.stuck).isFalse();

@@ -89,7 +89,13 @@ class WireSchemaTest {
     assertThat(scores)
         .extracting(s -> s.status)
         .contains(ScoreRecord.NAIVE, ScoreRecord.SCORED, ScoreRecord.NO_MODEL);
-    assertThat(scores).anySatisfy(s -> assertThat(s.anomaly).isTrue());
+    assertThat(scores)
+        .anySatisfy(
+            s -> {
+              assertThat(s.anomaly).isTrue();
+              assertThat(s.flaggedBy).contains("range");
+            });
+    assertThat(scores).allSatisfy(s -> assertThat(s.flaggedBy == null).isEqualTo(!s.anomaly));
     assertThat(scores).anySatisfy(s -> assertThat(s.verdict).isEqualTo(ScoreRecord.UNKNOWN));
     ScoreEncoder encoder = new ScoreEncoder();
     for (ScoreRecord s : scores) {
@@ -101,6 +107,12 @@ class WireSchemaTest {
         new String(encoder.encode(scores.get(scores.size() - 1)), StandardCharsets.UTF_8);
     assertInvalid(schema, scored.replace("\"status\":\"scored\"", "\"status\":\"maybe\""));
     assertInvalid(schema, scored.replaceFirst("\"rank\":[0-9]+,", ""));
+    String flagged =
+        new String(
+            encoder.encode(scores.stream().filter(s -> s.anomaly).findFirst().orElseThrow()),
+            StandardCharsets.UTF_8);
+    assertInvalid(schema, flagged.replaceFirst(",\"flaggedBy\":\\[[^]]*]", ""));
+    assertInvalid(schema, flagged.replaceFirst("\"flaggedBy\":\\[", "\"flaggedBy\":[\"hunch\","));
   }
 
   @Test

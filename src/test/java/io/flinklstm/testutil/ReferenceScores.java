@@ -51,6 +51,7 @@ public final class ReferenceScores {
       r.logLikelihood = score.logLikelihood;
       r.confidence = score.confidence;
       r.anomaly = score.anomaly;
+      r.flaggedBy = score.flaggedBy();
       r.warmingUp = score.warmingUp;
       r.model = model.info().name();
       r.modelVersion = model.info().version();

@@ -103,6 +103,10 @@ class ScoreJsonTest {
     s.logLikelihood = random.nextInt(4) == 0 ? 0.0 : random.nextDouble();
     s.confidence = random.nextInt(4) == 0 ? 1.0 : random.nextDouble();
     s.anomaly = random.nextBoolean();
+    if (s.anomaly) {
+      String[] rules = {"likelihood", "range", "stuck", "drift", "symbol"};
+      s.flaggedBy = java.util.Arrays.copyOfRange(rules, random.nextInt(4), 4 + random.nextInt(2));
+    }
     s.warmingUp = random.nextBoolean();
     s.model = random.nextInt(10) == 0 ? null : "model-" + random.nextInt(5);
     s.modelVersion = random.nextLong(0, Long.MAX_VALUE);
