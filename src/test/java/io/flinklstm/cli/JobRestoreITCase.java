@@ -124,17 +124,8 @@ class JobRestoreITCase {
                 "--transaction-timeout",
                 "60s",
                 "--parallelism",
-                "2",
-                "--warmup-events",
-                Integer.toString(DETECTOR.warmupEvents()),
-                "--error-window",
-                Integer.toString(DETECTOR.errorWindow()),
-                "--short-window",
-                Integer.toString(DETECTOR.shortWindow()),
-                "--long-window",
-                Integer.toString(DETECTOR.longWindow()),
-                "--threshold",
-                Double.toString(DETECTOR.threshold())));
+                "2"));
+    options.addAll(TestDetectors.shortWindowsOptions());
     options.addAll(extra);
     return new ProcessBuilder(CliProcess.command("job", options))
         .redirectErrorStream(true)

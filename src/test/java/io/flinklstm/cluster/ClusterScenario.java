@@ -164,43 +164,37 @@ final class ClusterScenario implements AutoCloseable {
   }
 
   private List<String> jobArgs(int parallelism) {
-    return List.of(
-        "--cold-start",
-        "buffer",
-        "--bootstrap-servers",
-        broker.bootstrapServers(),
-        "--events-topic",
-        TOPICS.events(),
-        "--models-topic",
-        TOPICS.models(),
-        "--scores-topic",
-        TOPICS.scores(),
-        "--dead-letters-topic",
-        TOPICS.deadLetters(),
-        "--group-id",
-        "cluster-test",
-        "--transactional-id-prefix",
-        "cluster-test",
-        "--parallelism",
-        Integer.toString(parallelism),
-        "--checkpoint-interval",
-        "1s",
-        "--max-restart-delay",
-        "2s",
-        "--transaction-timeout",
-        "60s",
-        "--warmup-events",
-        Integer.toString(DETECTOR.warmupEvents()),
-        "--error-window",
-        Integer.toString(DETECTOR.errorWindow()),
-        "--short-window",
-        Integer.toString(DETECTOR.shortWindow()),
-        "--long-window",
-        Integer.toString(DETECTOR.longWindow()),
-        "--threshold",
-        Double.toString(DETECTOR.threshold()),
-        "--job-name",
-        "flink-lstm-cluster-test");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cold-start",
+                "buffer",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--events-topic",
+                TOPICS.events(),
+                "--models-topic",
+                TOPICS.models(),
+                "--scores-topic",
+                TOPICS.scores(),
+                "--dead-letters-topic",
+                TOPICS.deadLetters(),
+                "--group-id",
+                "cluster-test",
+                "--transactional-id-prefix",
+                "cluster-test",
+                "--parallelism",
+                Integer.toString(parallelism),
+                "--checkpoint-interval",
+                "1s",
+                "--max-restart-delay",
+                "2s",
+                "--transaction-timeout",
+                "60s",
+                "--job-name",
+                "flink-lstm-cluster-test"));
+    args.addAll(TestDetectors.shortWindowsOptions());
+    return args;
   }
 
   /** Sent events against committed scores, by {@link JobOutput#id}. */

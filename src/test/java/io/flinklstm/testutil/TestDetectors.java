@@ -1,6 +1,7 @@
 package io.flinklstm.testutil;
 
 import io.flinklstm.detect.DetectorConfig;
+import java.util.List;
 
 /** Detector settings of the tests that compare a job's scores with reference scores. */
 public final class TestDetectors {
@@ -18,4 +19,20 @@ public final class TestDetectors {
           .build();
 
   private TestDetectors() {}
+
+  /** The job's command-line options that set {@link #SHORT_WINDOWS}'s settings. */
+  public static List<String> shortWindowsOptions() {
+    DetectorConfig c = SHORT_WINDOWS;
+    return List.of(
+        "--warmup-events",
+        Integer.toString(c.warmupEvents()),
+        "--error-window",
+        Integer.toString(c.errorWindow()),
+        "--short-window",
+        Integer.toString(c.shortWindow()),
+        "--long-window",
+        Integer.toString(c.longWindow()),
+        "--threshold",
+        Double.toString(c.threshold()));
+  }
 }
