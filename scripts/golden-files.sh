@@ -10,6 +10,6 @@ mvn -B -q test-compile dependency:build-classpath \
   -DincludeScope=test -Dmdep.outputFile=target/test.classpath
 
 classpath="target/test-classes:target/classes:$(cat target/test.classpath)"
-java -cp "$classpath" io.flinklstm.model.GoldenModelFiles src/test/resources
+java -cp "$classpath" io.flinklstm.model.format.GoldenModelFiles src/test/resources
 java -cp "$classpath" io.flinklstm.job.GoldenKeyStates src/test/resources
 java --add-modules jdk.incubator.vector -cp "$classpath" io.flinklstm.job.GoldenSavepoint src/test/resources

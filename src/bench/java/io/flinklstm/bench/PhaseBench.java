@@ -1,6 +1,6 @@
 package io.flinklstm.bench;
 
-import io.flinklstm.model.KernelPhases;
+import io.flinklstm.model.kernel.KernelPhases;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;

@@ -1,9 +1,9 @@
 package io.flinklstm.bench;
 
-import io.flinklstm.model.BenchKernels;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.kernel.BenchKernels;
+import io.flinklstm.model.kernel.Stepper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;

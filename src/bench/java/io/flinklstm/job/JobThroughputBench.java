@@ -1,6 +1,6 @@
 package io.flinklstm.job;
 
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;

@@ -2,7 +2,7 @@ package io.flinklstm.train;
 
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -6,7 +6,7 @@ import io.flinklstm.job.LatePolicy;
 import io.flinklstm.job.ScoringConfig;
 import io.flinklstm.job.ScoringJob;
 import io.flinklstm.job.SwapPolicy;
-import io.flinklstm.model.ModelKeys;
+import io.flinklstm.model.format.ModelKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelKeys;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelKeys;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.model.ModelKeys;
+import io.flinklstm.model.format.ModelKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.model.ModelFileSummary;
 import io.flinklstm.model.ModelInfo;
+import io.flinklstm.model.format.ModelFileSummary;
 import io.flinklstm.sidecar.ModelTopic;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.flinklstm.cli;
 
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileException;
 import io.flinklstm.model.ModelInfo;
-import io.flinklstm.model.ModelKeys;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileException;
+import io.flinklstm.model.format.ModelKeys;
 import io.flinklstm.sidecar.ModelTopic;
 import java.io.PrintWriter;
 import java.nio.file.Path;

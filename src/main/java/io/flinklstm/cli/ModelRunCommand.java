@@ -2,9 +2,9 @@ package io.flinklstm.cli;
 
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileException;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileException;
+import io.flinklstm.model.kernel.Stepper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -101,7 +101,7 @@ final class ModelRunCommand implements Callable<Integer> {
     int hidden = model.layers().get(model.layers().size() - 1).hiddenSize();
     int last = model.lastLayerOffset();
     out.write(header(inputs, hidden));
-    Stepper stepper = model.newStepper();
+    Stepper stepper = Stepper.of(model);
     LstmState state = model.newState();
     float[] row = new float[inputs];
     float[] raw = new float[inputs];

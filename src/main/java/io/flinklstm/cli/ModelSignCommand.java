@@ -1,8 +1,8 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileException;
-import io.flinklstm.model.ModelKeys;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileException;
+import io.flinklstm.model.format.ModelKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PrivateKey;

@@ -1,8 +1,8 @@
 package io.flinklstm.cli;
 
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileException;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.flinklstm.cli;
 
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelKeys;
 import io.flinklstm.model.SequenceModel;
 import io.flinklstm.model.Vocabulary;
+import io.flinklstm.model.format.ModelKeys;
 import io.flinklstm.sidecar.CategoricalLearner;
 import io.flinklstm.sidecar.CategoricalLearnerConfig;
 import io.flinklstm.sidecar.ContinualLearner;

@@ -2,9 +2,9 @@ package io.flinklstm.cli;
 
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileException;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileException;
 import io.flinklstm.train.Candidate;
 import io.flinklstm.train.PromotionDecision;
 import io.flinklstm.train.PromotionGate;

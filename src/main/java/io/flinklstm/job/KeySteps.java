@@ -1,7 +1,7 @@
 package io.flinklstm.job;
 
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.kernel.Stepper;
 
 /**
  * How {@link KeyScorer} takes the step that brings an event into its key's recurrent state: at once

@@ -3,8 +3,8 @@ package io.flinklstm.job;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.SequenceModel;
-import io.flinklstm.model.Stepper;
-import io.flinklstm.model.SymbolStepper;
+import io.flinklstm.model.kernel.Stepper;
+import io.flinklstm.model.kernel.SymbolStepper;
 
 /**
  * A decoded model as one subtask serves it, with the scratch buffers its steps use: either a
@@ -42,14 +42,14 @@ final class ServedModel {
       this.model = null;
       this.stepper = null;
       this.categorical = c;
-      this.symbolStepper = c.newStepper();
+      this.symbolStepper = SymbolStepper.of(c);
       this.input = new float[0];
       this.recalled = new float[0];
       this.scaled = new float[0];
     } else {
       LstmModel m = (LstmModel) served;
       this.model = m;
-      this.stepper = m.newStepper();
+      this.stepper = Stepper.of(m);
       this.categorical = null;
       this.symbolStepper = null;
       this.input = new float[m.stepSize()];

@@ -1,8 +1,8 @@
 package io.flinklstm.job;
 
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileException;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileException;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.flinklstm.job;
 
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.kernel.Stepper;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -27,22 +27,22 @@ public enum Activation {
   RELU("relu");
 
   /** Slope of {@link #HARD_SIGMOID} where it is not saturated. */
-  static final float HARD_SIGMOID_SLOPE = 1f / 6f;
+  public static final float HARD_SIGMOID_SLOPE = 1f / 6f;
 
   // Coefficients of the odd/even rational approximation of tanh on [-CLAMP, CLAMP] (the
   // minimax fit that Eigen also uses). Outside the clamp, tanh(x) rounds to +-1 in float32.
-  static final float TANH_CLAMP = 7.90531110763549805f;
-  static final float A1 = 4.89352455891786e-03f;
-  static final float A3 = 6.37261928875436e-04f;
-  static final float A5 = 1.48572235717979e-05f;
-  static final float A7 = 5.12229709037114e-08f;
-  static final float A9 = -8.60467152213735e-11f;
-  static final float A11 = 2.00018790482477e-13f;
-  static final float A13 = -2.76076847742355e-16f;
-  static final float B0 = 4.89352518554385e-03f;
-  static final float B2 = 2.26843463243900e-03f;
-  static final float B4 = 1.18534705686654e-04f;
-  static final float B6 = 1.19825839466702e-06f;
+  public static final float TANH_CLAMP = 7.90531110763549805f;
+  public static final float A1 = 4.89352455891786e-03f;
+  public static final float A3 = 6.37261928875436e-04f;
+  public static final float A5 = 1.48572235717979e-05f;
+  public static final float A7 = 5.12229709037114e-08f;
+  public static final float A9 = -8.60467152213735e-11f;
+  public static final float A11 = 2.00018790482477e-13f;
+  public static final float A13 = -2.76076847742355e-16f;
+  public static final float B0 = 4.89352518554385e-03f;
+  public static final float B2 = 2.26843463243900e-03f;
+  public static final float B4 = 1.18534705686654e-04f;
+  public static final float B6 = 1.19825839466702e-06f;
 
   private final String id;
 

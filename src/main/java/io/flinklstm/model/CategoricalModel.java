@@ -140,9 +140,4 @@ public final class CategoricalModel implements SequenceModel {
   public LstmState newState() {
     return new LstmState(stateSize);
   }
-
-  /** A stepper on the fastest kernel this JVM offers. */
-  public SymbolStepper newStepper() {
-    return new SymbolStepper(this, Kernels.best());
-  }
 }

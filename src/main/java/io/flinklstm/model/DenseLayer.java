@@ -12,8 +12,8 @@ public final class DenseLayer {
   private final int inputSize;
   private final int outputSize;
   private final int stride;
-  final float[][] rows;
-  final float[] bias;
+  private final float[][] rows;
+  private final float[] bias;
 
   /**
    * For the vector kernel: the columns in blocks of {@link LstmLayer#PAD}, each block's H rows one
@@ -21,7 +21,7 @@ public final class DenseLayer {
    * a block are a constant {@code PAD} floats apart, which lets the JIT hoist the loads' bounds
    * checks out of the loop over rows.
    */
-  final float[] packed;
+  private final float[] packed;
 
   /**
    * @param weights H rows of O
@@ -57,8 +57,27 @@ public final class DenseLayer {
     return outputSize;
   }
 
-  int stride() {
+  /** Padded row length, at least O. */
+  public int stride() {
     return stride;
+  }
+
+  // The kernels' layouts: live arrays, which the kernels of io.flinklstm.model.kernel and
+  // io.flinklstm.model.bptt read and nothing may write.
+
+  /** H rows of {@link #stride()} floats. */
+  public float[][] rows() {
+    return rows;
+  }
+
+  /** b in {@link #stride()} floats. */
+  public float[] paddedBias() {
+    return bias;
+  }
+
+  /** The vector kernel's layout (see the field's comment). */
+  public float[] packed() {
+    return packed;
   }
 
   /** A copy of W, H × O. */

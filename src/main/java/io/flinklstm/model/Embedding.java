@@ -11,7 +11,7 @@ package io.flinklstm.model;
 public final class Embedding {
   private final int vocabularySize;
   private final int size;
-  final float[] table;
+  private final float[] table;
 
   /**
    * @param rows V rows of E
@@ -58,9 +58,14 @@ public final class Embedding {
     return size;
   }
 
-  /** Where symbol s's row starts in the table. */
-  int offset(int symbol) {
+  /** Where symbol s's row starts in {@link #table()}. */
+  public int offset(int symbol) {
     return symbol * size;
+  }
+
+  /** The rows one after another: the live array, which the stepper reads and nothing may write. */
+  public float[] table() {
+    return table;
   }
 
   /** A copy of the table, V × E. */

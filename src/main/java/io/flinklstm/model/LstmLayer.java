@@ -30,23 +30,23 @@ package io.flinklstm.model;
  */
 public final class LstmLayer implements RecurrentLayer {
   /** Row padding in floats: one 512-bit vector. */
-  static final int PAD = 16;
+  public static final int PAD = 16;
 
   /** Hidden units per group of the packed layout: one 512-bit vector of each gate. */
-  static final int GROUP = 16;
+  public static final int GROUP = 16;
 
   /** Floats of one packed row of a group: i, f, g, o of its units. */
-  static final int GROUP_WIDTH = 4 * GROUP;
+  public static final int GROUP_WIDTH = 4 * GROUP;
 
   private final int inputSize;
   private final int hiddenSize;
   private final Activation activation;
   private final Activation recurrentActivation;
   private final int stride;
-  final float[][] rows;
-  final float[] bias;
-  final float[] packed;
-  final float[] packedBias;
+  private final float[][] rows;
+  private final float[] bias;
+  private final float[] packed;
+  private final float[] packedBias;
 
   /**
    * Builds a layer from weights in the logical layout, gate order i, f, g, o.
@@ -122,7 +122,7 @@ public final class LstmLayer implements RecurrentLayer {
   }
 
   /** Padded row length, at least 4H. */
-  int stride() {
+  public int stride() {
     return stride;
   }
 
@@ -144,6 +144,29 @@ public final class LstmLayer implements RecurrentLayer {
     return java.util.Arrays.copyOf(bias, 4 * hiddenSize);
   }
 
+  // The kernels' layouts, described in the class comment: live arrays, which the kernels of
+  // io.flinklstm.model.kernel and io.flinklstm.model.bptt read and nothing may write.
+
+  /** The {@code rows} layout: D + H rows of {@link #stride()} floats, the input rows first. */
+  public float[][] rows() {
+    return rows;
+  }
+
+  /** b in {@link #stride()} floats. */
+  public float[] paddedBias() {
+    return bias;
+  }
+
+  /** The {@code packed} layout. */
+  public float[] packed() {
+    return packed;
+  }
+
+  /** b in the {@code packed} layout. */
+  public float[] packedBias() {
+    return packedBias;
+  }
+
   private float[][] copyRows(int from, int count) {
     float[][] out = new float[count][];
     for (int k = 0; k < count; k++) {
@@ -153,12 +176,12 @@ public final class LstmLayer implements RecurrentLayer {
   }
 
   /** Groups of {@link #GROUP} hidden units in the packed layout, the last one possibly partial. */
-  int groups() {
+  public int groups() {
     return (hiddenSize + GROUP - 1) / GROUP;
   }
 
   /** The hidden size rounded up to whole groups. */
-  int paddedHidden() {
+  public int paddedHidden() {
     return groups() * GROUP;
   }
 
@@ -179,7 +202,8 @@ public final class LstmLayer implements RecurrentLayer {
     }
   }
 
-  static int padded(int n) {
+  /** n rounded up to whole rows of {@link #PAD} floats. */
+  public static int padded(int n) {
     return (n + PAD - 1) / PAD * PAD;
   }
 

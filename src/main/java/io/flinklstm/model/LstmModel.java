@@ -179,9 +179,4 @@ public final class LstmModel implements SequenceModel {
   public LstmState newState() {
     return new LstmState(stateSize);
   }
-
-  /** A stepper on the fastest kernel this JVM offers. */
-  public Stepper newStepper() {
-    return new Stepper(this, Kernels.best());
-  }
 }

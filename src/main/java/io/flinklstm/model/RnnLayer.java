@@ -94,7 +94,7 @@ public final class RnnLayer implements RecurrentLayer {
   }
 
   /** Floats of scratch {@link #step} needs. */
-  int scratchSize() {
+  public int scratchSize() {
     return stride;
   }
 
@@ -104,7 +104,7 @@ public final class RnnLayer implements RecurrentLayer {
    *
    * @param z scratch of at least {@link #scratchSize()} floats
    */
-  void step(float[] x, int xOff, float[] h, int off, float[] z) {
+  public void step(float[] x, int xOff, float[] h, int off, float[] z) {
     System.arraycopy(bias, 0, z, 0, stride);
     for (int k = 0; k < inputSize; k++) {
       accumulate(z, x[xOff + k], rows[k]);

@@ -1,7 +1,7 @@
 package io.flinklstm.sidecar;
 
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFileSummary;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFileSummary;
 import io.flinklstm.wire.KafkaClientProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

@@ -1,7 +1,7 @@
 package io.flinklstm.sidecar;
 
-import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.flinklstm.sidecar;
 
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;

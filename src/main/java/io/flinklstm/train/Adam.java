@@ -1,6 +1,6 @@
 package io.flinklstm.train;
 
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 import java.util.List;
 
 /**

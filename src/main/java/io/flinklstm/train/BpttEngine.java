@@ -1,12 +1,12 @@
 package io.flinklstm.train;
 
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 
 /**
- * The arithmetic of truncated BPTT on one batch, as {@link io.flinklstm.model.Bptt} defines it: the
- * model core's own kernels, or ND4J ({@link Nd4jBptt}). {@link TrainerConfig#backend()} chooses;
- * both pass the same gradient check.
+ * The arithmetic of truncated BPTT on one batch, as {@link io.flinklstm.model.bptt.Bptt} defines
+ * it: the model core's own kernels, or ND4J ({@link Nd4jBptt}). {@link TrainerConfig#backend()}
+ * chooses; both pass the same gradient check.
  */
 interface BpttEngine {
 
@@ -29,7 +29,7 @@ interface BpttEngine {
         return new Nd4jBptt(params);
       case KERNELS:
       default:
-        io.flinklstm.model.Bptt bptt = new io.flinklstm.model.Bptt(params);
+        io.flinklstm.model.bptt.Bptt bptt = new io.flinklstm.model.bptt.Bptt(params);
         bptt.computeInputGradients(false);
         return new BpttEngine() {
           @Override

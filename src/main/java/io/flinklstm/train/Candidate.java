@@ -4,8 +4,8 @@ import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
-import io.flinklstm.model.Parameters;
 import io.flinklstm.model.TimeFeatures;
+import io.flinklstm.model.bptt.Parameters;
 
 /**
  * A trained model that has not been accepted yet: its metadata (name, next version, parent,

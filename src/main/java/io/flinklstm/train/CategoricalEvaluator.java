@@ -4,7 +4,7 @@ import io.flinklstm.detect.SymbolJudge;
 import io.flinklstm.detect.SymbolJudgement;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.SymbolStepper;
+import io.flinklstm.model.kernel.SymbolStepper;
 import java.util.List;
 
 /**
@@ -31,7 +31,7 @@ public final class CategoricalEvaluator {
   public static Evaluation evaluate(
       CategoricalModel model, List<int[]> sequences, int burnIn, int topG) {
     TrainerConfig.requireAtLeast("burn-in", burnIn, 0);
-    SymbolStepper stepper = model.newStepper();
+    SymbolStepper stepper = SymbolStepper.of(model);
     SymbolJudge judge = new SymbolJudge(topG);
     SymbolJudgement judgement = new SymbolJudgement();
     LstmState state = model.newState();

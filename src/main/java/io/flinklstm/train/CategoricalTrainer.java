@@ -1,9 +1,9 @@
 package io.flinklstm.train;
 
-import io.flinklstm.model.Bptt;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Bptt;
+import io.flinklstm.model.bptt.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.flinklstm.train;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.Normalizer;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.kernel.Stepper;
 
 /**
  * Losses on a {@link TrainingData}'s validation windows: each window runs from a zero state through
@@ -81,7 +81,7 @@ public final class Evaluator {
     float[] mean = model.normalizer().mean();
     float[] std = model.normalizer().std();
     float[] refStd = reference.std();
-    Stepper stepper = model.newStepper();
+    Stepper stepper = Stepper.of(model);
     LstmState[] states = new LstmState[BATCH];
     float[][] inputs = new float[BATCH][step];
     float[][] predictions = new float[BATCH][d];

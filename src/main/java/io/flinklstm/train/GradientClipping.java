@@ -1,6 +1,6 @@
 package io.flinklstm.train;
 
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 
 /**
  * Clipping by the global norm (Pascanu, Mikolov and Bengio, "On the difficulty of training

@@ -6,17 +6,18 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import io.flinklstm.model.Activation;
 import io.flinklstm.model.CellType;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Truncated BPTT on ND4J: the same equations and results as {@link io.flinklstm.model.Bptt}, with
- * each step's products for all N sequences as one BLAS call (the pre-activations [h₋₁ | x | 1]·[Wh;
- * Wx; b], the gradient accumulation [h₋₁ | x | 1]ᵀ·δA with β = 1, and δA·Wᵀ) and the element-wise
- * work as in-place ND4J operations on preallocated arrays. The head runs once over all T steps.
+ * Truncated BPTT on ND4J: the same equations and results as {@link io.flinklstm.model.bptt.Bptt},
+ * with each step's products for all N sequences as one BLAS call (the pre-activations [h₋₁ | x |
+ * 1]·[Wh; Wx; b], the gradient accumulation [h₋₁ | x | 1]ᵀ·δA with β = 1, and δA·Wᵀ) and the
+ * element-wise work as in-place ND4J operations on preallocated arrays. The head runs once over all
+ * T steps.
  *
  * <p>Every operation is a native call with a fixed cost of some microseconds, which is what limits
  * this path at the sizes here (see docs/benchmarks.md, section 3). Only tanh/sigmoid layers are
@@ -169,7 +170,7 @@ final class Nd4jBptt implements BpttEngine {
     }
   }
 
-  /** One layer, one step back; the equations of {@link io.flinklstm.model.Bptt}. */
+  /** One layer, one step back; the equations of {@link io.flinklstm.model.bptt.Bptt}. */
   private void backwardStep(int l, int t) {
     Nd4jLayer a = layers[l];
     INDArray above = l == layerCount - 1 ? dhHeadBlock[t] : layers[l + 1].dInX;

@@ -1,7 +1,7 @@
 package io.flinklstm.train;
 
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 
 /**
  * One optimiser update on one batch of windows: every window starts from a zero state, runs its

@@ -1,10 +1,11 @@
 package io.flinklstm.train;
 
 /**
- * One batch of training windows in normalised units, in the layout {@link io.flinklstm.model.Bptt}
- * takes: N sequences × steps × D. Window b consists of {@code burnIn + window + 1} consecutive
- * values v₀ … of one key: {@code burnInInputs[b]} holds v₀ … v_{B−1}, {@code inputs[b]} holds v_B …
- * v_{B+W−1} and {@code targets[b]} the values one step later, v_{B+1} … v_{B+W}.
+ * One batch of training windows in normalised units, in the layout {@link
+ * io.flinklstm.model.bptt.Bptt} takes: N sequences × steps × D. Window b consists of {@code burnIn
+ * + window + 1} consecutive values v₀ … of one key: {@code burnInInputs[b]} holds v₀ … v_{B−1},
+ * {@code inputs[b]} holds v_B … v_{B+W−1} and {@code targets[b]} the values one step later, v_{B+1}
+ * … v_{B+W}.
  *
  * <p>The arrays are live and reused from batch to batch, so drawing a batch allocates nothing.
  */

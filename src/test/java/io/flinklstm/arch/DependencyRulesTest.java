@@ -1,5 +1,6 @@
 package io.flinklstm.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -148,6 +149,99 @@ class DependencyRulesTest {
                 "io.flinklstm.sidecar..",
                 "io.flinklstm.train..",
                 "io.flinklstm.cli.."));
+  }
+
+  @Test
+  void modelTypesKnowNothingOfKernelsTrainingOrFiles() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.model")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.flinklstm.model.kernel..",
+                "io.flinklstm.model.bptt..",
+                "io.flinklstm.model.format.."));
+  }
+
+  @Test
+  void theStepKernelsKnowNothingOfTrainingOrFiles() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.model.kernel..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.flinklstm.model.bptt..", "io.flinklstm.model.format.."));
+  }
+
+  @Test
+  void trainingAndTheFileFormatAreApart() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.model.bptt..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.flinklstm.model.format.."));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.flinklstm.model.format..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.flinklstm.model.kernel..", "io.flinklstm.model.bptt.."));
+  }
+
+  /**
+   * What the job, sidecar and importers use of the model's sub-packages; the kernels, their layouts
+   * and the file format's parts stay package-private.
+   */
+  @Test
+  void theModelSubPackagesShowASmallPublicSurface() {
+    check(
+        classes()
+            .that()
+            .resideInAPackage("io.flinklstm.model.kernel")
+            .and()
+            .arePublic()
+            .and()
+            .areTopLevelClasses()
+            .should()
+            .haveSimpleName("Stepper")
+            .orShould()
+            .haveSimpleName("SymbolStepper")
+            .orShould()
+            .haveSimpleName("Kernels")
+            .orShould()
+            .haveSimpleName("VectorWidth"));
+    check(
+        classes()
+            .that()
+            .resideInAPackage("io.flinklstm.model.bptt")
+            .and()
+            .arePublic()
+            .and()
+            .areTopLevelClasses()
+            .should()
+            .haveSimpleName("Bptt")
+            .orShould()
+            .haveSimpleName("Parameters"));
+    check(
+        classes()
+            .that()
+            .resideInAPackage("io.flinklstm.model.format")
+            .and()
+            .arePublic()
+            .and()
+            .areTopLevelClasses()
+            .should()
+            .haveSimpleNameStartingWith("ModelFile")
+            .orShould()
+            .haveSimpleName("ModelKeys")
+            .orShould()
+            .haveSimpleName("GateOrder"));
   }
 
   /**

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.importer.CategoricalTorchFixture;
 import io.flinklstm.model.CategoricalModel;
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.SymbolStepper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class CategoricalImportCommandTest {
     assertThat(file[8]).isEqualTo((byte) 2);
     CategoricalModel read =
         (CategoricalModel) ModelFile.readAny(file, ModelFile.ReadOptions.acceptUnsigned());
-    CategoricalTorchFixture.Errors errors = fixture.run(read.newStepper());
+    CategoricalTorchFixture.Errors errors = fixture.run(SymbolStepper.of(read));
     assertThat(errors.max()).as(errors.toString()).isLessThan(CategoricalTorchFixture.TOLERANCE);
   }
 

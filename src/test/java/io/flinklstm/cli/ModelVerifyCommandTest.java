@@ -2,8 +2,8 @@ package io.flinklstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flinklstm.model.GoldenModelFiles;
-import io.flinklstm.model.ModelKeys;
+import io.flinklstm.model.format.GoldenModelFiles;
+import io.flinklstm.model.format.ModelKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,8 +3,8 @@ package io.flinklstm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.CategoricalModel;
-import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.SequenceModel;
+import io.flinklstm.model.format.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

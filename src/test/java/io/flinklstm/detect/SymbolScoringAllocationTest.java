@@ -3,10 +3,10 @@ package io.flinklstm.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.CategoricalModel;
-import io.flinklstm.model.GoldenModelFiles;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.SymbolStepper;
+import io.flinklstm.model.format.GoldenModelFiles;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.SymbolStepper;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class SymbolScoringAllocationTest {
             ModelFile.readAny(
                 GoldenModelFiles.read(GoldenModelFiles.CATEGORICAL),
                 ModelFile.ReadOptions.acceptUnsigned());
-    SymbolStepper stepper = model.newStepper();
+    SymbolStepper stepper = SymbolStepper.of(model);
     LstmState state = model.newState();
     SymbolJudge judge = new SymbolJudge(2);
     SymbolJudgement judgement = new SymbolJudgement();

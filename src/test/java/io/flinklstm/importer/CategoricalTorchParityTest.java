@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flinklstm.model.Activation;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.CellType;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.SteppersForTest;
-import io.flinklstm.model.SymbolStepper;
 import io.flinklstm.model.Vocabulary;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.SteppersForTest;
+import io.flinklstm.model.kernel.SymbolStepper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class CategoricalTorchParityTest {
     CategoricalModel fromFile =
         (CategoricalModel)
             ModelFile.readAny(ModelFile.write(model), ModelFile.ReadOptions.acceptUnsigned());
-    CategoricalTorchFixture.Errors errors = fixture.run(fromFile.newStepper());
+    CategoricalTorchFixture.Errors errors = fixture.run(SymbolStepper.of(fromFile));
     assertThat(errors.max()).as("from the file: " + errors).isLessThan(1e-5);
   }
 
@@ -69,7 +69,7 @@ class CategoricalTorchParityTest {
             .importModel(
                 WeightArrays.load(fixture.weights()), vocabulary, CategoricalTorchFixture.INFO);
 
-    assertThat(fixture.run(tanh.newStepper()).max()).isGreaterThan(1e-2);
+    assertThat(fixture.run(SymbolStepper.of(tanh)).max()).isGreaterThan(1e-2);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.flinklstm.importer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelInfo;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.kernel.Stepper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.Stepper;
-import io.flinklstm.model.SteppersForTest;
+import io.flinklstm.model.kernel.Stepper;
+import io.flinklstm.model.kernel.SteppersForTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class TorchParityTest {
       assertThat(errors.steps).isGreaterThanOrEqualTo(1000);
       assertThat(errors.max()).as(e.getKey() + ": " + errors).isLessThan(TorchFixture.TOLERANCE);
     }
-    TorchFixture.Errors errors = fixture.run(model.newStepper());
+    TorchFixture.Errors errors = fixture.run(Stepper.of(model));
     assertThat(errors.max()).as("newStepper(): " + errors).isLessThan(TorchFixture.TOLERANCE);
   }
 
@@ -75,7 +75,7 @@ class TorchParityTest {
 
     LstmModel model = fixture.importWith(new KerasImporter(), tmp);
 
-    assertThat(fixture.run(model.newStepper()).max()).isLessThan(TorchFixture.TOLERANCE);
+    assertThat(fixture.run(Stepper.of(model)).max()).isLessThan(TorchFixture.TOLERANCE);
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flinklstm.cli.FlinkLstm;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.Stepper;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
@@ -110,7 +110,7 @@ class ExactlyOnceITCase {
     for (String key : List.of("key-00", "key-07", "key-13")) {
       List<ScoreRecord> ofKey = JobOutput.ofKey(scores, key);
       assertThat(ofKey).hasSize(ROUNDS);
-      Stepper stepper = MODEL_V1.newStepper();
+      Stepper stepper = Stepper.of(MODEL_V1);
       LstmState state = MODEL_V1.newState();
       float[] predicted = new float[EventSeries.DIMENSION];
       float[] normalized = new float[EventSeries.DIMENSION];

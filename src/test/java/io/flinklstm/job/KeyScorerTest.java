@@ -3,7 +3,7 @@ package io.flinklstm.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.ScoreRecord;

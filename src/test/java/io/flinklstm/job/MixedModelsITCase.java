@@ -8,9 +8,9 @@ import io.flinklstm.detect.SymbolJudgement;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.Stepper;
-import io.flinklstm.model.SymbolStepper;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.Stepper;
+import io.flinklstm.model.kernel.SymbolStepper;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
@@ -151,7 +151,7 @@ class MixedModelsITCase {
   private static void assertSymbolScores(
       CategoricalModel model, String host, List<Event> events, List<ScoreRecord> scores) {
     assertThat(scores).as("scores of %s", host).hasSameSizeAs(events);
-    SymbolStepper stepper = model.newStepper();
+    SymbolStepper stepper = SymbolStepper.of(model);
     SymbolJudge judge = new SymbolJudge(TOP_G);
     SymbolJudgement j = new SymbolJudgement();
     LstmState state = model.newState();
@@ -172,7 +172,7 @@ class MixedModelsITCase {
   private static void assertNumericScores(
       String sensor, List<Event> events, List<ScoreRecord> scores) {
     assertThat(scores).as("scores of %s", sensor).hasSameSizeAs(events);
-    Stepper stepper = METRICS_V1.newStepper();
+    Stepper stepper = Stepper.of(METRICS_V1);
     LstmState state = METRICS_V1.newState();
     float[] predicted = new float[EventSeries.DIMENSION];
     float[] normalized = new float[EventSeries.DIMENSION];

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.Stepper;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.EventSeries;
 import io.flinklstm.testutil.JobOutput;
@@ -141,7 +141,7 @@ class ModelSwapITCase {
     }
     replay(key, V1, V1.newState(), scores, 0, swap);
     LstmState rewarmed = V2.newState();
-    Stepper stepper = V2.newStepper();
+    Stepper stepper = Stepper.of(V2);
     float[] normalized = new float[EventSeries.DIMENSION];
     for (int i = Math.max(0, swap - CONFIG.rewarmWindow()); i < swap; i++) {
       V2.normalizer().normalize(scores.get(i).values, normalized);
@@ -152,7 +152,7 @@ class ModelSwapITCase {
 
   private static void replay(
       String key, LstmModel model, LstmState state, List<ScoreRecord> scores, int from, int to) {
-    Stepper stepper = model.newStepper();
+    Stepper stepper = Stepper.of(model);
     float[] predicted = new float[EventSeries.DIMENSION];
     float[] normalized = new float[EventSeries.DIMENSION];
     for (int i = from; i < to; i++) {

@@ -3,8 +3,8 @@ package io.flinklstm.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.ModelFile.ReadOptions;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.format.ModelFile.ReadOptions;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.JobOutput;
 import io.flinklstm.testutil.KafkaBroker;

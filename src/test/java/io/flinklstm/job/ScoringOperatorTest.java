@@ -8,9 +8,9 @@ import io.flinklstm.model.InputScaling;
 import io.flinklstm.model.KeyScaler;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
-import io.flinklstm.model.Stepper;
 import io.flinklstm.model.TimeFeatures;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.Stepper;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;
@@ -148,7 +148,7 @@ class ScoringOperatorTest {
       }
       feed(h, "big", inputs, 0);
       List<ScoreRecord> scores = h.scores();
-      Stepper stepper = scaled.newStepper();
+      Stepper stepper = Stepper.of(scaled);
       LstmState state = scaled.newState();
       KeyScaler scaler = new KeyScaler();
       float[] z = new float[DIM];
@@ -685,7 +685,7 @@ class ScoringOperatorTest {
   /** Predictions for each input, made before it, in raw units; advances {@code state}. */
   static List<float[]> referencePredictions(
       LstmModel model, LstmState state, List<float[]> inputs) {
-    Stepper stepper = model.newStepper();
+    Stepper stepper = Stepper.of(model);
     List<float[]> out = new ArrayList<>();
     float[] z = new float[model.inputSize()];
     for (float[] x : inputs) {
@@ -704,7 +704,7 @@ class ScoringOperatorTest {
    */
   private static List<float[]> timedPredictions(
       LstmModel model, LstmState state, List<float[]> inputs, List<Long> times) {
-    Stepper stepper = model.newStepper();
+    Stepper stepper = Stepper.of(model);
     List<float[]> out = new ArrayList<>();
     float[] step = new float[model.stepSize()];
     for (int i = 0; i < inputs.size(); i++) {

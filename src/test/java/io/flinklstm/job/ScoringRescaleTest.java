@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.detect.DetectorConfig;
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.ScoreRecord;
 import java.util.ArrayList;

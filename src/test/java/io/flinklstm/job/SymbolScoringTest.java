@@ -8,10 +8,10 @@ import io.flinklstm.detect.SymbolJudgement;
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
-import io.flinklstm.model.SymbolStepper;
 import io.flinklstm.model.Vocabulary;
+import io.flinklstm.model.format.ModelFile;
+import io.flinklstm.model.kernel.SymbolStepper;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.train.CategoricalInitializer;
 import io.flinklstm.wire.Event;
@@ -55,7 +55,7 @@ class SymbolScoringTest {
       assertThat(scores).hasSize(sequence.size());
       assertThat(h.deadLetters()).isEmpty();
 
-      SymbolStepper stepper = LOGS_V1.newStepper();
+      SymbolStepper stepper = SymbolStepper.of(LOGS_V1);
       SymbolJudge judge = new SymbolJudge(TOP_G);
       SymbolJudgement expected = new SymbolJudgement();
       LstmState state = LOGS_V1.newState();
@@ -89,7 +89,7 @@ class SymbolScoringTest {
     ScoringConfig config = CONFIG.toBuilder().topG(everySymbol).build();
     List<String> sequence = List.of("open", "auth", "read", "close");
     LstmState state = LOGS_V1.newState();
-    SymbolStepper stepper = LOGS_V1.newStepper();
+    SymbolStepper stepper = SymbolStepper.of(LOGS_V1);
     List<Double> probabilities = new ArrayList<>();
     for (String s : sequence) {
       int id = LOGS_V1.vocabulary().id(s);
@@ -181,7 +181,7 @@ class SymbolScoringTest {
       h.event(Event.ofSymbol("host-1", BEGINNING + 10 * ONE_SECOND, "delete", null));
 
       // "delete" was out-of-vocabulary under v1; replayed under v2 it is a symbol of its own.
-      SymbolStepper stepper = v2.newStepper();
+      SymbolStepper stepper = SymbolStepper.of(v2);
       LstmState expected = v2.newState();
       for (String s : before) {
         stepper.advance(expected, v2.vocabulary().id(s));

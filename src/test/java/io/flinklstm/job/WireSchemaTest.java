@@ -8,7 +8,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.Event;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.flinklstm.model.kernel.Stepper;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -141,9 +142,9 @@ class TimeFeaturesTest {
     LstmState b = silent.newState();
     LstmState c = timed.newState();
     LstmState d = timed.newState();
-    Stepper ps = plain.newStepper();
-    Stepper ss = silent.newStepper();
-    Stepper ts = timed.newStepper();
+    Stepper ps = Stepper.of(plain);
+    Stepper ss = Stepper.of(silent);
+    Stepper ts = Stepper.of(timed);
     float[] normalized = new float[4];
     for (int t = 0; t < 12; t++) {
       float[] step = {(float) Math.sin(t), 2f - t / 6f, 0f, 0f};

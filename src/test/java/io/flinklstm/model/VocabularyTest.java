@@ -3,6 +3,8 @@ package io.flinklstm.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flinklstm.model.bptt.CategoricalGradientCheckTest;
+import io.flinklstm.model.kernel.SymbolStepper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +76,7 @@ class VocabularyTest {
         CategoricalGradientCheckTest.model(
             new java.util.Random(3),
             CategoricalGradientCheckTest.rnn(new java.util.Random(4), 3, 4, Activation.TANH));
-    SymbolStepper stepper = model.newStepper();
+    SymbolStepper stepper = SymbolStepper.of(model);
     LstmState state = model.newState();
     for (int symbol : new int[] {0, 5, 2, 2, 1}) {
       float[] logp = stepper.step(state, symbol);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.CellType;
-import io.flinklstm.model.ModelFile;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Vocabulary;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.train.TrainerConfig;
 import java.time.Clock;

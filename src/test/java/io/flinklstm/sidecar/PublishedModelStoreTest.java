@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flinklstm.model.LstmModel;
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;

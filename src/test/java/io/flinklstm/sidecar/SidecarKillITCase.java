@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flinklstm.job.KafkaJobConfig;
 import io.flinklstm.job.ScoringConfig;
-import io.flinklstm.model.ModelFile;
+import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.CliProcess;
 import io.flinklstm.testutil.EventProducer;
 import io.flinklstm.testutil.EventSeries;

@@ -6,7 +6,7 @@ import io.flinklstm.detect.Score;
 import io.flinklstm.detect.ScoreStats;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
-import io.flinklstm.model.Stepper;
+import io.flinklstm.model.kernel.Stepper;
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.ScoreRecord;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class ReferenceScores {
   public static List<ScoreRecord> of(
       LstmModel model, DetectorConfig detectorConfig, List<Event> events) {
     int dimension = model.inputSize();
-    Stepper stepper = model.newStepper();
+    Stepper stepper = Stepper.of(model);
     LstmState state = model.newState();
     AnomalyDetector detector = new AnomalyDetector(detectorConfig);
     ScoreStats stats = new ScoreStats();

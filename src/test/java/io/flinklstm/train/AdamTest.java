@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,8 @@ import io.flinklstm.model.CategoricalModel;
 import io.flinklstm.model.CellType;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelInfo;
-import io.flinklstm.model.SymbolStepper;
 import io.flinklstm.model.Vocabulary;
+import io.flinklstm.model.kernel.SymbolStepper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,7 @@ class CategoricalTrainerTest {
     CategoricalEvaluator.Evaluation before =
         CategoricalEvaluator.evaluate(fresh, List.of(ids), 5, 1);
     assertThat(before.crossEntropy()).isGreaterThan(1.0);
-    SymbolStepper stepper = result.model().newStepper();
+    SymbolStepper stepper = SymbolStepper.of(result.model());
     LstmState state = result.model().newState();
     for (int t = 0; t < 20; t++) {
       float[] logp = stepper.step(state, vocabulary.id(CYCLE.get(t % CYCLE.size())));
@@ -85,11 +85,12 @@ class CategoricalTrainerTest {
     CategoricalModel child =
         CategoricalInitializer.remap(parent, grown, parent.info().next(Instant.EPOCH, Map.of()));
 
-    float[] before = parent.newStepper().step(parent.newState(), small.id("open")).clone();
-    float[] after = child.newStepper().step(child.newState(), grown.id("open"));
+    float[] before = SymbolStepper.of(parent).step(parent.newState(), small.id("open")).clone();
+    float[] after = SymbolStepper.of(child).step(child.newState(), grown.id("open"));
     // The logits of open, close and <unk> are the parent's; "read" starts as the parent's <unk>.
-    float[] parentLogits = parent.newStepper().logits(stepped(parent, small.id("open"))).clone();
-    float[] childLogits = child.newStepper().logits(stepped(child, grown.id("open")));
+    float[] parentLogits =
+        SymbolStepper.of(parent).logits(stepped(parent, small.id("open"))).clone();
+    float[] childLogits = SymbolStepper.of(child).logits(stepped(child, grown.id("open")));
     assertThat(childLogits[grown.id("open")]).isEqualTo(parentLogits[small.id("open")]);
     assertThat(childLogits[grown.id("close")]).isEqualTo(parentLogits[small.id("close")]);
     assertThat(childLogits[grown.id("read")]).isEqualTo(parentLogits[small.unknownId()]);
@@ -101,7 +102,7 @@ class CategoricalTrainerTest {
 
   private static LstmState stepped(CategoricalModel model, int symbol) {
     LstmState state = model.newState();
-    model.newStepper().advance(state, symbol);
+    SymbolStepper.of(model).advance(state, symbol);
     return state;
   }
 

@@ -3,7 +3,7 @@ package io.flinklstm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 import org.junit.jupiter.api.Test;
 
 class GradientClippingTest {

@@ -7,7 +7,7 @@ import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Parameters;
 import org.junit.jupiter.api.Test;
 
 class InitializerTest {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import io.flinklstm.model.Activation;
-import io.flinklstm.model.Bptt;
 import io.flinklstm.model.DenseLayer;
 import io.flinklstm.model.LstmLayer;
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.model.ModelInfo;
 import io.flinklstm.model.Normalizer;
-import io.flinklstm.model.Parameters;
+import io.flinklstm.model.bptt.Bptt;
+import io.flinklstm.model.bptt.Parameters;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
