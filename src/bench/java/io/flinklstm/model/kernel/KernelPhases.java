@@ -45,8 +45,8 @@ public final class KernelPhases {
     this.predictions = new float[keys][head.stride()];
     for (int b = 0; b < keys; b++) {
       LstmState state = model.newState();
-      hs[b] = state.h;
-      cs[b] = state.c;
+      hs[b] = state.h();
+      cs[b] = state.c();
     }
     this.z = new float[kernel.scratchSize(layer, keys)];
     kernel.stepBatch(layer, inputs, 0, hs, cs, 0, keys, z);
