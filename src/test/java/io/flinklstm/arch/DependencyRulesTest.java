@@ -215,7 +215,9 @@ class DependencyRulesTest {
             .orShould()
             .haveSimpleName("Kernels")
             .orShould()
-            .haveSimpleName("VectorWidth"));
+            .haveSimpleName("VectorWidth")
+            .orShould()
+            .haveSimpleName("VectorActivations"));
     check(
         classes()
             .that()

@@ -7,16 +7,21 @@ import io.flinklstm.model.Activation;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The activations of the {@link VectorKernel}, applied in place to whole vectors of a float array.
+ * The activations on vectors, applied in place to a range of a float array: the one vector form of
+ * every {@link Activation}, which the step ({@link VectorStepGates}) and training (the vector BPTT
+ * kernel) both use. A range need not be a whole number of vectors: its tail takes {@link
+ * Activation}'s scalar form, which evaluates the same operations, so each element gets the same
+ * bits whichever path it takes.
  *
- * <p>tanh is the rational approximation of {@link Activation#fastTanh}, evaluated on |x| clamped by
- * an integer {@code min} on its bits, and the sign copied back with two bit operations. A NaN gives
- * ±1 here where the scalar kernel gives NaN; model files and events are checked finite where they
- * enter, and from finite values a step computes finite ones. The polynomial is written out in each
- * loop rather than shared through a method taking a {@code FloatVector}, which C2 may decline to
- * inline, and the vector would then be boxed on every call.
+ * <p>tanh is {@link Activation#fastTanh}: the rational approximation on |x|, clamped by an integer
+ * {@code min} on its bits, with the sign copied back by two bit operations. The logistic sigmoid is
+ * tanh(x / 2) / 2 + 1 / 2. A NaN gives ±1 here where the scalar form gives NaN; model files and
+ * events are checked finite where they enter, and from finite values a step computes finite ones.
+ *
+ * <p>Every {@code FloatVector} lives inside one loop: one that crossed a method boundary would be
+ * boxed on Java 17 wherever the JIT declines to inline the method, and in the step it does.
  */
-final class VectorActivations {
+public final class VectorActivations {
   // |x| clamped as bits: for floats of one sign the integer order is the numeric order, and an
   // integer min is one instruction where Java's float min takes five on AVX2 (it orders NaN and
   // -0).
@@ -26,29 +31,20 @@ final class VectorActivations {
 
   private VectorActivations() {}
 
-  /** z[from, to) = a(z[from, to)), a whole number of vectors. */
-  static void apply(Activation a, float[] z, int from, int to) {
-    switch (a) {
+  /** a[from, to) = f(a[from, to)). */
+  public static void apply(Activation f, float[] a, int from, int to) {
+    switch (f) {
       case SIGMOID:
-        // Rare as φ; the gates' σ gets its halving for free from the packed weights.
-        for (int j = from; j < to; j += L) {
-          FloatVector.fromArray(S, z, j).mul(0.5f).intoArray(z, j);
-        }
-        sigmoidOfHalf(z, from, to);
-        break;
-      case HARD_SIGMOID:
-        for (int j = from; j < to; j += L) {
-          FloatVector v = FloatVector.fromArray(S, z, j);
-          v.fma(Activation.HARD_SIGMOID_SLOPE, 0.5f).max(0f).min(1f).intoArray(z, j);
-        }
+        tanh(a, from, to, 0.5f, 0.5f, 0.5f);
         break;
       case TANH:
-        tanh(z, from, to);
+        tanh(a, from, to, 1f, 1f, 0f);
+        break;
+      case HARD_SIGMOID:
+        hardSigmoid(a, from, to);
         break;
       case RELU:
-        for (int j = from; j < to; j += L) {
-          FloatVector.fromArray(S, z, j).max(0f).intoArray(z, j);
-        }
+        relu(a, from, to);
         break;
       case IDENTITY:
       default:
@@ -57,57 +53,61 @@ final class VectorActivations {
   }
 
   /**
-   * As {@link #apply} for the recurrent activation on i, f and o pre-activations from {@link
-   * LstmLayer}'s packed weights, which are already halved for the sigmoid.
+   * As {@link #apply}, for a layer's recurrent activation on the i, f and o pre-activations of
+   * {@code LstmLayer}'s packed weights: with the logistic sigmoid those are already halved, and σ
+   * is tanh(a) / 2 + 1 / 2 of them.
    */
-  static void applyGates(Activation a, float[] z, int from, int to) {
-    if (a == Activation.SIGMOID) {
-      sigmoidOfHalf(z, from, to);
+  static void applyToPacked(Activation f, float[] a, int from, int to) {
+    if (f == Activation.SIGMOID) {
+      tanh(a, from, to, 1f, 0.5f, 0.5f);
     } else {
-      apply(a, z, from, to);
+      apply(f, a, from, to);
     }
   }
 
-  /** σ(x) = tanh(x / 2) / 2 + 1 / 2, from an array holding x / 2. */
-  private static void sigmoidOfHalf(float[] z, int from, int to) {
-    for (int j = from; j < to; j += L) {
-      FloatVector x = FloatVector.fromArray(S, z, j);
-      FloatVector a = x.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
-      FloatVector a2 = a.mul(a);
-      FloatVector p = a2.fma(Activation.A13, Activation.A11);
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A9));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A7));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A5));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A3));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A1)).mul(a);
-      FloatVector q = a2.fma(Activation.B6, Activation.B4);
-      q = q.fma(a2, FloatVector.broadcast(S, Activation.B2));
-      q = q.fma(a2, FloatVector.broadcast(S, Activation.B0));
-      FloatVector t = p.div(q);
-      t = t.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
-      t.fma(0.5f, 0.5f).intoArray(z, j);
+  /** a = scale · tanh(inScale · a) + shift over [from, to): σ and φ in one loop. */
+  private static void tanh(float[] a, int from, int to, float inScale, float scale, float shift) {
+    int j = from;
+    for (; j + L <= to; j += L) {
+      FloatVector x = FloatVector.fromArray(S, a, j).mul(inScale);
+      FloatVector m = x.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
+      FloatVector m2 = m.mul(m);
+      FloatVector p = m2.fma(Activation.A13, Activation.A11);
+      p = p.fma(m2, FloatVector.broadcast(S, Activation.A9));
+      p = p.fma(m2, FloatVector.broadcast(S, Activation.A7));
+      p = p.fma(m2, FloatVector.broadcast(S, Activation.A5));
+      p = p.fma(m2, FloatVector.broadcast(S, Activation.A3));
+      p = p.fma(m2, FloatVector.broadcast(S, Activation.A1)).mul(m);
+      FloatVector q = m2.fma(Activation.B6, Activation.B4);
+      q = q.fma(m2, FloatVector.broadcast(S, Activation.B2));
+      q = q.fma(m2, FloatVector.broadcast(S, Activation.B0));
+      FloatVector t =
+          p.div(q).reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
+      t.fma(scale, shift).intoArray(a, j);
+    }
+    for (; j < to; j++) {
+      a[j] = Math.fma(Activation.fastTanh(inScale * a[j]), scale, shift);
     }
   }
 
-  private static void tanh(float[] z, int from, int to) {
-    for (int j = from; j < to; j += L) {
-      FloatVector x = FloatVector.fromArray(S, z, j);
-      FloatVector a = x.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
-      FloatVector a2 = a.mul(a);
-      FloatVector p = a2.fma(Activation.A13, Activation.A11);
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A9));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A7));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A5));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A3));
-      p = p.fma(a2, FloatVector.broadcast(S, Activation.A1)).mul(a);
-      FloatVector q = a2.fma(Activation.B6, Activation.B4);
-      q = q.fma(a2, FloatVector.broadcast(S, Activation.B2));
-      q = q.fma(a2, FloatVector.broadcast(S, Activation.B0));
-      FloatVector t = p.div(q);
-      t.reinterpretAsInts()
-          .or(x.reinterpretAsInts().and(SIGN))
-          .reinterpretAsFloats()
-          .intoArray(z, j);
+  private static void hardSigmoid(float[] a, int from, int to) {
+    int j = from;
+    for (; j + L <= to; j += L) {
+      FloatVector x = FloatVector.fromArray(S, a, j);
+      x.fma(Activation.HARD_SIGMOID_SLOPE, 0.5f).max(0f).min(1f).intoArray(a, j);
+    }
+    for (; j < to; j++) {
+      a[j] = Activation.HARD_SIGMOID.apply(a[j]);
+    }
+  }
+
+  private static void relu(float[] a, int from, int to) {
+    int j = from;
+    for (; j + L <= to; j += L) {
+      FloatVector.fromArray(S, a, j).max(0f).intoArray(a, j);
+    }
+    for (; j < to; j++) {
+      a[j] = Activation.RELU.apply(a[j]);
     }
   }
 }

@@ -22,10 +22,8 @@ import jdk.incubator.vector.FloatVector;
  * loop's own values it fits the sixteen vector registers of AVX2 (sixteen accumulators there spill
  * to the stack, and a spilled accumulator puts a store and a load on its FMA chain). One key takes
  * eight columns; the batched form takes two columns for {@link #KEYS} keys, so that each weight
- * vector loaded feeds four FMAs and each input broadcast two. Tiles of six keys (twelve
- * accumulators, fifteen registers) were tried: on Java 17 the affine map was 7 to 19 per cent
- * faster and the whole step about 3; on Java 25 the affine map was twice as slow, because its C2
- * keeps two of the accumulators on the stack.
+ * vector loaded feeds four FMAs and each input broadcast two. (Tiles of six keys were faster on
+ * Java 17 and twice as slow on Java 25: docs/kernels.md.)
  *
  * <p>Results go to scratch in the kernel's tile layout: for a tile of K keys and a hidden size
  * padded to P, gate q of key t for unit u is at {@code (q·K + t)·P + u}, with the gates in the
@@ -103,11 +101,9 @@ final class VectorAffine {
     FloatVector b0 = FloatVector.fromArray(S, layer.packedBias(), bias + L);
     FloatVector a1 = a0, a2 = a0, a3 = a0;
     FloatVector b1 = b0, b2 = b0, b3 = b0;
-    // The loop counts over the inputs and derives the weights' index from it. Counting rows and
-    // deriving both made Java 17's C2 recompute both indices from the row in every iteration (three
-    // more scalar instructions beside the eight FMAs), and the affine map was 12 to 14 per cent
-    // slower on Java 17 and 2 to 14 on Java 25. The int arithmetic wraps, so r is right even where
-    // in · 16 is not.
+    // The loop counts over the inputs and derives the weights' index from it: counting rows and
+    // deriving both makes C2 recompute both in every iteration (docs/kernels.md). The int
+    // arithmetic wraps, so r is right even where in · 16 is not.
     int weightsFromInputs = weightsAt(m, rows) - in * (WIDTH / KEYS);
     int end = in + rows * KEYS;
     for (int x = in; x < end; x += KEYS) {

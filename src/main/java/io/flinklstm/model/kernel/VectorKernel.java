@@ -14,9 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * applies the gates and updates the state, key by key. The batched step first gathers the inputs
  * [x, h] of all keys, four keys to a tile, then takes the weight columns two at a time and runs
  * every tile past them, so that each column's weights are read from L2 once per batch and then from
- * L1; a last tile that is not full is padded with zeros. Applying the gates slice by slice right
- * after each slice's affine map was tried and is 10 to 15 per cent slower at H = 32 and 64: a
- * rational tanh with a division is about fifty cycles of latency, which then is not hidden.
+ * L1; a last tile that is not full is padded with zeros. docs/kernels.md gives the constraints
+ * below with what was measured for them.
  *
  * <p>Scratch layout, for tiles of K keys (K = 1 for one key) and a hidden size padded to P: tile τ
  * at {@code τ·6KP} holds the pre-activations at [0, 4KP) (see {@link VectorAffine}), padded cells
@@ -54,15 +53,10 @@ final class VectorKernel implements LstmKernel {
    * from its start.
    *
    * <p>Java 17's C2 compiles that dispatch ({@code VectorOperators.opCode}) on its own once it is
-   * hot. If its profile has then seen one kind only, as when only the affine map's FMAs have run,
-   * C2 compiles it for that kind, and the first other kind deoptimises it. The compilation logs of
-   * every JVM whose step was boxed, and of no other, show this; in those JVMs C2 then compiled the
-   * gate pass's vector stores as virtual calls whose species is no constant, so that they were not
-   * intrinsified and every vector of the step was boxed: some 20 KB per key and a batched step
-   * about four times slower, for the life of the JVM. Of fresh JVMs stepping 64 keys with
-   * compilation logging on (which makes the race more frequent), 16 of 41 were boxed without this
-   * priming and none of 53 with it. It takes 50 to 100 ms, once per JVM. All vectors here are of
-   * species {@link #S}: a second species would cost the intrinsics of the first.
+   * hot; compiled for one kind of operator, it is deoptimised by the first other kind, after which
+   * C2 may compile the gate pass's vector stores as virtual calls and box every vector of the step
+   * for the life of the JVM (docs/kernels.md). It takes 50 to 100 ms, once per JVM. All vectors
+   * here are of species {@link #S}: a second species would cost the intrinsics of the first.
    */
   private static void primeOperatorProfile() {
     FloatVector one = FloatVector.broadcast(S, 1f);
