@@ -117,22 +117,24 @@ public enum Activation {
 
   /**
    * tanh(x) by a rational approximation, within 4e-7 of it over all of float32: x·P(x²) / Q(x²) on
-   * |x| clamped to {@link #TANH_CLAMP}, in Horner's form with fused multiply-adds, the sign copied
-   * from x. The vector kernels evaluate the same operations lane by lane
-   * (io.flinklstm.model.kernel.VectorActivations), so they agree with this to the bit.
+   * |x| clamped to {@link #TANH_CLAMP}, in Horner's form (its first step a fused multiply-add, the
+   * others a multiplication and an addition), the sign copied from x. The vector kernels evaluate
+   * the same operations lane by lane (io.flinklstm.model.kernel.VectorActivations), so they agree
+   * with this to the bit.
    */
   public static float fastTanh(float x) {
     float a = Math.min(Math.abs(x), TANH_CLAMP);
     float a2 = a * a;
     float p = Math.fma(a2, A13, A11);
-    p = Math.fma(p, a2, A9);
-    p = Math.fma(p, a2, A7);
-    p = Math.fma(p, a2, A5);
-    p = Math.fma(p, a2, A3);
-    p = Math.fma(p, a2, A1) * a;
+    p = p * a2 + A9;
+    p = p * a2 + A7;
+    p = p * a2 + A5;
+    p = p * a2 + A3;
+    p = p * a2 + A1;
+    p = p * a;
     float q = Math.fma(a2, B6, B4);
-    q = Math.fma(q, a2, B2);
-    q = Math.fma(q, a2, B0);
+    q = q * a2 + B2;
+    q = q * a2 + B0;
     return Math.copySign(p / q, x);
   }
 }

@@ -131,7 +131,7 @@ final class ScalarBpttKernel implements BpttKernel {
       float forgetGate = rec.apply(gates[g0 + hidden + j]);
       float candidate = act.apply(gates[g0 + 2 * hidden + j]);
       float outGate = rec.apply(gates[g0 + 3 * hidden + j]);
-      float cell = Math.fma(inGate, candidate, forgetGate * cPrev[h0 + j]);
+      float cell = forgetGate * cPrev[h0 + j] + inGate * candidate;
       float ac = act.apply(cell);
       gates[g0 + j] = inGate;
       gates[g0 + hidden + j] = forgetGate;

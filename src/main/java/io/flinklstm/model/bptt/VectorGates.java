@@ -48,14 +48,13 @@ final class VectorGates {
         FloatVector forgetGate = FloatVector.fromArray(S, gates, g0 + hidden + j);
         FloatVector candidate = FloatVector.fromArray(S, gates, g0 + 2 * hidden + j);
         FloatVector cell =
-            inGate.fma(candidate, forgetGate.mul(FloatVector.fromArray(S, cPrev, h0 + j)));
+            forgetGate.mul(FloatVector.fromArray(S, cPrev, h0 + j)).add(inGate.mul(candidate));
         cell.intoArray(cNext, h0 + j);
         cell.intoArray(cellAct, h0 + j);
       }
       for (; j < hidden; j++) {
         float cell =
-            Math.fma(
-                gates[g0 + j], gates[g0 + 2 * hidden + j], gates[g0 + hidden + j] * cPrev[h0 + j]);
+            gates[g0 + hidden + j] * cPrev[h0 + j] + gates[g0 + j] * gates[g0 + 2 * hidden + j];
         cNext[h0 + j] = cell;
         cellAct[h0 + j] = cell;
       }

@@ -67,7 +67,7 @@ interface LstmKernel {
       float forgetGate = rec.apply(z[fBase + j]);
       float candidate = act.apply(z[gBase + j]);
       float outGate = rec.apply(z[oBase + j]);
-      float cell = Math.fma(inGate, candidate, forgetGate * c[off + j]);
+      float cell = forgetGate * c[off + j] + inGate * candidate;
       c[off + j] = cell;
       h[off + j] = outGate * act.apply(cell);
     }

@@ -14,9 +14,11 @@ import jdk.incubator.vector.FloatVector;
  * bits whichever path it takes.
  *
  * <p>tanh is {@link Activation#fastTanh}: the rational approximation on |x|, clamped by an integer
- * {@code min} on its bits, with the sign copied back by two bit operations. The logistic sigmoid is
- * tanh(x / 2) / 2 + 1 / 2. A NaN gives ±1 here where the scalar form gives NaN; model files and
- * events are checked finite where they enter, and from finite values a step computes finite ones.
+ * {@code min} on its bits, in Horner's form with the scalar form's roundings (a fused first step,
+ * then separate multiplications and additions), and the sign copied back by two bit operations. The
+ * logistic sigmoid is tanh(x / 2) / 2 + 1 / 2. A NaN gives ±1 here where the scalar form gives NaN;
+ * model files and events are checked finite where they enter, and from finite values a step
+ * computes finite ones.
  *
  * <p>Every {@code FloatVector} lives inside one loop: one that crossed a method boundary would be
  * boxed on Java 17 wherever the JIT declines to inline the method, and in the step it does.
@@ -67,20 +69,28 @@ public final class VectorActivations {
 
   /** a = scale · tanh(inScale · a) + shift over [from, to): σ and φ in one loop. */
   private static void tanh(float[] a, int from, int to, float inScale, float scale, float shift) {
+    FloatVector a9 = FloatVector.broadcast(S, Activation.A9);
+    FloatVector a7 = FloatVector.broadcast(S, Activation.A7);
+    FloatVector a5 = FloatVector.broadcast(S, Activation.A5);
+    FloatVector a3 = FloatVector.broadcast(S, Activation.A3);
+    FloatVector a1 = FloatVector.broadcast(S, Activation.A1);
+    FloatVector b2 = FloatVector.broadcast(S, Activation.B2);
+    FloatVector b0 = FloatVector.broadcast(S, Activation.B0);
     int j = from;
     for (; j + L <= to; j += L) {
       FloatVector x = FloatVector.fromArray(S, a, j).mul(inScale);
       FloatVector m = x.reinterpretAsInts().and(MAGNITUDE).min(CLAMP_BITS).reinterpretAsFloats();
       FloatVector m2 = m.mul(m);
       FloatVector p = m2.fma(Activation.A13, Activation.A11);
-      p = p.fma(m2, FloatVector.broadcast(S, Activation.A9));
-      p = p.fma(m2, FloatVector.broadcast(S, Activation.A7));
-      p = p.fma(m2, FloatVector.broadcast(S, Activation.A5));
-      p = p.fma(m2, FloatVector.broadcast(S, Activation.A3));
-      p = p.fma(m2, FloatVector.broadcast(S, Activation.A1)).mul(m);
+      p = p.mul(m2).add(a9);
+      p = p.mul(m2).add(a7);
+      p = p.mul(m2).add(a5);
+      p = p.mul(m2).add(a3);
+      p = p.mul(m2).add(a1);
+      p = p.mul(m);
       FloatVector q = m2.fma(Activation.B6, Activation.B4);
-      q = q.fma(m2, FloatVector.broadcast(S, Activation.B2));
-      q = q.fma(m2, FloatVector.broadcast(S, Activation.B0));
+      q = q.mul(m2).add(b2);
+      q = q.mul(m2).add(b0);
       FloatVector t =
           p.div(q).reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN)).reinterpretAsFloats();
       t.fma(scale, shift).intoArray(a, j);

@@ -55,7 +55,7 @@ final class VectorStepGates {
       FloatVector forgetGate = FloatVector.fromArray(S, z, f + u);
       FloatVector candidate = FloatVector.fromArray(S, z, g + u);
       FloatVector cell = FloatVector.fromArray(S, cells, cellAt + u);
-      cell = inGate.fma(candidate, forgetGate.mul(cell));
+      cell = forgetGate.mul(cell).add(inGate.mul(candidate));
       cell.intoArray(cells, cellAt + u);
       cell.intoArray(z, g + u);
     }
