@@ -47,6 +47,10 @@ public final class Bptt {
   private final int outputs;
   private final BpttWeights weights;
   private final BpttWeights weightGrads;
+
+  /** Per layer, the rows its element-wise passes work on. */
+  private final LayerRows[] layerRows;
+
   private BpttBuffers buf;
   private int n;
   private int steps;
@@ -66,6 +70,10 @@ public final class Bptt {
     this.outputs = shape.outputs;
     this.weights = new BpttWeights(shape, true);
     this.weightGrads = new BpttWeights(shape, false);
+    this.layerRows = new LayerRows[layers];
+    for (int l = 0; l < layers; l++) {
+      layerRows[l] = new LayerRows(shape, params.layers[l], l);
+    }
   }
 
   /** The kernel in use, for logs: {@code scalar} or {@code vector-<bits>}. */
@@ -254,31 +262,18 @@ public final class Bptt {
   }
 
   private void forwardLayer(int l, int t) {
-    Parameters.Layer p = params.layers[l];
     int h = shape.hidden[l];
     int kp = shape.inStride[l];
     int g = shape.gateStride[l];
-    int hp = shape.cellStride[l];
     float[] in = buf.in[l][t];
     float[] gates = buf.gates[l][t];
     kernel.affine(in, 0, kp, n, weights.stacked[l], shape.rows[l], null, gates, g, g);
     float[] hOut = buf.in[l][t + 1];
+    LayerRows rows = layerRows[l].at(buf, n, t);
     if (shape.lstm(l)) {
-      kernel.gatesForward(
-          p.activation,
-          p.recurrentActivation,
-          h,
-          n,
-          gates,
-          g,
-          buf.cell[l][t],
-          buf.cell[l][t + 1],
-          buf.cellAct[l][t],
-          hp,
-          hOut,
-          kp);
+      kernel.gatesForward(rows);
     } else {
-      RnnRows.forward(p.activation, h, n, gates, g, hOut, kp);
+      RnnRows.forward(rows);
     }
     if (l + 1 < layers) {
       // The layer above reads this h as its x, after its own h₋₁.
@@ -315,39 +310,15 @@ public final class Bptt {
   }
 
   private void backwardLayer(int l, int t) {
-    Parameters.Layer p = params.layers[l];
-    int h = shape.hidden[l];
     int kp = shape.inStride[l];
     int g = shape.gateStride[l];
-    int hp = shape.cellStride[l];
-    boolean top = l == layers - 1;
     float[] dIn = buf.dIn[l];
     float[] dA = buf.dA[l];
-    // δh from above: the head's δ, or the x-part of the upper layer's [δh₋₁ | δx].
-    float[] dhAbove = top ? buf.dhHead : buf.dIn[l + 1];
-    int aboveOff = top ? 0 : shape.hidden[l + 1];
-    int aboveStride = top ? shape.cellStride[l] : shape.inStride[l + 1];
+    LayerRows rows = layerRows[l].at(buf, n, t);
     if (shape.lstm(l)) {
-      kernel.gatesBackward(
-          p.activation,
-          p.recurrentActivation,
-          h,
-          n,
-          buf.gates[l][t],
-          g,
-          buf.cell[l][t],
-          buf.cellAct[l][t],
-          buf.dcRec[l],
-          hp,
-          dhAbove,
-          aboveOff,
-          aboveStride,
-          dIn,
-          kp,
-          dA);
+      kernel.gatesBackward(rows);
     } else {
-      RnnRows.backward(
-          p.activation, h, n, buf.gates[l][t], g, dhAbove, aboveOff, aboveStride, dIn, kp, dA);
+      RnnRows.backward(rows);
     }
     kernel.accumulateOuter(buf.in[l][t], 0, kp, n, shape.rows[l], dA, g, weightGrads.stacked[l], g);
     boolean embedded = shape.vocabulary > 0;

@@ -1,7 +1,5 @@
 package io.flinklstm.model.bptt;
 
-import io.flinklstm.model.Activation;
-
 /**
  * The arithmetic of {@link Bptt}, separated so that a SIMD implementation can replace the portable
  * one; both must agree to rounding. Matrices are rows in flat arrays: row r of a matrix with stride
@@ -50,45 +48,15 @@ interface BpttKernel {
       int cols);
 
   /**
-   * The gates of n rows: reads pre-activations [i | f | g | o] (H each) from {@code gates} and
-   * replaces them with the activated gates, reads c₋₁ from {@code cPrev}, writes c, φ(c), and h at
-   * the start of each row of {@code hOut}. Rows of cPrev, cNext and tanhC have stride {@code
-   * hStride}.
+   * The gates of the rows: reads the pre-activations [i | f | g | o] (H each) and replaces them
+   * with the activated gates, reads c₋₁, writes c, φ(c), and h at the start of each row of the
+   * layer's next input.
    */
-  void gatesForward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cNext,
-      float[] cellAct,
-      int hStride,
-      float[] hOut,
-      int hOutStride);
+  void gatesForward(LayerRows rows);
 
   /**
-   * The gate gradients δA of n rows (see {@link Bptt}), from δh = dhAbove + dhRec and the cell
-   * gradient dcRec, which is replaced by δc₋₁ = δc ⊙ f. dhRec rows start at offset 0 of stride
-   * {@code recStride}; dhAbove rows at {@code aboveOff} of stride {@code aboveStride}.
+   * The gate gradients δA of the rows (see {@link Bptt}), from δh = δh from above + δh from the
+   * step after, and the cell gradient δc, which is replaced by δc₋₁ = δc ⊙ f.
    */
-  void gatesBackward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cellAct,
-      float[] dcRec,
-      int hStride,
-      float[] dhAbove,
-      int aboveOff,
-      int aboveStride,
-      float[] dhRec,
-      int recStride,
-      float[] dA);
+  void gatesBackward(LayerRows rows);
 }

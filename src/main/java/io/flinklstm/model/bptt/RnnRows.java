@@ -11,40 +11,37 @@ final class RnnRows {
   private RnnRows() {}
 
   /**
-   * h = φ(A) for n rows of {@code a} (stride g); A is replaced by h, at which backward takes φ',
-   * and h is written at the start of each row of {@code hOut} (stride kp).
+   * h = φ(A) for the rows; A is replaced by h, at which backward takes φ', and h is written at the
+   * start of each row of the layer's next input.
    */
-  static void forward(Activation act, int h, int n, float[] a, int g, float[] hOut, int kp) {
-    for (int s = 0; s < n; s++) {
-      for (int j = 0; j < h; j++) {
-        float y = act.apply(a[s * g + j]);
-        a[s * g + j] = y;
-        hOut[s * kp + j] = y;
+  static void forward(LayerRows rows) {
+    Activation act = rows.act;
+    float[] a = rows.gates;
+    for (int s = 0; s < rows.n; s++) {
+      int g0 = s * rows.gateStride;
+      int out = s * rows.inputStride;
+      for (int j = 0; j < rows.hidden; j++) {
+        float y = act.apply(a[g0 + j]);
+        a[g0 + j] = y;
+        rows.hOut[out + j] = y;
       }
     }
   }
 
   /**
-   * δA = (δh from above + δh from step t+1) ⊙ φ'(A), from the h = φ(A) that forward left in {@code
-   * y}. dhAbove rows start at {@code aboveOff} with stride {@code aboveStride}; dhRec rows at 0
-   * with stride kp.
+   * δA = (δh from above + δh from step t+1) ⊙ φ'(A), from the h = φ(A) that forward left where A
+   * was.
    */
-  static void backward(
-      Activation act,
-      int h,
-      int n,
-      float[] y,
-      int g,
-      float[] dhAbove,
-      int aboveOff,
-      int aboveStride,
-      float[] dhRec,
-      int kp,
-      float[] dA) {
-    for (int s = 0; s < n; s++) {
-      for (int j = 0; j < h; j++) {
-        float dh = dhAbove[s * aboveStride + aboveOff + j] + dhRec[s * kp + j];
-        dA[s * g + j] = dh * act.derivativeFromOutput(y[s * g + j]);
+  static void backward(LayerRows rows) {
+    Activation act = rows.act;
+    float[] y = rows.gates;
+    for (int s = 0; s < rows.n; s++) {
+      int g0 = s * rows.gateStride;
+      int above = s * rows.aboveStride + rows.aboveOffset;
+      int recurrent = s * rows.inputStride;
+      for (int j = 0; j < rows.hidden; j++) {
+        float dh = rows.dhAbove[above + j] + rows.dhRec[recurrent + j];
+        rows.dA[g0 + j] = dh * act.derivativeFromOutput(y[g0 + j]);
       }
     }
   }

@@ -82,169 +82,75 @@ final class ScalarBpttKernel implements BpttKernel {
   }
 
   @Override
-  public void gatesForward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cNext,
-      float[] cellAct,
-      int hStride,
-      float[] hOut,
-      int hOutStride) {
-    for (int r = 0; r < n; r++) {
-      forwardRow(
-          act,
-          rec,
-          hidden,
-          0,
-          gates,
-          r * gStride,
-          cPrev,
-          cNext,
-          cellAct,
-          r * hStride,
-          hOut,
-          r * hOutStride);
+  public void gatesForward(LayerRows rows) {
+    for (int r = 0; r < rows.n; r++) {
+      forwardRow(rows, r);
     }
   }
 
-  /** One row's gates from hidden unit {@code from} on; the vector kernel's tail. */
-  static void forwardRow(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int from,
-      float[] gates,
-      int g0,
-      float[] cPrev,
-      float[] cNext,
-      float[] cellAct,
-      int h0,
-      float[] hOut,
-      int out) {
-    for (int j = from; j < hidden; j++) {
+  /** Row r's gates, c, φ(c) and h. */
+  private static void forwardRow(LayerRows rows, int r) {
+    Activation act = rows.act;
+    Activation rec = rows.rec;
+    int hidden = rows.hidden;
+    float[] gates = rows.gates;
+    int g0 = r * rows.gateStride;
+    int h0 = r * rows.cellStride;
+    int out = r * rows.inputStride;
+    for (int j = 0; j < hidden; j++) {
       float inGate = rec.apply(gates[g0 + j]);
       float forgetGate = rec.apply(gates[g0 + hidden + j]);
       float candidate = act.apply(gates[g0 + 2 * hidden + j]);
       float outGate = rec.apply(gates[g0 + 3 * hidden + j]);
-      float cell = forgetGate * cPrev[h0 + j] + inGate * candidate;
+      float cell = forgetGate * rows.cPrev[h0 + j] + inGate * candidate;
       float ac = act.apply(cell);
       gates[g0 + j] = inGate;
       gates[g0 + hidden + j] = forgetGate;
       gates[g0 + 2 * hidden + j] = candidate;
       gates[g0 + 3 * hidden + j] = outGate;
-      cNext[h0 + j] = cell;
-      cellAct[h0 + j] = ac;
-      hOut[out + j] = outGate * ac;
+      rows.cNext[h0 + j] = cell;
+      rows.cellAct[h0 + j] = ac;
+      rows.hOut[out + j] = outGate * ac;
     }
   }
 
   @Override
-  public void gatesBackward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cellAct,
-      float[] dcRec,
-      int hStride,
-      float[] dhAbove,
-      int aboveOff,
-      int aboveStride,
-      float[] dhRec,
-      int recStride,
-      float[] dA) {
-    gatesBackwardRows(
-        act,
-        rec,
-        hidden,
-        n,
-        gates,
-        gStride,
-        cPrev,
-        cellAct,
-        dcRec,
-        hStride,
-        dhAbove,
-        aboveOff,
-        aboveStride,
-        dhRec,
-        recStride,
-        dA);
+  public void gatesBackward(LayerRows rows) {
+    backwardRows(rows);
   }
 
-  /** The rows of {@link #gatesBackward}, for kernels that need no scratch. */
-  static void gatesBackwardRows(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cellAct,
-      float[] dcRec,
-      int hStride,
-      float[] dhAbove,
-      int aboveOff,
-      int aboveStride,
-      float[] dhRec,
-      int recStride,
-      float[] dA) {
-    for (int r = 0; r < n; r++) {
-      backwardRow(
-          act,
-          rec,
-          hidden,
-          0,
-          gates,
-          r * gStride,
-          cPrev,
-          cellAct,
-          dcRec,
-          r * hStride,
-          dhAbove,
-          r * aboveStride + aboveOff,
-          dhRec,
-          r * recStride,
-          dA);
+  /** Every row's gate gradients: {@link #gatesBackward} for kernels without scratch. */
+  static void backwardRows(LayerRows rows) {
+    for (int r = 0; r < rows.n; r++) {
+      backwardRow(rows, r, 0);
     }
   }
 
-  /** One row's gate gradients from hidden unit {@code from} on; the vector kernel's tail. */
-  static void backwardRow(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int from,
-      float[] gates,
-      int g0,
-      float[] cPrev,
-      float[] cellAct,
-      float[] dcRec,
-      int h0,
-      float[] dhAbove,
-      int above,
-      float[] dhRec,
-      int recurrent,
-      float[] dA) {
+  /**
+   * Row r's gate gradients from hidden unit {@code from} on (the vector kernel's tail), with the
+   * derivatives written as functions of the activations' outputs, which the forward pass kept.
+   */
+  static void backwardRow(LayerRows rows, int r, int from) {
+    Activation act = rows.act;
+    Activation rec = rows.rec;
+    int hidden = rows.hidden;
+    float[] gates = rows.gates;
+    float[] dA = rows.dA;
+    float[] dcRec = rows.dcRec;
+    int g0 = r * rows.gateStride;
+    int h0 = r * rows.cellStride;
+    int above = r * rows.aboveStride + rows.aboveOffset;
+    int recurrent = r * rows.inputStride;
     for (int j = from; j < hidden; j++) {
       float inGate = gates[g0 + j];
       float forgetGate = gates[g0 + hidden + j];
       float candidate = gates[g0 + 2 * hidden + j];
       float outGate = gates[g0 + 3 * hidden + j];
-      float ac = cellAct[h0 + j];
-      float dh = dhAbove[above + j] + dhRec[recurrent + j];
+      float ac = rows.cellAct[h0 + j];
+      float dh = rows.dhAbove[above + j] + rows.dhRec[recurrent + j];
       float dc = dcRec[h0 + j] + dh * outGate * act.derivativeFromOutput(ac);
       dA[g0 + j] = dc * candidate * rec.derivativeFromOutput(inGate);
-      dA[g0 + hidden + j] = dc * cPrev[h0 + j] * rec.derivativeFromOutput(forgetGate);
+      dA[g0 + hidden + j] = dc * rows.cPrev[h0 + j] * rec.derivativeFromOutput(forgetGate);
       dA[g0 + 2 * hidden + j] = dc * inGate * act.derivativeFromOutput(candidate);
       dA[g0 + 3 * hidden + j] = dh * ac * rec.derivativeFromOutput(outGate);
       dcRec[h0 + j] = dc * forgetGate;

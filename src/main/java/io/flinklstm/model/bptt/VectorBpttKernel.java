@@ -1,6 +1,5 @@
 package io.flinklstm.model.bptt;
 
-import io.flinklstm.model.Activation;
 import io.flinklstm.model.kernel.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -192,76 +191,17 @@ final class VectorBpttKernel implements BpttKernel {
   }
 
   @Override
-  public void gatesForward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cNext,
-      float[] cellAct,
-      int hStride,
-      float[] hOut,
-      int hOutStride) {
-    VectorGates.forward(
-        act, rec, hidden, n, gates, gStride, cPrev, cNext, cellAct, hStride, hOut, hOutStride);
+  public void gatesForward(LayerRows rows) {
+    VectorGates.forward(rows);
   }
 
   @Override
-  public void gatesBackward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cellAct,
-      float[] dcRec,
-      int hStride,
-      float[] dhAbove,
-      int aboveOff,
-      int aboveStride,
-      float[] dhRec,
-      int recStride,
-      float[] dA) {
-    if (!VectorGates.vectorised(act, rec)) {
-      ScalarBpttKernel.gatesBackwardRows(
-          act,
-          rec,
-          hidden,
-          n,
-          gates,
-          gStride,
-          cPrev,
-          cellAct,
-          dcRec,
-          hStride,
-          dhAbove,
-          aboveOff,
-          aboveStride,
-          dhRec,
-          recStride,
-          dA);
-      return;
+  public void gatesBackward(LayerRows rows) {
+    if (VectorGates.vectorised(rows.act, rows.rec)) {
+      VectorGates.backward(rows);
+    } else {
+      ScalarBpttKernel.backwardRows(rows);
     }
-    VectorGates.backward(
-        hidden,
-        n,
-        gates,
-        gStride,
-        cPrev,
-        cellAct,
-        dcRec,
-        hStride,
-        dhAbove,
-        aboveOff,
-        aboveStride,
-        dhRec,
-        recStride,
-        dA);
   }
 
   private static void store4(

@@ -22,50 +22,43 @@ final class VectorGates {
 
   private VectorGates() {}
 
-  static void forward(
-      Activation act,
-      Activation rec,
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cNext,
-      float[] cellAct,
-      int hStride,
-      float[] hOut,
-      int hOutStride) {
-    for (int r = 0; r < n; r++) {
-      int g0 = r * gStride;
-      int h0 = r * hStride;
-      int out = r * hOutStride;
-      VectorActivations.apply(rec, gates, g0, g0 + 2 * hidden); // input and forget gates
-      VectorActivations.apply(act, gates, g0 + 2 * hidden, g0 + 3 * hidden); // candidate
-      VectorActivations.apply(rec, gates, g0 + 3 * hidden, g0 + 4 * hidden); // output gate
+  /** {@link BpttKernel#gatesForward}: the activations over ranges, then c, φ(c) and h. */
+  static void forward(LayerRows rows) {
+    int hidden = rows.hidden;
+    float[] gates = rows.gates;
+    for (int r = 0; r < rows.n; r++) {
+      int g0 = r * rows.gateStride;
+      int h0 = r * rows.cellStride;
+      int out = r * rows.inputStride;
+      VectorActivations.apply(rows.rec, gates, g0, g0 + 2 * hidden); // input and forget gates
+      VectorActivations.apply(rows.act, gates, g0 + 2 * hidden, g0 + 3 * hidden); // candidate
+      VectorActivations.apply(rows.rec, gates, g0 + 3 * hidden, g0 + 4 * hidden); // output gate
       int j = 0;
       for (; j + L <= hidden; j += L) {
         FloatVector inGate = FloatVector.fromArray(S, gates, g0 + j);
         FloatVector forgetGate = FloatVector.fromArray(S, gates, g0 + hidden + j);
         FloatVector candidate = FloatVector.fromArray(S, gates, g0 + 2 * hidden + j);
-        FloatVector cell =
-            forgetGate.mul(FloatVector.fromArray(S, cPrev, h0 + j)).add(inGate.mul(candidate));
-        cell.intoArray(cNext, h0 + j);
-        cell.intoArray(cellAct, h0 + j);
+        FloatVector cell = FloatVector.fromArray(S, rows.cPrev, h0 + j);
+        cell = forgetGate.mul(cell).add(inGate.mul(candidate));
+        cell.intoArray(rows.cNext, h0 + j);
+        cell.intoArray(rows.cellAct, h0 + j);
       }
       for (; j < hidden; j++) {
         float cell =
-            gates[g0 + hidden + j] * cPrev[h0 + j] + gates[g0 + j] * gates[g0 + 2 * hidden + j];
-        cNext[h0 + j] = cell;
-        cellAct[h0 + j] = cell;
+            gates[g0 + hidden + j] * rows.cPrev[h0 + j]
+                + gates[g0 + j] * gates[g0 + 2 * hidden + j];
+        rows.cNext[h0 + j] = cell;
+        rows.cellAct[h0 + j] = cell;
       }
-      VectorActivations.apply(act, cellAct, h0, h0 + hidden);
+      VectorActivations.apply(rows.act, rows.cellAct, h0, h0 + hidden);
       j = 0;
       for (; j + L <= hidden; j += L) {
         FloatVector outGate = FloatVector.fromArray(S, gates, g0 + 3 * hidden + j);
-        outGate.mul(FloatVector.fromArray(S, cellAct, h0 + j)).intoArray(hOut, out + j);
+        FloatVector squashedCell = FloatVector.fromArray(S, rows.cellAct, h0 + j);
+        outGate.mul(squashedCell).intoArray(rows.hOut, out + j);
       }
       for (; j < hidden; j++) {
-        hOut[out + j] = gates[g0 + 3 * hidden + j] * cellAct[h0 + j];
+        rows.hOut[out + j] = gates[g0 + 3 * hidden + j] * rows.cellAct[h0 + j];
       }
     }
   }
@@ -76,26 +69,15 @@ final class VectorGates {
   }
 
   /** The gate gradients for tanh and sigmoid: φ'(y) = 1 − y², σ'(y) = y·(1 − y). */
-  static void backward(
-      int hidden,
-      int n,
-      float[] gates,
-      int gStride,
-      float[] cPrev,
-      float[] cellAct,
-      float[] dcRec,
-      int hStride,
-      float[] dhAbove,
-      int aboveOff,
-      int aboveStride,
-      float[] dhRec,
-      int recStride,
-      float[] dA) {
-    for (int r = 0; r < n; r++) {
-      int g0 = r * gStride;
-      int h0 = r * hStride;
-      int above = r * aboveStride + aboveOff;
-      int recurrent = r * recStride;
+  static void backward(LayerRows rows) {
+    int hidden = rows.hidden;
+    float[] gates = rows.gates;
+    float[] dA = rows.dA;
+    for (int r = 0; r < rows.n; r++) {
+      int g0 = r * rows.gateStride;
+      int h0 = r * rows.cellStride;
+      int above = r * rows.aboveStride + rows.aboveOffset;
+      int recurrent = r * rows.inputStride;
       int j = 0;
       for (; j + L <= hidden; j += L) {
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -103,36 +85,22 @@ final class VectorGates {
         FloatVector forgetGate = FloatVector.fromArray(S, gates, g0 + hidden + j);
         FloatVector candidate = FloatVector.fromArray(S, gates, g0 + 2 * hidden + j);
         FloatVector outGate = FloatVector.fromArray(S, gates, g0 + 3 * hidden + j);
-        FloatVector ac = FloatVector.fromArray(S, cellAct, h0 + j);
+        FloatVector ac = FloatVector.fromArray(S, rows.cellAct, h0 + j);
         FloatVector dh =
-            FloatVector.fromArray(S, dhAbove, above + j)
-                .add(FloatVector.fromArray(S, dhRec, recurrent + j));
+            FloatVector.fromArray(S, rows.dhAbove, above + j)
+                .add(FloatVector.fromArray(S, rows.dhRec, recurrent + j));
         FloatVector dc =
-            FloatVector.fromArray(S, dcRec, h0 + j).add(dh.mul(outGate).mul(one.sub(ac.mul(ac))));
+            FloatVector.fromArray(S, rows.dcRec, h0 + j)
+                .add(dh.mul(outGate).mul(one.sub(ac.mul(ac))));
         dc.mul(candidate).mul(inGate.mul(one.sub(inGate))).intoArray(dA, g0 + j);
-        dc.mul(FloatVector.fromArray(S, cPrev, h0 + j))
+        dc.mul(FloatVector.fromArray(S, rows.cPrev, h0 + j))
             .mul(forgetGate.mul(one.sub(forgetGate)))
             .intoArray(dA, g0 + hidden + j);
         dc.mul(inGate).mul(one.sub(candidate.mul(candidate))).intoArray(dA, g0 + 2 * hidden + j);
         dh.mul(ac).mul(outGate.mul(one.sub(outGate))).intoArray(dA, g0 + 3 * hidden + j);
-        dc.mul(forgetGate).intoArray(dcRec, h0 + j);
+        dc.mul(forgetGate).intoArray(rows.dcRec, h0 + j);
       }
-      ScalarBpttKernel.backwardRow(
-          Activation.TANH,
-          Activation.SIGMOID,
-          hidden,
-          j,
-          gates,
-          g0,
-          cPrev,
-          cellAct,
-          dcRec,
-          h0,
-          dhAbove,
-          above,
-          dhRec,
-          recurrent,
-          dA);
+      ScalarBpttKernel.backwardRow(rows, r, j);
     }
   }
 }
