@@ -61,7 +61,9 @@ final class KeyPanel {
     likelihood(b, likelihoodTop);
     PanelParts.versionMarks(b, byIndex, height - 22);
     PanelParts.timeAxis(b, series.timestamps(), height - 8);
-    b.append("</svg>\n</section>\n");
+    b.append("</svg>\n");
+    FlaggedEvents.append(b, scores.values());
+    b.append("</section>\n");
   }
 
   private void channel(StringBuilder b, int c, double top) {

@@ -21,6 +21,8 @@ final class ReportStyle {
       .tables { display: flex; flex-wrap: wrap; align-items: flex-start; }
       table.run { width: 100%; margin-right: 0; }
       table.run td.k { color: #666; }
+      table.flags { margin: 6px 0 0; font-size: 12px; }
+      table.flags td { text-align: left; }
       .note { color: #666; font-size: 12px; margin: -6px 0 12px; }
       .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
                 margin-right: 6px; }

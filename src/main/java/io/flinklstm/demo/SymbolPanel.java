@@ -74,7 +74,10 @@ final class SymbolPanel {
     surprise(b, surpriseTop);
     PanelParts.versionMarks(b, scores, height - 22);
     PanelParts.timeAxis(b, timeline.timestamps(), height - 8);
-    b.append("</svg>\n</section>\n");
+    b.append("</svg>\n");
+    FlaggedEvents.append(
+        b, java.util.Arrays.stream(scores).filter(java.util.Objects::nonNull).toList());
+    b.append("</section>\n");
   }
 
   private void meta(StringBuilder b) {

@@ -1,6 +1,7 @@
 package io.flinklstm.job;
 
 import io.flinklstm.detect.AnomalyDetector;
+import io.flinklstm.detect.Explanations;
 import io.flinklstm.detect.Score;
 import io.flinklstm.detect.ScoreStats;
 import io.flinklstm.detect.SymbolJudge;
@@ -96,6 +97,7 @@ final class KeyScorer {
     served.model.time().encode(event.ts, served.input, dimension);
     requireFinite(prediction, served.input);
 
+    float[] contributions = Explanations.contributions(predicted, served.input, dimension);
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.score(lateStats, predicted, served.input, event.values, score);
@@ -107,7 +109,14 @@ final class KeyScorer {
       state.lastTs = event.ts;
       state.seen++;
     }
-    return record(event, served, prediction);
+    return explained(record(event, served, prediction), contributions);
+  }
+
+  /** The score with each value's share of its error and the value that moved most. */
+  private static ScoreRecord explained(ScoreRecord r, float[] contributions) {
+    r.contributions = contributions;
+    r.topChannel = Explanations.topChannel(contributions);
+    return r;
   }
 
   /**
@@ -199,8 +208,9 @@ final class KeyScorer {
       throws InvalidInputException {
     CategoricalModel model = served.categorical;
     int found = model.vocabulary().find(event.symbol);
-    judge.judge(
-        served.symbolStepper.logProbabilities(state.lstm), model.vocabulary(), found, judgement);
+    float[] logProbs = served.symbolStepper.logProbabilities(state.lstm);
+    judge.judge(logProbs, model.vocabulary(), found, judgement);
+    String[] expected = Explanations.expectedSymbols(logProbs, model.vocabulary());
     if (!Double.isFinite(judgement.surprise)) {
       throw new InvalidInputException(
           RejectReason.NON_FINITE_SCORE,
@@ -234,6 +244,7 @@ final class KeyScorer {
     r.surprise = judgement.surprise;
     r.rank = judgement.rank;
     r.verdict = improbable ? ScoreRecord.IMPROBABLE : verdictCode(judgement.verdict);
+    r.expected = expected;
     return r;
   }
 
@@ -288,6 +299,7 @@ final class KeyScorer {
       state.scaler.scale(scaling, event.values, now);
     }
     requireFinite(prediction, now);
+    float[] contributions = Explanations.contributions(previous, now, dimension);
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.score(lateStats, previous, now, event.values, score);
@@ -304,7 +316,7 @@ final class KeyScorer {
     r.model = model;
     r.modelVersion = 0;
     r.status = ScoreRecord.NAIVE;
-    return r;
+    return explained(r, contributions);
   }
 
   /** A score for an event no model could score, under the pass-through cold-start policy. */

@@ -39,7 +39,9 @@ final class ScoreJson {
             + length(s.status)
             + length(s.symbol)
             + length(s.verdict)
-            + FLAGGED_BY_BYTES);
+            + FLAGGED_BY_BYTES
+            + FloatText.MAX_BYTES * length(s.contributions)
+            + length(s.expected));
     raw('{');
     boolean first = true;
     if (s.key != null) {
@@ -104,6 +106,28 @@ final class ScoreJson {
     if (s.verdict != null) {
       string(false, "verdict", s.verdict);
     }
+    if (s.contributions != null) {
+      floats("contributions", s.contributions);
+    }
+    if (s.topChannel != null) {
+      field(false, "topChannel");
+      integer(s.topChannel);
+    }
+    if (s.expected != null) {
+      field(false, "expected");
+      raw('[');
+      for (int i = 0; i < s.expected.length; i++) {
+        if (i > 0) {
+          raw(',');
+        }
+        raw('"');
+        for (int c = 0; c < s.expected[i].length(); c++) {
+          buf[pos++] = (byte) s.expected[i].charAt(c);
+        }
+        raw('"');
+      }
+      raw(']');
+    }
     raw('}');
     return Arrays.copyOf(buf, pos);
   }
@@ -116,6 +140,8 @@ final class ScoreJson {
         && plain(s.symbol)
         && plain(s.verdict)
         && plain(s.flaggedBy)
+        && plain(s.expected)
+        && finite(s.contributions)
         && finite(s.values)
         && finite(s.prediction)
         && Double.isFinite(s.error)
@@ -241,6 +267,17 @@ final class ScoreJson {
 
   private static int length(float[] values) {
     return values == null ? 0 : values.length;
+  }
+
+  /** Bytes of the strings with their quotes and commas. */
+  private static int length(String[] texts) {
+    int n = 0;
+    if (texts != null) {
+      for (String text : texts) {
+        n += text.length() + 3;
+      }
+    }
+    return n;
   }
 
   private static int length(String text) {

@@ -82,6 +82,25 @@ public final class ScoreRecord {
    */
   public String verdict;
 
+  /**
+   * A numeric event's explanation: each value's share of the squared error in the model's
+   * normalised units, (prediction − value)² / D for value i, which sum to {@code error}² to a
+   * float's precision. Null for a symbol event and an unscored one.
+   */
+  public float[] contributions;
+
+  /**
+   * The index of the value with the largest share of the error: the channel that moved most against
+   * the prediction. Null where {@link #contributions} is.
+   */
+  public Integer topChannel;
+
+  /**
+   * A symbol event's explanation: the model's most likely symbols before it came, most likely
+   * first, at most three. Null for a numeric event.
+   */
+  public String[] expected;
+
   /** The symbol is among the model's g most likely predictions. */
   public static final String EXPECTED = "expected";
 
@@ -126,7 +145,10 @@ public final class ScoreRecord {
         && Objects.equals(surprise, s.surprise)
         && Objects.equals(rank, s.rank)
         && Objects.equals(verdict, s.verdict)
-        && Arrays.equals(flaggedBy, s.flaggedBy);
+        && Arrays.equals(flaggedBy, s.flaggedBy)
+        && Arrays.equals(contributions, s.contributions)
+        && Objects.equals(topChannel, s.topChannel)
+        && Arrays.equals(expected, s.expected);
   }
 
   @Override

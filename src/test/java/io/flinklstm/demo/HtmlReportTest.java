@@ -49,6 +49,16 @@ class HtmlReportTest {
         r.warmingUp = i < WARMING_UP;
         r.anomaly = r.ts == first.startTs() || (s.key().equals("sensor-01") && i == 300);
         r.likelihood = r.anomaly ? 0.99999 : 0.5;
+        if (r.anomaly) {
+          // The last value moved: it holds 9 parts in 10 of the error.
+          int last = r.values.length - 1;
+          r.prediction[last] += 2;
+          r.flaggedBy = new String[] {"likelihood"};
+          r.contributions = new float[r.values.length];
+          r.contributions[last] = 0.9f;
+          r.contributions[0] += 0.1f;
+          r.topChannel = last;
+        }
         r.modelVersion = i < SECOND_VERSION_FROM ? 1 : 2;
         r.model = "default";
         r.status = ScoreRecord.SCORED;
@@ -150,6 +160,15 @@ class HtmlReportTest {
       int flags = s.key().equals("sensor-01") ? 2 : 1;
       assertThat(nodes(doc, section + "//*[local-name()='circle'][@class='flag']").getLength())
           .isEqualTo(flags);
+      // Each flagged event listed under the panel with what raised it and what moved.
+      NodeList rows = nodes(doc, section + "/table[@class='flags']/tr[td]");
+      assertThat(rows.getLength()).isEqualTo(flags);
+      String why = text(doc, section + "/table[@class='flags']/tr[td][1]/td[3]");
+      assertThat(text(doc, section + "/table[@class='flags']/tr[td][1]/td[2]"))
+          .isEqualTo("likelihood");
+      assertThat(why)
+          .startsWith("value " + CONFIG.channels() + " at ")
+          .endsWith("(90% of the error)");
     }
   }
 

@@ -67,6 +67,7 @@ class SymbolReportTest {
           r.verdict = ScoreRecord.IMPROBABLE;
         }
         r.error = r.surprise;
+        r.expected = new String[] {"open", "auth"};
         out.add(r);
       }
     }
@@ -145,6 +146,12 @@ class SymbolReportTest {
       NodeList versions = nodes(doc, section + "//*[local-name()='line'][@class='version']");
       assertThat(versions.getLength()).isEqualTo(2);
       assertThat(((Element) versions.item(1)).getAttribute("data-version")).isEqualTo("2");
+      // Under the panel, each flagged symbol with the symbols the model expected instead.
+      NodeList listed = nodes(doc, section + "/table[@class='flags']/tr[td[3]]");
+      assertThat(listed.getLength())
+          .isEqualTo(Math.min(FlaggedEvents.MAX_ROWS, own.size() + falseAlerts));
+      assertThat(text(doc, section + "/table[@class='flags']/tr[td[3]][1]/td[3]"))
+          .endsWith(", expected open, auth");
     }
     assertThat(nodes(doc, "//*[@data-verdict='unknown']").getLength())
         .isEqualTo(

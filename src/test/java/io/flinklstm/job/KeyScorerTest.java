@@ -1,6 +1,7 @@
 package io.flinklstm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.flinklstm.model.LstmModel;
 import io.flinklstm.model.format.ModelFile;
@@ -70,6 +71,30 @@ class KeyScorerTest {
       h.operator.flushSteps();
       assertThat(STEPPED.get()).isEqualTo(STEPS * KEYS);
       assertThat(h.scores()).hasSize(STEPS * KEYS);
+    }
+  }
+
+  @Test
+  void everyNumericScoreSharesItsErrorAmongTheValues() throws Exception {
+    LstmModel twoValues = TestModels.model(MODEL, 1, 2, 8, 3);
+    KeyScorer scorer = new KeyScorer(CONFIG, KeySteps.immediate(StepKernel.MODEL));
+    ServedModel served = new ServedModel(twoValues);
+    KeyState state = new KeyState();
+    for (int t = 0; t < 40; t++) {
+      // The second value jumps at t = 30; the first goes on as before.
+      float second = t == 30 ? 40f : (float) Math.cos(0.2 * t);
+      Event e =
+          new Event(
+              "k", BEGINNING + t * 60_000L, new float[] {(float) Math.sin(0.2 * t), second}, MODEL);
+      ScoreRecord s = scorer.score(e, state, served);
+      assertThat(s.contributions).hasSize(2);
+      assertThat((double) s.contributions[0] + s.contributions[1])
+          .isCloseTo(s.error * s.error, within(1e-12 + s.error * s.error * 1e-6));
+      assertThat(s.topChannel).isEqualTo(s.contributions[1] > s.contributions[0] ? 1 : 0);
+      if (t == 30) {
+        assertThat(s.topChannel).isEqualTo(1);
+        assertThat(s.contributions[1]).isGreaterThan(100 * s.contributions[0]);
+      }
     }
   }
 

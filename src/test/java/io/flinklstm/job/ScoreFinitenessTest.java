@@ -87,6 +87,10 @@ class ScoreFinitenessTest {
         for (float p : s.prediction) {
           assertThat(p).isFinite();
         }
+        assertThat(s.contributions).hasSize(s.values.length);
+        for (float c : s.contributions) {
+          assertThat(c).isFinite().isNotNegative();
+        }
       }
       // The key was not silenced: the events after the spike were scored.
       assertThat(scores.get(scores.size() - 1).ts).isEqualTo(BEGINNING + (t - 1) * 60_000L);

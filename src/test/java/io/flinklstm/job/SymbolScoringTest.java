@@ -60,8 +60,15 @@ class SymbolScoringTest {
       SymbolJudgement expected = new SymbolJudgement();
       LstmState state = LOGS_V1.newState();
       for (int t = 0; t < sequence.size(); t++) {
-        judge.judge(
-            stepper.logProbabilities(state), LOGS_V1.vocabulary(), sequence.get(t), expected);
+        float[] logProbs = stepper.logProbabilities(state);
+        judge.judge(logProbs, LOGS_V1.vocabulary(), sequence.get(t), expected);
+        // What the model expected instead: its most likely known symbols, most likely first.
+        List<String> byLikelihood = new ArrayList<>(LOGS_V1.vocabulary().symbols());
+        byLikelihood.remove(LOGS_V1.vocabulary().unknownSymbol());
+        byLikelihood.sort(
+            java.util.Comparator.comparingDouble(
+                (String x) -> -logProbs[LOGS_V1.vocabulary().find(x)]));
+        assertThat(scores.get(t).expected).containsExactlyElementsOf(byLikelihood.subList(0, 3));
         stepper.advance(state, expected.symbolId);
         ScoreRecord s = scores.get(t);
         assertThat(s.status).isEqualTo(ScoreRecord.SCORED);

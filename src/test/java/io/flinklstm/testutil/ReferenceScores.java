@@ -2,6 +2,7 @@ package io.flinklstm.testutil;
 
 import io.flinklstm.detect.AnomalyDetector;
 import io.flinklstm.detect.DetectorConfig;
+import io.flinklstm.detect.Explanations;
 import io.flinklstm.detect.Score;
 import io.flinklstm.detect.ScoreStats;
 import io.flinklstm.model.LstmModel;
@@ -38,6 +39,7 @@ public final class ReferenceScores {
       float[] prediction = new float[dimension];
       model.normalizer().denormalize(predicted, prediction);
       detector.score(stats, predicted, normalized, event.values, score);
+      float[] contributions = Explanations.contributions(predicted, normalized, dimension);
       stepper.advance(state, normalized);
 
       ScoreRecord r = new ScoreRecord();
@@ -56,6 +58,8 @@ public final class ReferenceScores {
       r.model = model.info().name();
       r.modelVersion = model.info().version();
       r.status = ScoreRecord.SCORED;
+      r.contributions = contributions;
+      r.topChannel = Explanations.topChannel(contributions);
       scores.add(r);
     }
     return scores;

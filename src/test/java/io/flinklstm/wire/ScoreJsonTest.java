@@ -25,12 +25,15 @@ class ScoreJsonTest {
     s.model = "sensor";
     s.modelVersion = 3;
     s.status = ScoreRecord.SCORED;
+    s.contributions = new float[] {0.0002f, 0.02f};
+    s.topChannel = 1;
     assertThat(new String(WireJson.encode(s), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"key\":\"pump-7\",\"ts\":1700000000000,\"values\":[0.93,17.2],"
                 + "\"prediction\":[0.91,17.0],\"error\":0.12,\"rawScore\":0.0,\"likelihood\":0.71,"
                 + "\"logLikelihood\":0.05,\"confidence\":0.05,\"anomaly\":false,\"warmingUp\":false,"
-                + "\"model\":\"sensor\",\"modelVersion\":3,\"status\":\"scored\"}");
+                + "\"model\":\"sensor\",\"modelVersion\":3,\"status\":\"scored\","
+                + "\"contributions\":[2.0E-4,0.02],\"topChannel\":1}");
     assertSameAsJackson(s);
   }
 
@@ -62,6 +65,7 @@ class ScoreJsonTest {
     symbol.surprise = 3.25;
     symbol.rank = 4;
     symbol.verdict = ScoreRecord.NOT_IN_TOP_G;
+    symbol.expected = new String[] {"E5", "E9", "E2"};
     symbol.modelVersion = Long.MAX_VALUE;
     symbol.ts = Long.MIN_VALUE;
     assertSameAsJackson(symbol);
@@ -116,6 +120,13 @@ class ScoreJsonTest {
       s.surprise = random.nextDouble() * 20;
       s.rank = random.nextInt(500);
       s.verdict = ScoreRecord.UNKNOWN;
+      s.expected = new String[random.nextInt(4)];
+      for (int i = 0; i < s.expected.length; i++) {
+        s.expected[i] = "E" + random.nextInt(500);
+      }
+    } else if (s.values != null) {
+      s.contributions = floats(random, s.values.length);
+      s.topChannel = random.nextInt(s.contributions.length);
     }
     return s;
   }
