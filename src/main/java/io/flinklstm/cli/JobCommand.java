@@ -138,6 +138,13 @@ final class JobCommand implements Callable<Integer> {
   double minProbability;
 
   @Option(
+      names = "--explanations",
+      negatable = true,
+      description =
+          "Scores explain themselves: a numeric one by each value's share of its error (contributions, topChannel), a symbol's by the symbols expected instead (expected); --no-explanations makes scores about 10 bytes per value smaller (default: ${DEFAULT-VALUE}).")
+  boolean explanations = true;
+
+  @Option(
       names = "--max-gap",
       defaultValue = "0s",
       converter = DurationConverter.class,
@@ -324,6 +331,7 @@ final class JobCommand implements Callable<Integer> {
         .trustedKeys(keys)
         .topG(topG)
         .minProbability(minProbability)
+        .explanations(explanations)
         .build();
   }
 }

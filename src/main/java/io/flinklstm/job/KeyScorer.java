@@ -97,7 +97,10 @@ final class KeyScorer {
     served.model.time().encode(event.ts, served.input, dimension);
     requireFinite(prediction, served.input);
 
-    float[] contributions = Explanations.contributions(predicted, served.input, dimension);
+    float[] contributions =
+        config.explanations()
+            ? Explanations.contributions(predicted, served.input, dimension)
+            : null;
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.score(lateStats, predicted, served.input, event.values, score);
@@ -112,10 +115,12 @@ final class KeyScorer {
     return explained(record(event, served, prediction), contributions);
   }
 
-  /** The score with each value's share of its error and the value that moved most. */
+  /** The score with each value's share of its error and the value that moved most, if any. */
   private static ScoreRecord explained(ScoreRecord r, float[] contributions) {
-    r.contributions = contributions;
-    r.topChannel = Explanations.topChannel(contributions);
+    if (contributions != null) {
+      r.contributions = contributions;
+      r.topChannel = Explanations.topChannel(contributions);
+    }
     return r;
   }
 
@@ -210,7 +215,8 @@ final class KeyScorer {
     int found = model.vocabulary().find(event.symbol);
     float[] logProbs = served.symbolStepper.logProbabilities(state.lstm);
     judge.judge(logProbs, model.vocabulary(), found, judgement);
-    String[] expected = Explanations.expectedSymbols(logProbs, model.vocabulary());
+    String[] expected =
+        config.explanations() ? Explanations.expectedSymbols(logProbs, model.vocabulary()) : null;
     if (!Double.isFinite(judgement.surprise)) {
       throw new InvalidInputException(
           RejectReason.NON_FINITE_SCORE,
@@ -299,7 +305,8 @@ final class KeyScorer {
       state.scaler.scale(scaling, event.values, now);
     }
     requireFinite(prediction, now);
-    float[] contributions = Explanations.contributions(previous, now, dimension);
+    float[] contributions =
+        config.explanations() ? Explanations.contributions(previous, now, dimension) : null;
     if (late) {
       lateStats.copyFrom(state.stats);
       detector.score(lateStats, previous, now, event.values, score);

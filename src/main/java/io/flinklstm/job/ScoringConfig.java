@@ -36,6 +36,9 @@ import java.util.Set;
  * @param minProbability for categorical models: a symbol the model gave a probability below this is
  *     flagged too (verdict {@code improbable}), even when it is among the g most likely; 0 leaves
  *     DeepLog's top-g rule alone
+ * @param explanations whether scores explain themselves: a numeric one by each value's share of its
+ *     error ({@code contributions}, {@code topChannel}), a symbol's by the symbols expected instead
+ *     ({@code expected}); off, scores are smaller by about 10 bytes per value
  */
 public record ScoringConfig(
     String defaultModel,
@@ -52,7 +55,8 @@ public record ScoringConfig(
     Duration stateTtl,
     List<byte[]> trustedKeys,
     int topG,
-    double minProbability)
+    double minProbability,
+    boolean explanations)
     implements Serializable {
 
   /** DeepLog's choice of g (Du et al., 2017), for vocabularies of a few dozen log keys. */
@@ -133,6 +137,7 @@ public record ScoringConfig(
     b.trustedKeys = trustedKeys;
     b.topG = topG;
     b.minProbability = minProbability;
+    b.explanations = explanations;
     return b;
   }
 
@@ -153,6 +158,7 @@ public record ScoringConfig(
     private List<byte[]> trustedKeys = List.of();
     private int topG = DEFAULT_TOP_G;
     private double minProbability;
+    private boolean explanations = true;
 
     private Builder(String defaultModel) {
       this.defaultModel = defaultModel;
@@ -219,6 +225,11 @@ public record ScoringConfig(
     }
 
     /** The probability below which a symbol is flagged even among the top g; 0 for none. */
+    public Builder explanations(boolean on) {
+      this.explanations = on;
+      return this;
+    }
+
     public Builder minProbability(double p) {
       this.minProbability = p;
       return this;
@@ -240,7 +251,8 @@ public record ScoringConfig(
           stateTtl,
           trustedKeys,
           topG,
-          minProbability);
+          minProbability,
+          explanations);
     }
   }
 }

@@ -98,6 +98,30 @@ class KeyScorerTest {
     }
   }
 
+  @Test
+  void scoresWithoutExplanationsAreTheSameScoresWithoutThem() throws Exception {
+    LstmModel twoValues = TestModels.model(MODEL, 1, 2, 8, 3);
+    ScoringConfig plain = CONFIG.toBuilder().explanations(false).build();
+    KeyScorer explaining = new KeyScorer(CONFIG, KeySteps.immediate(StepKernel.MODEL));
+    KeyScorer terse = new KeyScorer(plain, KeySteps.immediate(StepKernel.MODEL));
+    ServedModel a = new ServedModel(twoValues);
+    ServedModel b = new ServedModel(twoValues);
+    KeyState first = new KeyState();
+    KeyState second = new KeyState();
+    for (int t = 0; t < 20; t++) {
+      float[] values = {(float) Math.sin(0.2 * t), (float) Math.cos(0.2 * t)};
+      ScoreRecord full =
+          explaining.score(new Event("k", BEGINNING + t * 60_000L, values, MODEL), first, a);
+      ScoreRecord bare =
+          terse.score(new Event("k", BEGINNING + t * 60_000L, values, MODEL), second, b);
+      assertThat(bare.contributions).isNull();
+      assertThat(bare.topChannel).isNull();
+      full.contributions = null;
+      full.topChannel = null;
+      assertThat(bare).isEqualTo(full);
+    }
+  }
+
   private static Event event(int key, int t) {
     double a = 0.3 * (t + key);
     return new Event(
