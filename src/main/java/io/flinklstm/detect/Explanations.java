@@ -43,34 +43,13 @@ public final class Explanations {
   }
 
   /**
-   * The model's most likely symbols, most likely first (the lower id first among equals), at most
-   * {@link #EXPECTED_SYMBOLS} of them; the out-of-vocabulary symbol is not one.
-   *
-   * @param logProbs log probabilities by id, as many as the vocabulary has symbols
+   * The model's most likely known symbols that {@link SymbolJudge} kept while judging, most likely
+   * first, at most {@link #EXPECTED_SYMBOLS} of them.
    */
-  public static String[] expectedSymbols(float[] logProbs, Vocabulary vocabulary) {
-    int unknown = vocabulary.unknownId();
-    int[] top = new int[EXPECTED_SYMBOLS];
-    int n = 0;
-    for (int id = 0; id < vocabulary.size(); id++) {
-      if (id == unknown) {
-        continue;
-      }
-      int at = n < top.length ? n++ : top.length;
-      // Insertion into the sorted top: later ids go after equal ones.
-      while (at > 0 && logProbs[id] > logProbs[top[at - 1]]) {
-        if (at < top.length) {
-          top[at] = top[at - 1];
-        }
-        at--;
-      }
-      if (at < top.length) {
-        top[at] = id;
-      }
-    }
-    String[] symbols = new String[n];
-    for (int i = 0; i < n; i++) {
-      symbols[i] = vocabulary.symbol(top[i]);
+  public static String[] expectedSymbols(SymbolJudgement judgement, Vocabulary vocabulary) {
+    String[] symbols = new String[judgement.expectedCount];
+    for (int i = 0; i < symbols.length; i++) {
+      symbols[i] = vocabulary.symbol(judgement.expected[i]);
     }
     return symbols;
   }

@@ -15,7 +15,8 @@ import io.flinklstm.model.Vocabulary;
  * statistics to a raw score and an anomaly likelihood.
  *
  * <p>The rank is counted, not sorted: one pass over the V log-probabilities, ties counted in the
- * symbol's favour. Allocation-free; thread-safe (it holds only g).
+ * symbol's favour; the same pass keeps the most likely known symbols, which a score names as
+ * expected ({@link Explanations#expectedSymbols}). Allocation-free; thread-safe (it holds only g).
  */
 public final class SymbolJudge {
   private final int topG;
@@ -51,13 +52,30 @@ public final class SymbolJudge {
    */
   public void judge(float[] logProbs, Vocabulary vocabulary, int found, SymbolJudgement out) {
     int id = found < 0 ? vocabulary.unknownId() : found;
+    int unknown = vocabulary.unknownId();
     float logp = logProbs[id];
     int rank = 0;
+    int[] top = out.expected;
+    int n = 0;
     for (int s = 0; s < vocabulary.size(); s++) {
       if (logProbs[s] > logp) {
         rank++;
       }
+      if (s != unknown) {
+        // Insertion into the most likely known ids so far: later ids go after equal ones.
+        int at = n < top.length ? n++ : top.length;
+        while (at > 0 && logProbs[s] > logProbs[top[at - 1]]) {
+          if (at < top.length) {
+            top[at] = top[at - 1];
+          }
+          at--;
+        }
+        if (at < top.length) {
+          top[at] = s;
+        }
+      }
     }
+    out.expectedCount = n;
     out.symbolId = id;
     out.surprise = Math.max(0.0, -(double) logp);
     out.rank = rank;

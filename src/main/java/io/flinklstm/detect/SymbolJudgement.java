@@ -23,6 +23,15 @@ public final class SymbolJudgement {
    */
   public SymbolVerdict verdict;
 
+  /**
+   * The ids of the model's most likely known symbols, most likely first (the lower id first among
+   * equals), in the first {@link #expectedCount} places; the out-of-vocabulary id is never one.
+   */
+  public final int[] expected = new int[Explanations.EXPECTED_SYMBOLS];
+
+  /** How many of {@link #expected} are set: the known symbols, at most its length. */
+  public int expectedCount;
+
   /** Whether the verdict is an anomaly: not in the top g, or unknown. */
   public boolean anomalous() {
     return verdict != SymbolVerdict.EXPECTED;

@@ -213,10 +213,10 @@ final class KeyScorer {
       throws InvalidInputException {
     CategoricalModel model = served.categorical;
     int found = model.vocabulary().find(event.symbol);
-    float[] logProbs = served.symbolStepper.logProbabilities(state.lstm);
-    judge.judge(logProbs, model.vocabulary(), found, judgement);
+    judge.judge(
+        served.symbolStepper.logProbabilities(state.lstm), model.vocabulary(), found, judgement);
     String[] expected =
-        config.explanations() ? Explanations.expectedSymbols(logProbs, model.vocabulary()) : null;
+        config.explanations() ? Explanations.expectedSymbols(judgement, model.vocabulary()) : null;
     if (!Double.isFinite(judgement.surprise)) {
       throw new InvalidInputException(
           RejectReason.NON_FINITE_SCORE,

@@ -61,14 +61,20 @@ class ExplanationsTest {
             Vocabulary.DEFAULT_UNKNOWN);
     float[] logProbs = {-0.1f, -3f, -1f, -2f, -1f, -5f};
     // The unknown symbol is the most likely but never expected; b and d tie, b has the lower id.
-    assertThat(Explanations.expectedSymbols(logProbs, vocabulary)).containsExactly("b", "d", "c");
+    assertThat(expected(logProbs, vocabulary)).containsExactly("b", "d", "c");
   }
 
   @Test
   void aSmallVocabularyNamesWhatItHas() {
     Vocabulary vocabulary =
         new Vocabulary(List.of(Vocabulary.DEFAULT_UNKNOWN, "x", "y"), Vocabulary.DEFAULT_UNKNOWN);
-    assertThat(Explanations.expectedSymbols(new float[] {-1f, -2f, -0.5f}, vocabulary))
-        .containsExactly("y", "x");
+    assertThat(expected(new float[] {-1f, -2f, -0.5f}, vocabulary)).containsExactly("y", "x");
+  }
+
+  /** What a symbol's score names as expected, judged as the job judges it. */
+  private static String[] expected(float[] logProbs, Vocabulary vocabulary) {
+    SymbolJudgement judgement = new SymbolJudgement();
+    new SymbolJudge(1).judge(logProbs, vocabulary, 1, judgement);
+    return Explanations.expectedSymbols(judgement, vocabulary);
   }
 }
