@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -32,6 +34,8 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final String CONTROLLER = "CONTROLLER";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final int LOWEST_CHOSEN_PORT = 10_000;
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -182,15 +186,32 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * {@code n} distinct free ports of the loopback address. The sockets that find them stay open
-   * until all are found: one closed at once could hand the same port out twice.
+   * {@code n} distinct free ports of the loopback address, taken below the range the system hands
+   * to outgoing connections ({@code net.ipv4.ip_local_port_range} on Linux): a port of that range
+   * can go to any client's connection between the moment it is found free and the moment its server
+   * binds it. Where the range cannot be read, the system picks the ports. The sockets that find
+   * them stay open until all are found: one closed at once could hand the same port out twice.
    */
   public static int[] freePorts(int n) throws IOException {
     ServerSocket[] sockets = new ServerSocket[n];
     try {
       int[] ports = new int[n];
+      int firstEphemeral = firstEphemeralPort();
+      int span = firstEphemeral - LOWEST_CHOSEN_PORT;
+      int next = span > 0 ? LOWEST_CHOSEN_PORT + ThreadLocalRandom.current().nextInt(span) : 0;
       for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        for (int tried = 0; sockets[i] == null; tried++) {
+          if (span > 0 && tried == span) {
+            throw new IOException("no free port below " + firstEphemeral);
+          }
+          int port = span > 0 ? next : 0;
+          next = span > 0 ? LOWEST_CHOSEN_PORT + (next + 1 - LOWEST_CHOSEN_PORT) % span : 0;
+          try {
+            sockets[i] = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+          } catch (BindException taken) {
+            // In use: try the next port.
+          }
+        }
         ports[i] = sockets[i].getLocalPort();
       }
       return ports;
@@ -200,6 +221,16 @@ public final class EmbeddedKafka implements AutoCloseable {
           socket.close();
         }
       }
+    }
+  }
+
+  /** The first port of the system's range for outgoing connections, or 0 where it is unknown. */
+  private static int firstEphemeralPort() {
+    try {
+      String range = Files.readString(EPHEMERAL_RANGE, StandardCharsets.US_ASCII).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException unknown) {
+      return 0;
     }
   }
 

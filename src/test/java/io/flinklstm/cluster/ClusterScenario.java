@@ -90,8 +90,25 @@ final class ClusterScenario implements AutoCloseable {
       cluster.startTaskManager("taskmanager-1");
       cluster.startTaskManager("taskmanager-2");
       FlinkRest rest = scenario.rest;
-      Waiting.until("the JobManager's REST endpoint", TIMEOUT, rest::answers);
-      Waiting.until("two TaskManagers with 4 slots", TIMEOUT, () -> rest.availableSlots() == 4);
+      try {
+        Waiting.until(
+            "the JobManager's REST endpoint",
+            TIMEOUT,
+            () -> {
+              cluster.assertAlive("jobmanager");
+              return rest.answers();
+            });
+        Waiting.until(
+            "two TaskManagers with 4 slots",
+            TIMEOUT,
+            () -> {
+              cluster.assertAlive("taskmanager-1");
+              cluster.assertAlive("taskmanager-2");
+              return rest.availableSlots() == 4;
+            });
+      } catch (AssertionError slow) {
+        throw new AssertionError(slow.getMessage() + "\n" + cluster.tail("jobmanager"), slow);
+      }
       return scenario;
     } catch (Exception | AssertionError e) {
       if (scenario != null) {

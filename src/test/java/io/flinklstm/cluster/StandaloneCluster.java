@@ -38,6 +38,7 @@ final class StandaloneCluster implements AutoCloseable {
   private static final Pattern PROMETHEUS_STARTED =
       Pattern.compile("Started PrometheusReporter HTTP server on port (\\d+)");
   private static final Pattern SAVEPOINT_PATH = Pattern.compile("Path: (\\S+)");
+  private static final int TAIL_LINES = 40;
 
   private final Path work;
   private final Path conf;
@@ -152,6 +153,34 @@ final class StandaloneCluster implements AutoCloseable {
     command.addAll(resources.dynamicConfigs);
     command.addAll(prometheus());
     start(name, command);
+  }
+
+  /**
+   * Throws if the named process has exited, with the end of its output and log; a process that died
+   * at start (a port taken, memory refused) is then reported at once and not as a timeout.
+   */
+  void assertAlive(String name) throws IOException {
+    Process p = processes.get(name);
+    if (!p.isAlive()) {
+      throw new IllegalStateException(
+          name + " exited with " + p.exitValue() + "; the end of its output:\n" + tail(name));
+    }
+  }
+
+  /** The last lines of the named process's console output and log, for a failure's message. */
+  String tail(String name) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String file : List.of(name + ".out", name + ".log")) {
+      Path path = logs.resolve(file);
+      if (Files.isRegularFile(path)) {
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        text.append("--- ").append(path).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
+            .forEach(l -> text.append(l).append('\n'));
+      }
+    }
+    return text.toString();
   }
 
   /** Kills the named process with SIGKILL, as a crash or an OOM killer would, and waits for it. */
