@@ -115,6 +115,23 @@ final class DetectorOptions {
               + " ${DEFAULT-VALUE}).")
   int driftHold = DEFAULTS.driftHold();
 
+  @Option(
+      names = "--feedback-raises",
+      description =
+          "How many analysts' false positives on a key may raise its threshold at once, each by"
+              + " one more nine (the tail divided by 10); each also mutes the rule that raised the"
+              + " flag (range, stuck, drift, symbol) for --feedback-memory events; 0 ignores false"
+              + " positives (default: ${DEFAULT-VALUE}).")
+  int feedbackRaises = DEFAULTS.feedbackRaises();
+
+  @Option(
+      names = "--feedback-memory",
+      description =
+          "How long, in the key's events, a false positive counts: its rule stays muted that long,"
+              + " and one raise of the threshold is dropped each time the key goes that long"
+              + " without another (default: ${DEFAULT-VALUE}).")
+  int feedbackMemory = DEFAULTS.feedbackMemory();
+
   /** The detector these options describe; fails naming the option when one is out of range. */
   DetectorConfig config() {
     return DetectorConfig.builder()
@@ -133,6 +150,8 @@ final class DetectorOptions {
         .driftSlack(driftSlack)
         .driftWindow(driftWindow)
         .driftHold(driftHold)
+        .feedbackRaises(feedbackRaises)
+        .feedbackMemory(feedbackMemory)
         .build();
   }
 }

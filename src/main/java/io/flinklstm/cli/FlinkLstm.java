@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SidecarCommand.class,
       TrainCommand.class,
       ReplayCommand.class,
+      FeedbackCommand.class,
       DeadLettersCommand.class,
       EvaluateCommand.class
     })

@@ -60,6 +60,15 @@ final class JobCommand implements Callable<Integer> {
   String deadLettersTopic;
 
   @Option(
+      names = "--feedback-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Topic of analysts' verdicts on flagged events (flink-lstm feedback): a false positive"
+              + " raises its key's threshold and mutes the rule that raised it for a while (see"
+              + " --feedback-raises). Default: none, verdicts are not read.")
+  String feedbackTopic;
+
+  @Option(
       names = "--group-id",
       defaultValue = "flink-lstm",
       description = "Consumer group of the events source (default: ${DEFAULT-VALUE}).")
@@ -306,7 +315,8 @@ final class JobCommand implements Callable<Integer> {
             maxRestartDelay != null ? maxRestartDelay : DEFAULT_MAX_RESTART_DELAY,
             maxEventBytes,
             maxValues,
-            kafkaOptions.clientProperties(System.err));
+            kafkaOptions.clientProperties(System.err),
+            feedbackTopic);
     return kafka;
   }
 

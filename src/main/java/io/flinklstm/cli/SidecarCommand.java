@@ -166,6 +166,15 @@ final class SidecarCommand implements Callable<Integer> {
   String scoresTopic;
 
   @Option(
+      names = "--feedback-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Topic of analysts' verdicts (flink-lstm feedback), read from its start: training never"
+              + " learns a window holding a confirmed anomaly, and learns a false positive's as any"
+              + " other even with --skip-flagged. Numeric models. Default: none.")
+  String feedbackTopic;
+
+  @Option(
       names = "--steps-per-key",
       defaultValue = "4096",
       description = "Most recent events kept per key for training (default: ${DEFAULT-VALUE}).")
@@ -220,7 +229,8 @@ final class SidecarCommand implements Callable<Integer> {
             transactionalId != null ? transactionalId : "flink-lstm-sidecar-" + modelName,
             skipFlagged ? scoresTopic : null,
             rebuildEvents,
-            kafkaOptions.clientProperties(System.err));
+            kafkaOptions.clientProperties(System.err),
+            feedbackTopic);
     PrivateKey key = signingKey == null ? null : ModelKeys.readPrivateKey(signingKey);
     try (Sidecar sidecar = Sidecar.connect(config, learner(), key)) {
       checkPublished(sidecar.current());

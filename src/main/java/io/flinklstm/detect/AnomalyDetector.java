@@ -58,6 +58,13 @@ package io.flinklstm.detect;
  *       DetectorConfig#driftHold} events after any flag of the key the sums stay at 0, so a drift
  *       inside an incident already raised adds no alarm; so they do while the key is flat. Sums
  *       that pass the limit while the key warms up or is quiet start again silently.
+ *   <li><b>Analysts' false positives.</b> A verdict that a flag of the key was false ({@link
+ *       #falsePositive}) raises the key's threshold by one nine (its red tail divided by 10), up to
+ *       {@link DetectorConfig#feedbackRaises} raises at once, and mutes the rules that raised that
+ *       flag (range, stuck value, drift, symbol; the likelihood is raised, not muted) for the key's
+ *       next {@link DetectorConfig#feedbackMemory} events. One raise is dropped each time the key
+ *       goes that many events without another false positive, so the key returns to the configured
+ *       threshold. A key remembers its last {@value #FLAG_MEMORY} flags for verdicts.
  *   <li><b>Flag and confidence.</b> The flag is raised by the likelihood (after the edge trigger),
  *       the range, stuck-value or drift rule, once the key has seen more than the warm-up number of
  *       events and its last flag is more than {@link DetectorConfig#quietEvents} events back. The
@@ -85,9 +92,15 @@ public final class AnomalyDetector {
   /** The tail probability at which the log-likelihood reaches 1. */
   static final double LOG_FLOOR = 1e-10;
 
+  /** How many of a key's last flags a verdict can name. */
+  public static final int FLAG_MEMORY = 16;
+
   private final DetectorConfig config;
-  private final double redTail;
-  private final double runTail;
+
+  /** The red tail, and a run's reported tail, for each number of raises (index 0: none). */
+  private final double[] redTails;
+
+  private final double[] runTails;
   private final double surpriseVarianceFloor;
   private final DriftRule driftRule;
 
@@ -96,9 +109,13 @@ public final class AnomalyDetector {
     // Φ(z) of an ordinary surprise is uniform on [0, 1]: its moving average over W events has
     // variance 1 / (12 W), the least spread a key's recent means can honestly be expected to show.
     this.surpriseVarianceFloor = 1.0 / (12.0 * config.shortWindow());
-    this.redTail = config.redTail();
     this.driftRule = new DriftRule(config);
-    this.runTail = Math.sqrt(redTail);
+    this.redTails = new double[config.feedbackRaises() + 1];
+    this.runTails = new double[redTails.length];
+    for (int raises = 0; raises < redTails.length; raises++) {
+      redTails[raises] = config.redTail() * Math.pow(10, -raises);
+      runTails[raises] = Math.sqrt(redTails[raises]);
+    }
   }
 
   /**
@@ -205,10 +222,14 @@ public final class AnomalyDetector {
 
     out.rawScore = raw;
     setLikelihood(tail, out);
-    boolean red = tail <= redTail;
+    int raises = raisesAt(stats, n);
+    boolean red = tail <= redTails[raises];
     boolean continuesRun = config.edgeTrigger() && red && stats.inRedZone;
     stats.inRedZone = red;
-    double reported = continuesRun ? Math.max(tail, runTail) : tail;
+    double reported = continuesRun ? Math.max(tail, runTails[raises]) : tail;
+    outOfRange &= !muted(stats, Score.RULE_RANGE);
+    stuck &= !muted(stats, Score.RULE_STUCK);
+    drift &= !muted(stats, Score.RULE_DRIFT);
     boolean ruleFires = outOfRange || stuck || drift;
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     if (out.warmingUp || quiet) {
@@ -225,6 +246,71 @@ public final class AnomalyDetector {
     if (out.anomaly) {
       stats.lastFlag = n;
     }
+  }
+
+  /**
+   * Remembers a flagged event of the key, its time and what raised it ({@code Score.RULE_} bits),
+   * for a verdict that may come later; the oldest of {@value #FLAG_MEMORY} is forgotten.
+   */
+  public static void rememberFlag(ScoreStats stats, long ts, int rules) {
+    if (stats.flagTimes.length < FLAG_MEMORY) {
+      stats.flagTimes = java.util.Arrays.copyOf(stats.flagTimes, stats.flagTimes.length + 1);
+      stats.flagRules = java.util.Arrays.copyOf(stats.flagRules, stats.flagRules.length + 1);
+      stats.flagNext = stats.flagTimes.length - 1;
+    }
+    stats.flagTimes[stats.flagNext] = ts;
+    stats.flagRules[stats.flagNext] = (byte) rules;
+    stats.flagNext = (stats.flagNext + 1) % FLAG_MEMORY;
+  }
+
+  /**
+   * Applies an analyst's verdict that the key's flagged event at {@code ts} was normal: one more
+   * raise of the key's threshold (up to {@link DetectorConfig#feedbackRaises}), and the rules that
+   * raised the flag muted for the key's next {@link DetectorConfig#feedbackMemory} events. A second
+   * verdict on the same event changes nothing more.
+   *
+   * @return false, changing nothing, when the key remembers no flag at {@code ts} (never flagged,
+   *     already judged false, or older than its last {@value #FLAG_MEMORY} flags), or when the
+   *     configuration allows no raise (it ignores false positives)
+   */
+  public boolean falsePositive(ScoreStats stats, long ts) {
+    if (config.feedbackRaises() == 0) {
+      return false;
+    }
+    for (int i = 0; i < stats.flagTimes.length; i++) {
+      if (stats.flagTimes[i] == ts && stats.flagRules[i] != 0) {
+        int rules = stats.flagRules[i];
+        stats.flagRules[i] = 0;
+        stats.raises = Math.min(config.feedbackRaises(), raisesAt(stats, stats.seen) + 1);
+        stats.raisedAt = stats.seen;
+        stats.mutedRules =
+            (stats.seen <= stats.mutedUntil ? stats.mutedRules : 0)
+                | (rules & ~Score.RULE_LIKELIHOOD);
+        stats.mutedUntil = stats.seen + config.feedbackMemory();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether an analyst's false positive mutes the rule ({@code Score.RULE_} bit) for the key now;
+   * asked after the key's event was scored.
+   */
+  public boolean muted(ScoreStats stats, int rule) {
+    return (stats.mutedRules & rule) != 0 && stats.seen <= stats.mutedUntil;
+  }
+
+  /**
+   * The raises of the key's threshold at its event {@code n}, after dropping one for each {@link
+   * DetectorConfig#feedbackMemory} events gone by without a false positive.
+   */
+  private int raisesAt(ScoreStats stats, long n) {
+    while (stats.raises > 0 && n - stats.raisedAt > config.feedbackMemory()) {
+      stats.raises--;
+      stats.raisedAt += config.feedbackMemory();
+    }
+    return Math.min(stats.raises, config.feedbackRaises());
   }
 
   /** Adds a raw score to the key's ring of recent ones; returns their mean. */

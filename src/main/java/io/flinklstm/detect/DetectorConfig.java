@@ -26,6 +26,17 @@ package io.flinklstm.detect;
  * @param stuckRun a channel that has repeated exactly the same value for more than this many
  *     events, and for more than twice as long as it ever did before, is an anomaly of its own (a
  *     stuck sensor); 0 turns the rule off
+ * @param driftLimit the drift rule's limit on a channel's cumulative residual drift, in running
+ *     deviations (plus ln D for D channels); 0 turns the rule off
+ * @param driftSlack the drift a channel's residuals may show per event without adding to its sums,
+ *     in running deviations
+ * @param driftWindow the effective memory, in events, of the residual statistics
+ * @param driftHold after a flag, the key's drift sums stay at 0 for this many events
+ * @param feedbackRaises how many analysts' false positives on a key may raise its likelihood
+ *     threshold at once, each by one more nine (its tail divided by 10); 0 ignores false positives
+ * @param feedbackMemory how long, in the key's events, a false positive counts: the rule that
+ *     raised it stays muted for the key that long, and one raise of the threshold is dropped each
+ *     time the key goes that long without another false positive
  */
 public record DetectorConfig(
     int warmupEvents,
@@ -42,7 +53,9 @@ public record DetectorConfig(
     double driftLimit,
     double driftSlack,
     int driftWindow,
-    int driftHold)
+    int driftHold,
+    int feedbackRaises,
+    int feedbackMemory)
     implements java.io.Serializable {
 
   /**
@@ -51,7 +64,9 @@ public record DetectorConfig(
    * ten-event recent mean judged against about two thousand events of its own history, Numenta's
    * red-zone edge trigger, no quiet period, HTM's 5% range tolerance, a stuck value after ten
    * repeats, and a drift of 10 deviations beyond a slack of half a deviation per event, against
-   * residual statistics of about 500 events, held for 50 events after a flag.
+   * residual statistics of about 500 events, held for 50 events after a flag; up to three raises of
+   * the threshold by analysts' false positives, each counting for 2,000 events (the long window: as
+   * long as the detector's memory of what is usual for the key).
    */
   public static final DetectorConfig DEFAULTS = builder().build();
 
@@ -100,7 +115,21 @@ public record DetectorConfig(
     }
     requireAtLeast("--drift-window", driftWindow, 2);
     requireAtLeast("--drift-hold", driftHold, 0);
+    requireAtLeast("--feedback-raises", feedbackRaises, 0);
+    if (feedbackRaises > MAX_FEEDBACK_RAISES) {
+      throw new IllegalArgumentException(
+          "--feedback-raises must be at most "
+              + MAX_FEEDBACK_RAISES
+              + " (a tail of 1e-"
+              + MAX_FEEDBACK_RAISES
+              + " times the threshold's), was "
+              + feedbackRaises);
+    }
+    requireAtLeast("--feedback-memory", feedbackMemory, 1);
   }
+
+  /** The most raises of the threshold a configuration may allow. */
+  public static final int MAX_FEEDBACK_RAISES = 9;
 
   /** Settling for half the warm-up (rounded down), never negative. */
   public static int defaultSettleEvents(int warmupEvents) {
@@ -144,7 +173,9 @@ public record DetectorConfig(
         .driftLimit(driftLimit)
         .driftSlack(driftSlack)
         .driftWindow(driftWindow)
-        .driftHold(driftHold);
+        .driftHold(driftHold)
+        .feedbackRaises(feedbackRaises)
+        .feedbackMemory(feedbackMemory);
   }
 
   private static void requireAtLeast(String name, int value, int min) {
@@ -173,6 +204,8 @@ public record DetectorConfig(
     private double driftSlack = 0.5;
     private int driftWindow = 500;
     private int driftHold = 50;
+    private int feedbackRaises = 3;
+    private int feedbackMemory = 2000;
 
     private Builder() {}
 
@@ -255,6 +288,17 @@ public record DetectorConfig(
       return this;
     }
 
+    /** 0 ignores analysts' false positives. */
+    public Builder feedbackRaises(int raises) {
+      this.feedbackRaises = raises;
+      return this;
+    }
+
+    public Builder feedbackMemory(int events) {
+      this.feedbackMemory = events;
+      return this;
+    }
+
     public DetectorConfig build() {
       return new DetectorConfig(
           warmupEvents,
@@ -271,7 +315,9 @@ public record DetectorConfig(
           driftLimit,
           driftSlack,
           driftWindow,
-          driftHold);
+          driftHold,
+          feedbackRaises,
+          feedbackMemory);
     }
   }
 }

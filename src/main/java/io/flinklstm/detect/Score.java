@@ -61,6 +61,30 @@ public final class Score {
   public static final String BY_STUCK = "stuck";
   public static final String BY_DRIFT = "drift";
 
+  /**
+   * What raised a flag, as bits: a key remembers them with its flags ({@link
+   * AnomalyDetector#rememberFlag}), so an analyst's false positive mutes the rule that raised it.
+   */
+  public static final int RULE_LIKELIHOOD = 1;
+
+  public static final int RULE_RANGE = 2;
+  public static final int RULE_STUCK = 4;
+  public static final int RULE_DRIFT = 8;
+
+  /** A symbol the categorical rules refused (top-g or the minimum probability). */
+  public static final int RULE_SYMBOL = 16;
+
+  /** What raised the flag, as {@code RULE_} bits; 0 when the event is not flagged. */
+  public int rules() {
+    if (!anomaly) {
+      return 0;
+    }
+    return (likelihoodFlag ? RULE_LIKELIHOOD : 0)
+        | (outOfRange ? RULE_RANGE : 0)
+        | (stuck ? RULE_STUCK : 0)
+        | (drift ? RULE_DRIFT : 0);
+  }
+
   /** The names of what raised the flag, in a fixed order; null when the event is not flagged. */
   public String[] flaggedBy() {
     if (!anomaly) {

@@ -78,6 +78,33 @@ public final class ScoreStats {
   public float[] driftUp = new float[0];
   public float[] driftDown = new float[0];
 
+  /**
+   * Analysts' false positives ({@link AnomalyDetector#falsePositive}): how many raise the key's
+   * likelihood threshold now, and the value of {@link #seen} when the last was applied or a raise
+   * was last dropped.
+   */
+  public int raises;
+
+  public long raisedAt;
+
+  /**
+   * The rules ({@code Score.RULE_} bits) that false positives muted for the key, until {@link
+   * #seen} passes {@link #mutedUntil}.
+   */
+  public int mutedRules;
+
+  public long mutedUntil;
+
+  /**
+   * The key's last flags, for verdicts that come after them: a ring of at most {@link
+   * AnomalyDetector#FLAG_MEMORY}, written at {@link #flagNext}, of each flagged event's time and
+   * the rules that raised it; empty before the key's first flag.
+   */
+  public long[] flagTimes = new long[0];
+
+  public byte[] flagRules = new byte[0];
+  public int flagNext;
+
   public void copyFrom(ScoreStats other) {
     seen = other.seen;
     errorMean = other.errorMean;
@@ -102,6 +129,13 @@ public final class ScoreStats {
     driftDown = other.driftDown.clone();
     residualCov = other.residualCov.clone();
     residualLast = other.residualLast.clone();
+    raises = other.raises;
+    raisedAt = other.raisedAt;
+    mutedRules = other.mutedRules;
+    mutedUntil = other.mutedUntil;
+    flagTimes = other.flagTimes.clone();
+    flagRules = other.flagRules.clone();
+    flagNext = other.flagNext;
   }
 
   @Override

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param maxValues events with more values than this go to dead letters
  * @param clientProperties the user's Kafka client properties (security and the like), for the job's
  *     sources, sinks and the start-up check of its topics
+ * @param feedbackTopic analysts' verdicts in ({@link io.flinklstm.wire.Verdict}), or null to read
+ *     none
  */
 public record KafkaJobConfig(
     String bootstrapServers,
@@ -42,7 +44,8 @@ public record KafkaJobConfig(
     Duration maxRestartDelay,
     int maxEventBytes,
     int maxValues,
-    KafkaClientProperties clientProperties) {
+    KafkaClientProperties clientProperties,
+    String feedbackTopic) {
 
   public KafkaJobConfig {
     Objects.requireNonNull(clientProperties, "clientProperties");
@@ -64,6 +67,66 @@ public record KafkaJobConfig(
     if (maxValues < 1) {
       throw new IllegalArgumentException("--max-values must be at least 1, was " + maxValues);
     }
+    if (feedbackTopic != null) {
+      requireName("--feedback-topic", feedbackTopic);
+      for (String other : new String[] {eventsTopic, modelsTopic, scoresTopic, deadLettersTopic}) {
+        if (feedbackTopic.equals(other)) {
+          throw new IllegalArgumentException(
+              "--feedback-topic '" + feedbackTopic + "' must be a topic of its own");
+        }
+      }
+    }
+  }
+
+  /** A configuration that reads no feedback topic. */
+  public KafkaJobConfig(
+      String bootstrapServers,
+      String eventsTopic,
+      String modelsTopic,
+      String scoresTopic,
+      String deadLettersTopic,
+      String groupId,
+      String transactionalIdPrefix,
+      Duration checkpointInterval,
+      Duration transactionTimeout,
+      Duration maxRestartDelay,
+      int maxEventBytes,
+      int maxValues,
+      KafkaClientProperties clientProperties) {
+    this(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        scoresTopic,
+        deadLettersTopic,
+        groupId,
+        transactionalIdPrefix,
+        checkpointInterval,
+        transactionTimeout,
+        maxRestartDelay,
+        maxEventBytes,
+        maxValues,
+        clientProperties,
+        null);
+  }
+
+  /** This configuration reading analysts' verdicts from {@code topic} (null: none). */
+  public KafkaJobConfig withFeedbackTopic(String topic) {
+    return new KafkaJobConfig(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        scoresTopic,
+        deadLettersTopic,
+        groupId,
+        transactionalIdPrefix,
+        checkpointInterval,
+        transactionTimeout,
+        maxRestartDelay,
+        maxEventBytes,
+        maxValues,
+        clientProperties,
+        topic);
   }
 
   /**
@@ -83,7 +146,8 @@ public record KafkaJobConfig(
         restartDelay,
         maxEventBytes,
         maxValues,
-        clientProperties);
+        clientProperties,
+        feedbackTopic);
   }
 
   /**

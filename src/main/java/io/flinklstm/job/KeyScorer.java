@@ -16,6 +16,7 @@ import io.flinklstm.wire.Event;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.Verdict;
 
 /**
  * Scores one key's events with a served model: the swap policy when the model changed, the lateness
@@ -112,7 +113,37 @@ final class KeyScorer {
       state.lastTs = event.ts;
       state.seen++;
     }
-    return explained(record(event, served, prediction), contributions);
+    return remembered(state, explained(record(event, served, prediction), contributions), 0);
+  }
+
+  /**
+   * Applies an analyst's verdict on one of the key's events: a false positive raises the key's bar
+   * as the detector says ({@link AnomalyDetector#falsePositive}); a confirmation changes nothing
+   * here (the sidecar keeps the event out of training).
+   *
+   * @return whether the verdict names one of the key's remembered flags
+   */
+  boolean applyVerdict(Verdict verdict, KeyState state) {
+    if (verdict.kind == Verdict.Kind.FALSE_POSITIVE) {
+      return detector.falsePositive(state.stats, verdict.ts);
+    }
+    for (long ts : state.stats.flagTimes) {
+      if (ts == verdict.ts) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Remembers a flagged score's event and what raised it ({@link Score#rules} of the last
+   * judgement, plus {@code extraRules}) in the key's statistics, for a verdict that may come later.
+   */
+  private ScoreRecord remembered(KeyState state, ScoreRecord r, int extraRules) {
+    if (r.anomaly) {
+      AnomalyDetector.rememberFlag(state.stats, r.ts, score.rules() | extraRules);
+    }
+    return r;
   }
 
   /** The score with each value's share of its error and the value that moved most, if any. */
@@ -237,7 +268,10 @@ final class KeyScorer {
     boolean improbable =
         judgement.verdict == SymbolVerdict.EXPECTED && judgement.surprise > maxSurprise;
     ScoreRecord r = record(event, served, null);
-    boolean symbolFlag = !score.warmingUp && (judgement.anomalous() || improbable);
+    boolean symbolFlag =
+        !score.warmingUp
+            && (judgement.anomalous() || improbable)
+            && !detector.muted(state.stats, Score.RULE_SYMBOL);
     r.anomaly = score.anomaly || symbolFlag;
     if (symbolFlag) {
       r.confidence = 1.0;
@@ -251,7 +285,7 @@ final class KeyScorer {
     r.rank = judgement.rank;
     r.verdict = improbable ? ScoreRecord.IMPROBABLE : verdictCode(judgement.verdict);
     r.expected = expected;
-    return r;
+    return remembered(state, r, symbolFlag ? Score.RULE_SYMBOL : 0);
   }
 
   private static String verdictCode(SymbolVerdict verdict) {
@@ -323,7 +357,7 @@ final class KeyScorer {
     r.model = model;
     r.modelVersion = 0;
     r.status = ScoreRecord.NAIVE;
-    return explained(r, contributions);
+    return remembered(state, explained(r, contributions), 0);
   }
 
   /** A score for an event no model could score, under the pass-through cold-start policy. */

@@ -1,5 +1,6 @@
 package io.flinklstm.job;
 
+import io.flinklstm.detect.AnomalyDetector;
 import io.flinklstm.detect.ScoreStats;
 import io.flinklstm.model.LstmState;
 import io.flinklstm.wire.Event;
@@ -14,10 +15,10 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The hand-written, versioned binary form of {@link KeyState} in checkpoints and savepoints.
  *
- * <p>Format version 9, all integers big-endian as {@link DataOutputView} writes them:
+ * <p>Format version 10, all integers big-endian as {@link DataOutputView} writes them:
  *
  * <pre>
- *   u8 version (9)
+ *   u8 version (10)
  *   bool hasModel [utf model, i64 modelVersion]
  *   i32 n, f32[n] h, f32[n] c
  *   i64 stats.seen, f64 errorMean, errorVar, longMean, longVar, shortMean, i64 lastFlag,
@@ -27,6 +28,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *   i32 e, f32[e] lastValues, i32[e] repeats, i32[e] longestRepeats
  *   i32 f, f32[f] residualMean, f32[f] residualVar, f32[f] residualCov, f32[f] residualLast,
  *       f32[f] driftUp, f32[f] driftDown
+ *   i32 raises, i64 raisedAt, i32 mutedRules, i64 mutedUntil, i32 g, i64[g] flagTimes,
+ *       u8[g] flagRules, i32 flagNext
  *   i64 scaler.count, i32 s, f64[s] scaler.mean, f64[s] scaler.var
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, then per input (oldest first)
  *       f32[ringDimension] values, i64 ts
@@ -37,29 +40,31 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 8, written before the drift rule, lacks the residual
- * statistics and drift sums: the key learns them afresh from its next event. Version 7, written
- * before models took time inputs, lacks the remembered inputs' event times: they are read as
- * unknown, and a model with time inputs re-warms from the inputs whose time it knows (none of
- * these). Version 6, written before the stuck-value rule, lacks the runs of repeated values: the
- * key learns them afresh from its next event. Version 5, written before per-key scaling, lacks the
- * scaling statistics: the key learns them afresh from its next value. Version 4, written before the
- * raw score was clipped to [0, 1] from 0 and averaged over a moving window, lacks the ring of
- * recent raw scores, the edge trigger's memory and the range; its recent and long-run means
- * described another raw score (centred on 0.5), so they are read as 0, and the floors on them
- * govern until the key has learnt them again; the range starts from the key's next event. Version
- * 3, written before errors settled again after a restart of the recurrent state, lacks {@code
- * settleUntil} (read as 0: no restart). Version 2, written before the quiet period after a flag
- * existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1, written before symbol events
- * existed, also lacks the symbol ring and the kind byte (every held event has values). A value
- * written by a newer version is refused with an error that names the version, rather than misread.
+ * <p>Older versions are still read. Version 9, written before analysts' verdicts, lacks the
+ * feedback statistics and remembered flags: the key starts with no raise, nothing muted and no flag
+ * a verdict can name. Version 8, written before the drift rule, lacks the residual statistics and
+ * drift sums: the key learns them afresh from its next event. Version 7, written before models took
+ * time inputs, lacks the remembered inputs' event times: they are read as unknown, and a model with
+ * time inputs re-warms from the inputs whose time it knows (none of these). Version 6, written
+ * before the stuck-value rule, lacks the runs of repeated values: the key learns them afresh from
+ * its next event. Version 5, written before per-key scaling, lacks the scaling statistics: the key
+ * learns them afresh from its next value. Version 4, written before the raw score was clipped to
+ * [0, 1] from 0 and averaged over a moving window, lacks the ring of recent raw scores, the edge
+ * trigger's memory and the range; its recent and long-run means described another raw score
+ * (centred on 0.5), so they are read as 0, and the floors on them govern until the key has learnt
+ * them again; the range starts from the key's next event. Version 3, written before errors settled
+ * again after a restart of the recurrent state, lacks {@code settleUntil} (read as 0: no restart).
+ * Version 2, written before the quiet period after a flag existed, lacks {@code lastFlag} (read as
+ * 0: no flag yet). Version 1, written before symbol events existed, also lacks the symbol ring and
+ * the kind byte (every held event has values). A value written by a newer version is refused with
+ * an error that names the version, rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
 
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  static final int VERSION = 9;
+  static final int VERSION = 10;
 
   private static final int VALUES_KIND = 0;
   private static final int SYMBOL_KIND = 1;
@@ -162,6 +167,16 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     writeFloats(out, st.residualLast, 0, drifts);
     writeFloats(out, st.driftUp, 0, drifts);
     writeFloats(out, st.driftDown, 0, drifts);
+    out.writeInt(st.raises);
+    out.writeLong(st.raisedAt);
+    out.writeInt(st.mutedRules);
+    out.writeLong(st.mutedUntil);
+    out.writeInt(st.flagTimes.length);
+    for (long ts : st.flagTimes) {
+      out.writeLong(ts);
+    }
+    out.write(st.flagRules);
+    out.writeInt(st.flagNext);
     out.writeLong(s.scaler.count);
     out.writeInt(s.scaler.mean.length);
     writeDoubles(out, s.scaler.mean);
@@ -257,6 +272,9 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       st.driftUp = readFloats(in, channels);
       st.driftDown = readFloats(in, channels);
     }
+    if (version >= 10) {
+      readFeedback(in, st);
+    }
     if (version >= 6) {
       s.scaler.count = in.readLong();
       int channels = readSize(in, "scaling dimension");
@@ -326,6 +344,34 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   @Override
   public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
     return new Snapshot();
+  }
+
+  /** The feedback statistics and remembered flags of version 10 on. */
+  private static void readFeedback(DataInputView in, ScoreStats st) throws IOException {
+    st.raises = in.readInt();
+    st.raisedAt = in.readLong();
+    st.mutedRules = in.readInt();
+    st.mutedUntil = in.readLong();
+    int flags = readSize(in, "remembered flags");
+    if (st.raises < 0 || flags > AnomalyDetector.FLAG_MEMORY) {
+      throw new IOException(
+          "key state: "
+              + st.raises
+              + " raises and "
+              + flags
+              + " remembered flags are out of range");
+    }
+    st.flagTimes = new long[flags];
+    for (int i = 0; i < flags; i++) {
+      st.flagTimes[i] = in.readLong();
+    }
+    st.flagRules = new byte[flags];
+    in.readFully(st.flagRules);
+    st.flagNext = in.readInt();
+    if (st.flagNext < 0 || st.flagNext > flags || st.flagNext >= AnomalyDetector.FLAG_MEMORY) {
+      throw new IOException(
+          "key state: next flag slot " + st.flagNext + " outside its " + flags + " flags");
+    }
   }
 
   private static void readRecent(DataInputView in, ScoreStats st) throws IOException {

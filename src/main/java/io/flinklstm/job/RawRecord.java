@@ -4,8 +4,9 @@ import io.flinklstm.wire.DeadLetter;
 import io.flinklstm.wire.InvalidInputException;
 
 /**
- * A Kafka record as read, before any parsing: where it came from and its bytes. A Flink POJO, so it
- * travels with Flink's POJO serializer.
+ * A Kafka record as read, before any parsing: where it came from and its bytes, and whether it is
+ * an analyst's verdict (from the feedback topic) rather than a model file on the scoring operator's
+ * broadcast input. A Flink POJO, so it travels with Flink's POJO serializer.
  */
 public final class RawRecord {
   public String topic;
@@ -14,6 +15,7 @@ public final class RawRecord {
   public long timestamp;
   public byte[] key;
   public byte[] value;
+  public boolean feedback;
 
   public RawRecord() {}
 
@@ -25,6 +27,12 @@ public final class RawRecord {
     this.timestamp = timestamp;
     this.key = key;
     this.value = value;
+  }
+
+  /** This record marked as a verdict of the feedback topic. */
+  public RawRecord asFeedback() {
+    feedback = true;
+    return this;
   }
 
   /**

@@ -7,21 +7,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Keeps every Kafka record whole, so parsing happens in an operator that can send failures to the
- * dead-letter topic with their coordinates instead of failing the source.
+ * dead-letter topic with their coordinates instead of failing the source; records of a feedback
+ * source are marked as verdicts.
  */
 final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
   private static final long serialVersionUID = 1L;
 
+  private final boolean feedback;
+
+  RawRecordDeserializer(boolean feedback) {
+    this.feedback = feedback;
+  }
+
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-    out.collect(
+    RawRecord raw =
         new RawRecord(
             record.topic(),
             record.partition(),
             record.offset(),
             record.timestamp(),
             record.key(),
-            record.value()));
+            record.value());
+    out.collect(feedback ? raw.asFeedback() : raw);
   }
 
   @Override

@@ -41,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * The scoring job: events and model updates from Kafka, scores and dead letters back to Kafka.
  *
  * <pre>
- *   events ─► parse/validate ─► keyBy(key) ─► score ◄── broadcast ── models
+ *   events ─► parse/validate ─► keyBy(key) ─► score ◄── broadcast ── models (+ verdicts)
  *                  │                            │
  *                  └──────── dead letters ◄─────┴──► scores
  * </pre>
+ *
+ * <p>Analysts' verdicts (the feedback topic, when configured) travel with the model files on the
+ * broadcast input: they are few, and each subtask applies those of the keys it owns.
  *
  * <p>{@link #defineWorkflow} wires the pipeline between any sources and sinks, so tests hand it
  * bounded sources and collecting sinks; {@link #build} connects it to Kafka with exactly-once
@@ -185,7 +188,7 @@ public final class ScoringJob {
     build(env, running, config);
     LOG.info(
         "event=start job=\"{}\" bootstrap={} kafka_properties={} events={} models={} scores={}"
-            + " dead_letters={} parallelism={} checkpoint_interval_ms={} default_model={}"
+            + " dead_letters={} feedback={} parallelism={} checkpoint_interval_ms={} default_model={}"
             + " restored_from={} web_ui={}",
         jobName,
         running.bootstrapServers(),
@@ -194,6 +197,7 @@ public final class ScoringJob {
         running.modelsTopic(),
         running.scoresTopic(),
         running.deadLettersTopic(),
+        running.feedbackTopic() == null ? "none" : running.feedbackTopic(),
         env.getParallelism(),
         running.checkpointInterval().toMillis(),
         config.defaultModel(),
@@ -304,17 +308,31 @@ public final class ScoringJob {
     kafka.validate();
     DataStream<RawRecord> events =
         env.fromSource(
-                source(kafka, kafka.eventsTopic(), kafka.groupId(), false),
+                source(kafka, kafka.eventsTopic(), kafka.groupId(), Input.EVENTS),
                 WatermarkStrategy.noWatermarks(),
                 "Events")
             .uid("events-source");
     DataStream<RawRecord> models =
         env.fromSource(
-                source(kafka, kafka.modelsTopic(), kafka.groupId() + "-models", true),
+                source(kafka, kafka.modelsTopic(), kafka.groupId() + "-models", Input.MODELS),
                 WatermarkStrategy.noWatermarks(),
                 "Models")
             .uid("models-source")
             .setParallelism(1);
+    if (kafka.feedbackTopic() != null) {
+      models =
+          models.union(
+              env.fromSource(
+                      source(
+                          kafka,
+                          kafka.feedbackTopic(),
+                          kafka.groupId() + "-feedback",
+                          Input.FEEDBACK),
+                      WatermarkStrategy.noWatermarks(),
+                      "Feedback")
+                  .uid("feedback-source")
+                  .setParallelism(1));
+    }
     defineWorkflow(
         events,
         models,
@@ -335,13 +353,21 @@ public final class ScoringJob {
         kafka.maxValues());
   }
 
+  /** What a source reads. */
+  private enum Input {
+    EVENTS,
+    MODELS,
+    FEEDBACK
+  }
+
   /**
-   * A source of committed records. The models topic ({@code models}) is read from its start, as
-   * every subtask needs the newest version of every model; the events topic from the group's
-   * offsets.
+   * A source of committed records. The models topic is read from its start, as every subtask needs
+   * the newest version of every model; the events and feedback topics from the group's offsets
+   * (their start the first time).
    */
   private static KafkaSource<RawRecord> source(
-      KafkaJobConfig kafka, String topic, String groupId, boolean models) {
+      KafkaJobConfig kafka, String topic, String groupId, Input input) {
+    boolean models = input == Input.MODELS;
     return KafkaSource.<RawRecord>builder()
         .setProperties(kafka.clientProperties().forClient(Map.of()))
         .setBootstrapServers(kafka.bootstrapServers())
@@ -351,13 +377,13 @@ public final class ScoringJob {
             models
                 ? OffsetsInitializer.earliest()
                 : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
+        .setDeserializer(new RawRecordDeserializer(input == Input.FEEDBACK))
         // Only what the producers committed: half-written model versions and aborted events stay
         // out.
         .setProperty("isolation.level", "read_committed")
-        // New event partitions are found within 10 s. The models topic has one partition for
-        // good; not asking about it again keeps a broker's passing metadata error (which fails
-        // the whole job when discovery meets it) from restarting the job for nothing.
+        // New event and feedback partitions are found within 10 s. The models topic has one
+        // partition for good; not asking about it again keeps a broker's passing metadata error
+        // (which fails the whole job when discovery meets it) from restarting the job for nothing.
         .setProperty("partition.discovery.interval.ms", models ? "-1" : "10000")
         .build();
   }

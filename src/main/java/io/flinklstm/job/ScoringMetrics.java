@@ -16,7 +16,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * in nanoseconds ({@code stepNanos}, without the batched LSTM step), the batched LSTM step's time
  * per key ({@code batchedStepNanos}, one sample per batch), the bytes it allocates per key ({@code
  * batchedStepBytes}, from one batch in {@value #ALLOCATION_SAMPLING}; 0 once the kernel is
- * compiled), and the dead letters by reason.
+ * compiled), analysts' verdicts applied to a key of this subtask ({@code falsePositives}, {@code
+ * confirmations}) and those naming no flag the key remembers ({@code verdictsUnmatched}), and the
+ * dead letters by reason.
  */
 final class ScoringMetrics {
   private static final int HISTOGRAM_WINDOW = 10_000;
@@ -28,6 +30,9 @@ final class ScoringMetrics {
   final Counter keysCreated;
   final Counter modelsAccepted;
   final Counter modelsRefused;
+  final Counter falsePositives;
+  final Counter confirmations;
+  final Counter verdictsUnmatched;
   final Histogram stepNanos;
   final Histogram batchedStepNanos;
   final AllocationSampler batchedStepAllocation = new AllocationSampler(ALLOCATION_SAMPLING);
@@ -43,6 +48,9 @@ final class ScoringMetrics {
     keysCreated = group.counter("keysCreated");
     modelsAccepted = group.counter("modelsAccepted");
     modelsRefused = group.counter("modelsRefused");
+    falsePositives = group.counter("falsePositives");
+    confirmations = group.counter("confirmations");
+    verdictsUnmatched = group.counter("verdictsUnmatched");
     stepNanos = group.histogram("stepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     batchedStepNanos =
         group.histogram("batchedStepNanos", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));

@@ -6,15 +6,18 @@ import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.Verdict;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -38,6 +41,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * and scored in order on the key's next event or by a processing-time timer once their model is
  * there. Rejected events and models go to the dead-letter side output; a refused model leaves the
  * served one in place, and only subtask 0 reports it, since every subtask sees every model update.
+ *
+ * <p>Analysts' verdicts come on the broadcast input too ({@link RawRecord#feedback}): each subtask
+ * applies those whose key it owns to the key's state ({@link KeyScorer#applyVerdict}), and subtask
+ * 0 sends an unreadable one to the dead letters.
  *
  * <p>The steps that take events into the keys' states are batched across keys ({@link
  * BatchedSteps}): this operator takes a key's waiting step before reading its state, and all of
@@ -197,6 +204,10 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
   @Override
   public void processElement2(StreamRecord<RawRecord> element) throws Exception {
     RawRecord record = element.getValue();
+    if (record.feedback) {
+      applyVerdict(record);
+      return;
+    }
     // Steps already due belong to the model version that scored their events.
     flushSteps();
     try {
@@ -210,6 +221,42 @@ class ScoringOperator extends AbstractStreamOperator<ScoreRecord>
         output.collect(
             ScoringJob.DEAD_LETTERS, new StreamRecord<>(record.deadLetter(e, null, now())));
       }
+    }
+  }
+
+  /** Applies a verdict to its key's state when this subtask owns the key. */
+  private void applyVerdict(RawRecord record) throws Exception {
+    Verdict verdict;
+    try {
+      verdict = Verdict.parse(record.key, record.value);
+    } catch (InvalidInputException e) {
+      if (reportsModels) {
+        metrics.deadLetters.count(e.reason());
+        output.collect(
+            ScoringJob.DEAD_LETTERS, new StreamRecord<>(record.deadLetter(e, null, now())));
+      }
+      return;
+    }
+    TaskInfo task = getRuntimeContext().getTaskInfo();
+    int owner =
+        KeyGroupRangeAssignment.assignKeyToParallelOperator(
+            verdict.key, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
+    if (owner != task.getIndexOfThisSubtask()) {
+      return;
+    }
+    Object current = getCurrentKey();
+    setCurrentKey(verdict.key);
+    takeStepsOf(verdict.key);
+    KeyState state = keyState.value();
+    if (state != null && scorer.applyVerdict(verdict, state)) {
+      keyState.update(state);
+      (verdict.kind == Verdict.Kind.FALSE_POSITIVE ? metrics.falsePositives : metrics.confirmations)
+          .inc();
+    } else {
+      metrics.verdictsUnmatched.inc();
+    }
+    if (current != null) {
+      setCurrentKey(current);
     }
   }
 

@@ -41,11 +41,15 @@ final class TopicCheck {
    */
   static void requireTopics(KafkaJobConfig kafka, Duration timeout) throws InterruptedException {
     List<Use> uses =
-        List.of(
-            new Use("--events-topic", kafka.eventsTopic(), AclOperation.READ),
-            new Use("--models-topic", kafka.modelsTopic(), AclOperation.READ),
-            new Use("--scores-topic", kafka.scoresTopic(), AclOperation.WRITE),
-            new Use("--dead-letters-topic", kafka.deadLettersTopic(), AclOperation.WRITE));
+        new ArrayList<>(
+            List.of(
+                new Use("--events-topic", kafka.eventsTopic(), AclOperation.READ),
+                new Use("--models-topic", kafka.modelsTopic(), AclOperation.READ),
+                new Use("--scores-topic", kafka.scoresTopic(), AclOperation.WRITE),
+                new Use("--dead-letters-topic", kafka.deadLettersTopic(), AclOperation.WRITE)));
+    if (kafka.feedbackTopic() != null) {
+      uses.add(new Use("--feedback-topic", kafka.feedbackTopic(), AclOperation.READ));
+    }
     Properties p =
         kafka
             .clientProperties()

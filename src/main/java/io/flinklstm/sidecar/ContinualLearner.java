@@ -30,6 +30,11 @@ public final class ContinualLearner implements Learner {
   }
 
   @Override
+  public void observeVerdict(String key, long ts, boolean confirmed) {
+    trainer.store().markVerdict(key, ts, confirmed);
+  }
+
+  @Override
   public Round train(SequenceModel current) throws InterruptedException {
     if (current != null && !(current instanceof LstmModel)) {
       throw new IllegalArgumentException(

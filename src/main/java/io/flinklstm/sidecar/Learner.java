@@ -35,6 +35,14 @@ public interface Learner {
   default void observeFlagged(String key, long ts) {}
 
   /**
+   * Tells the learner an analyst's verdict on the key's event at {@code ts}: {@code confirmed}, an
+   * anomaly whose windows training must never learn; otherwise a false positive, which training
+   * learns as any other event even if the job flagged it. A learner that does not use this ignores
+   * it.
+   */
+  default void observeVerdict(String key, long ts, boolean confirmed) {}
+
+  /**
    * Trains a candidate, warm-started from {@code current} (null: from scratch), and judges it on
    * held-out data against {@code current}.
    */

@@ -10,6 +10,7 @@ import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.InvalidInputException;
 import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.Verdict;
 import io.flinklstm.wire.WireJson;
 import java.io.IOException;
 import java.security.PrivateKey;
@@ -53,11 +54,13 @@ import org.slf4j.LoggerFactory;
  * zone, so training leaves them out (from the scores topic's end at start-up: the sample starts
  * empty); before each round it reads the scores up to the topic's end as of that moment (waiting at
  * most {@link #SCORES_CATCH_UP}), so a round knows every flag the job had committed when it began.
- * A round runs on a worker thread while the consumer is paused (it keeps polling, so it stays in
- * its group, but takes no records), and its outcome is logged as one line of {@code key=value}
- * pairs. A published version is the last published one plus one, is signed when a key is
- * configured, goes to the models topic in a transaction and then to local disk. Whatever the
- * sidecar does, the job keeps scoring with the last model it accepted.
+ * With a feedback topic configured, it reads analysts' verdicts the same way, from the topic's
+ * start: training never learns a window holding a confirmed anomaly, and learns a false positive's
+ * as any other, flagged or not. A round runs on a worker thread while the consumer is paused (it
+ * keeps polling, so it stays in its group, but takes no records), and its outcome is logged as one
+ * line of {@code key=value} pairs. A published version is the last published one plus one, is
+ * signed when a key is configured, goes to the models topic in a transaction and then to local
+ * disk. Whatever the sidecar does, the job keeps scoring with the last model it accepted.
  */
 public final class Sidecar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
@@ -101,6 +104,9 @@ public final class Sidecar implements AutoCloseable {
   final AtomicLong eventsRedriven = new AtomicLong();
   final AtomicLong eventsOfOtherModels = new AtomicLong();
   final AtomicLong flaggedEvents = new AtomicLong();
+  final AtomicLong confirmedEvents = new AtomicLong();
+  final AtomicLong falsePositiveEvents = new AtomicLong();
+  final AtomicLong verdictsSkipped = new AtomicLong();
   final AtomicLong published = new AtomicLong();
   final AtomicLong refused = new AtomicLong();
 
@@ -176,7 +182,7 @@ public final class Sidecar implements AutoCloseable {
             backoff);
     publisher.prepare();
     Consumer<byte[], byte[]> scores = null;
-    if (config.scoresTopic() != null) {
+    if (config.scoresTopic() != null || config.feedbackTopic() != null) {
       Properties scoresReader = clientProperties(config);
       scoresReader.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       scores =
@@ -380,31 +386,50 @@ public final class Sidecar implements AutoCloseable {
   }
 
   /**
-   * Reads every partition of the scores topic from its end as of now: a sidecar's sample starts
-   * empty, so older flags would mark nothing. Without the topic, nothing is read or waited for.
+   * Reads every partition of the scores topic from its end as of now (a sidecar's sample starts
+   * empty, so older flags would mark nothing) and of the feedback topic from its start (verdicts
+   * are few, and a confirmed anomaly must stay out of training after a restart too). A topic that
+   * does not exist is left out with a warning; with neither, nothing is read or waited for.
    */
   private void assignScores() {
     if (scores == null) {
       return;
     }
-    List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-    scores
-        .partitionsFor(config.scoresTopic())
-        .forEach(
-            p ->
-                partitions.add(
-                    new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
-    if (partitions.isEmpty()) {
+    List<TopicPartition> fromEnd = partitions(config.scoresTopic());
+    if (config.scoresTopic() != null && fromEnd.isEmpty()) {
       LOG.warn(
           "event=no-scores-topic topic={} hint=\"training learns from every event, flagged or"
               + " not, until the sidecar restarts with the job's scores topic in place\"",
           config.scoresTopic());
+    }
+    List<TopicPartition> fromStart = partitions(config.feedbackTopic());
+    if (config.feedbackTopic() != null && fromStart.isEmpty()) {
+      LOG.warn(
+          "event=no-feedback-topic topic={} hint=\"verdicts are not read until the sidecar"
+              + " restarts with the feedback topic in place\"",
+          config.feedbackTopic());
+    }
+    List<TopicPartition> all = new ArrayList<>(fromEnd);
+    all.addAll(fromStart);
+    if (all.isEmpty()) {
       scoresMissing = true;
       return;
     }
-    scores.assign(partitions);
-    scores.seekToEnd(partitions);
-    partitions.forEach(scores::position);
+    scores.assign(all);
+    scores.seekToEnd(fromEnd);
+    scores.seekToBeginning(fromStart);
+    all.forEach(scores::position);
+  }
+
+  /** The partitions of a topic; none for a null or missing topic. */
+  private List<TopicPartition> partitions(String topic) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    if (topic != null) {
+      scores
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    return partitions;
   }
 
   private void awaitGate() throws InterruptedException {
@@ -447,6 +472,10 @@ public final class Sidecar implements AutoCloseable {
       scoresTarget = scores.endOffsets(scores.assignment());
     }
     for (ConsumerRecord<byte[], byte[]> r : scores.poll(SCORES_POLL)) {
+      if (r.topic().equals(config.feedbackTopic())) {
+        readVerdict(r);
+        continue;
+      }
       try {
         ScoreRecord s = WireJson.decodeScore(r.value());
         if (s.anomaly && config.modelName().equals(s.model)) {
@@ -466,6 +495,26 @@ public final class Sidecar implements AutoCloseable {
         waiting.countDown();
       }
     }
+  }
+
+  /**
+   * Tells the learner of an analyst's verdict on an event of its model (a verdict naming no model
+   * is taken as one of this sidecar's); an unreadable one is skipped and counted, as the job sends
+   * it to the dead letters.
+   */
+  private void readVerdict(ConsumerRecord<byte[], byte[]> r) {
+    Verdict v;
+    try {
+      v = Verdict.parse(r.key(), r.value());
+    } catch (InvalidInputException e) {
+      verdictsSkipped.incrementAndGet();
+      return;
+    }
+    if (v.model != null && !config.modelName().equals(v.model)) {
+      return;
+    }
+    learner.observeVerdict(v.key, v.ts, v.kind == Verdict.Kind.CONFIRMED);
+    (v.kind == Verdict.Kind.CONFIRMED ? confirmedEvents : falsePositiveEvents).incrementAndGet();
   }
 
   /** Asks the loop to end; safe from any thread, for instance a shutdown hook. */

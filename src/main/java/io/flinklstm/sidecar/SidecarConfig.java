@@ -28,6 +28,9 @@ import java.util.Objects;
  *     lost with its memory); 0 starts with an empty sample
  * @param clientProperties the user's Kafka client properties (security and the like), for every
  *     consumer and producer of the sidecar
+ * @param feedbackTopic analysts' verdicts ({@link io.flinklstm.wire.Verdict}), read from its start:
+ *     training never learns a confirmed anomaly's windows and learns a false positive's as any
+ *     other; null to read none
  */
 public record SidecarConfig(
     String bootstrapServers,
@@ -43,10 +46,65 @@ public record SidecarConfig(
     String transactionalId,
     String scoresTopic,
     long rebuildEvents,
-    KafkaClientProperties clientProperties) {
+    KafkaClientProperties clientProperties,
+    String feedbackTopic) {
 
   /** Events per partition re-read at start-up unless told otherwise. */
   public static final long DEFAULT_REBUILD_EVENTS = 1_000_000;
+
+  /** A configuration that reads no feedback topic. */
+  public SidecarConfig(
+      String bootstrapServers,
+      String eventsTopic,
+      String modelsTopic,
+      String groupId,
+      String modelName,
+      String defaultModel,
+      Path stateDir,
+      long trainEveryEvents,
+      Duration trainInterval,
+      long minNewEvents,
+      String transactionalId,
+      String scoresTopic,
+      long rebuildEvents,
+      KafkaClientProperties clientProperties) {
+    this(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        groupId,
+        modelName,
+        defaultModel,
+        stateDir,
+        trainEveryEvents,
+        trainInterval,
+        minNewEvents,
+        transactionalId,
+        scoresTopic,
+        rebuildEvents,
+        clientProperties,
+        null);
+  }
+
+  /** This configuration reading analysts' verdicts from {@code topic} (null: none). */
+  public SidecarConfig withFeedbackTopic(String topic) {
+    return new SidecarConfig(
+        bootstrapServers,
+        eventsTopic,
+        modelsTopic,
+        groupId,
+        modelName,
+        defaultModel,
+        stateDir,
+        trainEveryEvents,
+        trainInterval,
+        minNewEvents,
+        transactionalId,
+        scoresTopic,
+        rebuildEvents,
+        clientProperties,
+        topic);
+  }
 
   /** Whether an event naming {@code model} (null for none) is one this sidecar learns from. */
   public boolean learnsFrom(String model) {
@@ -84,6 +142,10 @@ public record SidecarConfig(
     }
     if (scoresTopic != null && scoresTopic.isBlank()) {
       throw new IllegalArgumentException("--scores-topic must not be blank");
+    }
+    if (feedbackTopic != null && (feedbackTopic.isBlank() || feedbackTopic.equals(scoresTopic))) {
+      throw new IllegalArgumentException(
+          "--feedback-topic must be a topic of its own, was '" + feedbackTopic + "'");
     }
     if (rebuildEvents < 0) {
       throw new IllegalArgumentException(

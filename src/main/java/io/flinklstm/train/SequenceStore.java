@@ -202,10 +202,35 @@ public final class SequenceStore {
   /**
    * Marks the step of {@code key} at {@code ts} flagged (the job flagged its event), so training
    * leaves windows holding it out; a step not stored yet is marked when it arrives (up to {@value
-   * #PENDING_MARKS} per key).
+   * #PENDING_MARKS} per key). A step an analyst called a false positive stays unmarked.
    */
   public synchronized void markFlagged(String key, long ts) {
     Ring ring = rings.get(key);
+    if (ring != null && ring.cleared != null && ring.cleared.contains(ts)) {
+      return;
+    }
+    mark(key, ring, ts);
+  }
+
+  /**
+   * Applies an analyst's verdict on the step of {@code key} at {@code ts}: a confirmed anomaly is
+   * marked as a flagged one is, so training never learns its windows (a step not stored yet, when
+   * it arrives); a false positive is unmarked, and a flag the job reports for it later is ignored
+   * (for the key's last {@value #PENDING_MARKS} false positives). The last verdict on a step wins.
+   */
+  public synchronized void markVerdict(String key, long ts, boolean confirmed) {
+    Ring ring = rings.get(key);
+    if (confirmed) {
+      if (ring != null && ring.cleared != null) {
+        ring.cleared.remove(ts);
+      }
+      mark(key, ring, ts);
+    } else if (ring != null) {
+      ring.clear(ts, inputSize);
+    }
+  }
+
+  private void mark(String key, Ring ring, long ts) {
     if (ring == null) {
       pendingOfUnknownKeys.computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).addLast(ts);
       if (pendingOfUnknownKeys.size() > PENDING_KEYS) {
@@ -233,6 +258,10 @@ public final class SequenceStore {
     long[] times;
     boolean[] flagged;
     java.util.ArrayDeque<Long> pendingMarks;
+
+    /** Times of steps an analyst called false positives: a later flag of one is ignored. */
+    java.util.ArrayDeque<Long> cleared;
+
     int start;
     int size;
 
@@ -270,6 +299,28 @@ public final class SequenceStore {
         }
       }
       return false;
+    }
+
+    /** Unmarks the step at {@code ts}, stored or pending, and remembers it as cleared. */
+    void clear(long ts, int d) {
+      int steps = size / d;
+      int capacity = buffer.length / d;
+      for (int i = steps - 1; i >= 0; i--) {
+        int slot = (start / d + i) % capacity;
+        if (times[slot] == ts) {
+          flagged[slot] = false;
+        }
+      }
+      if (pendingMarks != null) {
+        pendingMarks.remove(ts);
+      }
+      if (cleared == null) {
+        cleared = new java.util.ArrayDeque<>();
+      }
+      if (cleared.size() == PENDING_MARKS) {
+        cleared.removeFirst();
+      }
+      cleared.addLast(ts);
     }
 
     void pending(long ts) {

@@ -1,5 +1,6 @@
 package io.flinklstm.job;
 
+import io.flinklstm.detect.Score;
 import io.flinklstm.wire.Event;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,12 +66,23 @@ public final class GoldenKeyStates {
     return s;
   }
 
-  /** What the current version's golden file holds: {@link #sample()} with a symbol ring a, b. */
+  /**
+   * What the current version's golden file holds: {@link #sample()} with a symbol ring a, b, two
+   * remembered flags, and an analyst's false positive that raised the threshold twice and muted the
+   * range and drift rules.
+   */
   static KeyState current() {
     KeyState s = sample();
     s.symbols.resize(2);
     s.symbols.remember("a");
     s.symbols.remember("b");
+    s.stats.raises = 2;
+    s.stats.raisedAt = 10;
+    s.stats.mutedRules = Score.RULE_RANGE | Score.RULE_DRIFT;
+    s.stats.mutedUntil = 2_010;
+    s.stats.flagTimes = new long[] {3_100, 4_100};
+    s.stats.flagRules = new byte[] {Score.RULE_LIKELIHOOD, 0};
+    s.stats.flagNext = 2;
     return s;
   }
 

@@ -139,6 +139,30 @@ class KeyStateSerializerTest {
   }
 
   /**
+   * Bytes written by format version 9 (before analysts' verdicts), committed as they were: {@link
+   * GoldenKeyStates#current()} without the feedback statistics and remembered flags.
+   */
+  @Test
+  void readsAVersionNineStateAsItWasWritten() throws Exception {
+    KeyState back = readsGolden(9, withoutFeedback(GoldenKeyStates.current()));
+    assertThat(back.stats.raises).isZero();
+    assertThat(back.stats.flagTimes).isEmpty();
+    assertThat(back.stats.driftDown).containsExactly(0f, 3.25f);
+  }
+
+  /** A state as a version before 10 holds it: no feedback statistics or remembered flags. */
+  private static KeyState withoutFeedback(KeyState s) {
+    s.stats.raises = 0;
+    s.stats.raisedAt = 0;
+    s.stats.mutedRules = 0;
+    s.stats.mutedUntil = 0;
+    s.stats.flagTimes = new long[0];
+    s.stats.flagRules = new byte[0];
+    s.stats.flagNext = 0;
+    return s;
+  }
+
+  /**
    * Bytes written by format version 8 (before the drift rule), committed as they were: {@link
    * GoldenKeyStates#current()} without the residual statistics and drift sums.
    */
@@ -151,6 +175,7 @@ class KeyStateSerializerTest {
 
   /** A state as a version before 9 holds it: no residual statistics or drift sums. */
   private static KeyState withoutDrift(KeyState s) {
+    withoutFeedback(s);
     s.stats.residualMean = new float[0];
     s.stats.residualVar = new float[0];
     s.stats.residualCov = new float[0];

@@ -103,6 +103,20 @@ final class ScoringHarness implements AutoCloseable {
         0);
   }
 
+  /** An analyst's verdict as the feedback topic carries it, on the broadcast input. */
+  void verdict(byte[] json, String recordKey) throws Exception {
+    harness.processElement2(
+        new RawRecord(
+                "feedback",
+                0,
+                offset++,
+                0,
+                recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
+                json)
+            .asFeedback(),
+        0);
+  }
+
   void event(String key, long ts, float... values) throws Exception {
     Event e = new Event(key, ts, values, null).from(TOPIC, 0, offset++);
     harness.processElement1(e, ts);

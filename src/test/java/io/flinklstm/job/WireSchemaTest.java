@@ -16,6 +16,7 @@ import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.RejectReason;
 import io.flinklstm.wire.ScoreEncoder;
 import io.flinklstm.wire.ScoreRecord;
+import io.flinklstm.wire.Verdict;
 import io.flinklstm.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,6 +148,20 @@ class WireSchemaTest {
     assertInvalid(schema, text.replace("malformed_json", "bad_mood"));
     assertInvalid(
         schema, text.replace("\"payloadEncoding\":\"text\"", "\"payloadEncoding\":\"hex\""));
+  }
+
+  @Test
+  void verdictsAsTheFeedbackCommandWritesThem() throws Exception {
+    Schema schema = schema("verdict");
+    assertValid(
+        schema,
+        new Verdict("pump-7", BEGINNING, Verdict.Kind.FALSE_POSITIVE, null, "maintenance")
+            .encode());
+    assertValid(schema, new Verdict("pump-7", 0, Verdict.Kind.CONFIRMED, "sensor", null).encode());
+
+    assertInvalid(schema, "{\"key\":\"k\",\"ts\":1}");
+    assertInvalid(schema, "{\"key\":\"k\",\"ts\":-1,\"verdict\":\"confirmed\"}");
+    assertInvalid(schema, "{\"key\":\"k\",\"ts\":1,\"verdict\":\"maybe\"}");
   }
 
   private static Schema schema(String name) throws Exception {

@@ -166,4 +166,30 @@ class SequenceStoreTest {
       assertThat(all.flaggedIn(t, t + 1)).as("step %d", t).isEqualTo(t == 3 || t == 7 || t == 12);
     }
   }
+
+  @Test
+  void analystsVerdictsMarkConfirmedStepsAndClearFalsePositivesForGood() {
+    SequenceStore store = new SequenceStore(1, 64, 1000);
+    store.markVerdict("k", 4, true); // confirmed before the key is known
+    for (int t = 0; t < 10; t++) {
+      store.append("k", t, new float[] {t});
+    }
+    store.markFlagged("k", 6);
+    store.markVerdict("k", 6, false); // the job's flag was false
+    store.markVerdict("k", 8, false);
+    store.markFlagged("k", 8); // the job's flag read after the verdict
+    store.markVerdict("k", 9, true);
+    store.markVerdict("k", 12, true); // confirmed before its step
+    for (int t = 10; t < 20; t++) {
+      store.append("k", t, new float[] {t});
+    }
+    store.markVerdict("k", 15, false);
+    store.markVerdict("k", 15, true); // the analyst changed their mind: the last verdict wins
+    Series k = store.snapshot().series().get(0);
+    for (int t = 0; t < 20; t++) {
+      assertThat(k.flaggedIn(t, t + 1))
+          .as("step %d", t)
+          .isEqualTo(t == 4 || t == 9 || t == 12 || t == 15);
+    }
+  }
 }
