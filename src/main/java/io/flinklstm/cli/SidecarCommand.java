@@ -171,7 +171,7 @@ final class SidecarCommand implements Callable<Integer> {
       description =
           "Topic of analysts' verdicts (flink-lstm feedback), read from its start: training never"
               + " learns a window holding a confirmed anomaly, and learns a false positive's as any"
-              + " other even with --skip-flagged. Numeric models. Default: none.")
+              + " other even with --skip-flagged. Default: none.")
   String feedbackTopic;
 
   @Option(

@@ -28,6 +28,8 @@ import java.util.Objects;
  * later one keeps its parent's symbols and ids and appends the most frequent new ones while there
  * is room, and is warm-started from the parent ({@link CategoricalInitializer#remap}: a new symbol
  * starts from the parent's out-of-vocabulary row). Symbols beyond the bound stay out-of-vocabulary.
+ * A symbol the job flagged (with the sidecar's scores topic) or an analyst confirmed as an anomaly
+ * is cut out of its key's stream ({@link SymbolSample}), so training never learns it.
  *
  * <p>The promotion gate compares held-out cross-entropy (mean −log p, each model reading the
  * symbols through its own vocabulary): the candidate is published when it is at most (1 + margin)
@@ -55,7 +57,17 @@ public final class CategoricalLearner implements Learner {
 
   @Override
   public void observeSymbol(String key, long ts, String symbol) {
-    sample.append(key, symbol);
+    sample.append(key, ts, symbol);
+  }
+
+  @Override
+  public void observeFlagged(String key, long ts) {
+    sample.markFlagged(key, ts);
+  }
+
+  @Override
+  public void observeVerdict(String key, long ts, boolean confirmed) {
+    sample.markVerdict(key, ts, confirmed);
   }
 
   @Override

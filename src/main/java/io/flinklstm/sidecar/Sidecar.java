@@ -508,11 +508,24 @@ public final class Sidecar implements AutoCloseable {
       v = Verdict.parse(r.key(), r.value());
     } catch (InvalidInputException e) {
       verdictsSkipped.incrementAndGet();
+      LOG.warn(
+          "event=verdict-skipped topic={} partition={} offset={} reason={} message=\"{}\"",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.reason().code(),
+          e.getMessage());
       return;
     }
     if (v.model != null && !config.modelName().equals(v.model)) {
       return;
     }
+    LOG.info(
+        "event=verdict model={} key=\"{}\" ts={} verdict={}",
+        config.modelName(),
+        v.key,
+        v.ts,
+        v.kind.code());
     learner.observeVerdict(v.key, v.ts, v.kind == Verdict.Kind.CONFIRMED);
     (v.kind == Verdict.Kind.CONFIRMED ? confirmedEvents : falsePositiveEvents).incrementAndGet();
   }
