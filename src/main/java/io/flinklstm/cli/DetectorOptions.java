@@ -132,6 +132,29 @@ final class DetectorOptions {
               + " without another (default: ${DEFAULT-VALUE}).")
   int feedbackMemory = DEFAULTS.feedbackMemory();
 
+  @Option(
+      names = "--time-of-day-limit",
+      description =
+          "The time-of-day rule: a channel whose values stay away from their hour's usual level"
+              + " (per hour of a weekday and of a weekend day) by more than this many deviations,"
+              + " summed over events beyond the drift slack, is flagged once; keys without a daily"
+              + " pattern are left out; 0 turns it off (default: ${DEFAULT-VALUE}).")
+  double timeOfDayLimit = DEFAULTS.timeOfDayLimit();
+
+  @Option(
+      names = "--time-of-day-max-values",
+      description =
+          "Keys of more values than this get no time-of-day rule, whose statistics cost"
+              + " 48 x (4 + 8 D) bytes of state per key of D values (default: ${DEFAULT-VALUE}).")
+  int timeOfDayMaxValues = DEFAULTS.timeOfDayMaxValues();
+
+  @Option(
+      names = "--time-of-day-zone",
+      description =
+          "The time zone whose hours and weekends the time-of-day rule follows (default:"
+              + " ${DEFAULT-VALUE}).")
+  String timeOfDayZone = DEFAULTS.timeOfDayZone();
+
   /** The detector these options describe; fails naming the option when one is out of range. */
   DetectorConfig config() {
     return DetectorConfig.builder()
@@ -152,6 +175,9 @@ final class DetectorOptions {
         .driftHold(driftHold)
         .feedbackRaises(feedbackRaises)
         .feedbackMemory(feedbackMemory)
+        .timeOfDayLimit(timeOfDayLimit)
+        .timeOfDayMaxValues(timeOfDayMaxValues)
+        .timeOfDayZone(timeOfDayZone)
         .build();
   }
 }

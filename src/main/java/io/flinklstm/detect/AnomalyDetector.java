@@ -58,18 +58,33 @@ package io.flinklstm.detect;
  *       DetectorConfig#driftHold} events after any flag of the key the sums stay at 0, so a drift
  *       inside an incident already raised adds no alarm; so they do while the key is flat. Sums
  *       that pass the limit while the key warms up or is quiet start again silently.
+ *   <li><b>Time of day.</b> Per channel, the key's usual level for each hour of a weekday and of a
+ *       weekend day (in {@link DetectorConfig#timeOfDayZone}) is learnt as a running mean and
+ *       deviation per hour, and Page's cumulative sums collect how far each value stays from its
+ *       hour's level, in that hour's deviations (floored at 2% of the channel's range) beyond the
+ *       drift slack. A sum that crosses the limit {@link DetectorConfig#timeOfDayLimit} + ln D is
+ *       an anomaly of its own: the daily peak that does not come, a weekday that looks like a
+ *       Sunday, values each within the key's range and each close to the last. A sum must come back
+ *       to 0 before it flags again (it is capped at twice the limit), so a lasting change is one
+ *       alarm. The rule judges once the key has two days of history and the hour has three values,
+ *       and only channels whose hours differ (the variance of the hours' levels at least half their
+ *       mean variance), so a key without a daily pattern is never flagged by it; it raises no flag
+ *       while the key warms up or within the drift hold after a flag. It needs the event's time
+ *       ({@link #score(ScoreStats, float[], float[], float[], long, Score)}), and keys of more than
+ *       {@link DetectorConfig#timeOfDayMaxValues} values are left out of it.
  *   <li><b>Analysts' false positives.</b> A verdict that a flag of the key was false ({@link
  *       #falsePositive}) raises the key's threshold by one nine (its red tail divided by 10), up to
  *       {@link DetectorConfig#feedbackRaises} raises at once, and mutes the rules that raised that
- *       flag (range, stuck value, drift, symbol; the likelihood is raised, not muted) for the key's
- *       next {@link DetectorConfig#feedbackMemory} events. One raise is dropped each time the key
- *       goes that many events without another false positive, so the key returns to the configured
- *       threshold. A key remembers its last {@value #FLAG_MEMORY} flags for verdicts.
+ *       flag (range, stuck value, drift, time of day, symbol; the likelihood is raised, not muted)
+ *       for the key's next {@link DetectorConfig#feedbackMemory} events. One raise is dropped each
+ *       time the key goes that many events without another false positive, so the key returns to
+ *       the configured threshold. A key remembers its last {@value #FLAG_MEMORY} flags for
+ *       verdicts.
  *   <li><b>Flag and confidence.</b> The flag is raised by the likelihood (after the edge trigger),
- *       the range, stuck-value or drift rule, once the key has seen more than the warm-up number of
- *       events and its last flag is more than {@link DetectorConfig#quietEvents} events back. The
- *       confidence is a graded version for threshold searches: the log-likelihood of the reported
- *       tail, 1 when a rule fires, and 0 while warming up or quiet.
+ *       the range, stuck-value, drift or time-of-day rule, once the key has seen more than the
+ *       warm-up number of events and its last flag is more than {@link DetectorConfig#quietEvents}
+ *       events back. The confidence is a graded version for threshold searches: the log-likelihood
+ *       of the reported tail, 1 when a rule fires, and 0 while warming up or quiet.
  * </ol>
  *
  * <p>The log-likelihood is log(tail) / log(10⁻¹⁰), capped at 1: 0.3 at a likelihood of 0.999, 0.4
@@ -92,6 +107,9 @@ public final class AnomalyDetector {
   /** The tail probability at which the log-likelihood reaches 1. */
   static final double LOG_FLOOR = 1e-10;
 
+  /** An event time the caller does not know: the time-of-day rule does not judge it. */
+  public static final long UNKNOWN_TIME = Long.MIN_VALUE;
+
   /** How many of a key's last flags a verdict can name. */
   public static final int FLAG_MEMORY = 16;
 
@@ -103,6 +121,7 @@ public final class AnomalyDetector {
   private final double[] runTails;
   private final double surpriseVarianceFloor;
   private final DriftRule driftRule;
+  private final TimeOfDayRule timeOfDayRule;
 
   public AnomalyDetector(DetectorConfig config) {
     this.config = config;
@@ -110,6 +129,7 @@ public final class AnomalyDetector {
     // variance 1 / (12 W), the least spread a key's recent means can honestly be expected to show.
     this.surpriseVarianceFloor = 1.0 / (12.0 * config.shortWindow());
     this.driftRule = new DriftRule(config);
+    this.timeOfDayRule = new TimeOfDayRule(config);
     this.redTails = new double[config.feedbackRaises() + 1];
     this.runTails = new double[redTails.length];
     for (int raises = 0; raises < redTails.length; raises++) {
@@ -130,11 +150,46 @@ public final class AnomalyDetector {
    */
   public void score(
       ScoreStats stats, float[] predicted, float[] actual, float[] values, Score out) {
+    score(stats, predicted, actual, values, UNKNOWN_TIME, out);
+  }
+
+  /**
+   * As {@link #score(ScoreStats, float[], float[], float[], Score)}, for an event at {@code ts}
+   * (epoch milliseconds), which the time-of-day rule needs; {@link #UNKNOWN_TIME} leaves that rule
+   * out.
+   */
+  public void score(
+      ScoreStats stats, float[] predicted, float[] actual, float[] values, long ts, Score out) {
     int channels = values.length;
     boolean stuck = judgeRepeats(stats, values);
+    boolean timeOfDay =
+        ts != UNKNOWN_TIME
+            && config.timeOfDayRule(channels)
+            && timeOfDayRule.judge(stats, values, ts, quietForRules(stats));
     boolean outOfRange = judgeRange(stats, values) && config.rangeRule();
     double error = predictionError(predicted, actual, channels);
-    judge(stats, error, predicted, actual, channels, outOfRange, stuck, isFlat(stats), out);
+    judge(
+        stats,
+        error,
+        predicted,
+        actual,
+        channels,
+        outOfRange,
+        stuck,
+        timeOfDay,
+        isFlat(stats),
+        out);
+  }
+
+  /**
+   * Whether the key's next event may raise no flag of the time-of-day rule: it is warming up, no
+   * value of it has ever changed, or it was flagged within {@link DetectorConfig#driftHold} events.
+   */
+  private boolean quietForRules(ScoreStats stats) {
+    long n = stats.seen + 1;
+    return n <= config.warmupEvents()
+        || isFlat(stats)
+        || (stats.lastFlag > 0 && n - stats.lastFlag <= config.driftHold());
   }
 
   /**
@@ -146,7 +201,7 @@ public final class AnomalyDetector {
    * There is no range rule.
    */
   public void scoreSurprise(ScoreStats stats, double surprise, Score out) {
-    judge(stats, surprise, null, null, 0, false, false, false, out);
+    judge(stats, surprise, null, null, 0, false, false, false, false, out);
   }
 
   /**
@@ -172,6 +227,7 @@ public final class AnomalyDetector {
       int channels,
       boolean outOfRange,
       boolean stuck,
+      boolean timeOfDay,
       boolean flat,
       Score out) {
     boolean surprise = predicted == null;
@@ -183,6 +239,7 @@ public final class AnomalyDetector {
     out.outOfRange = false;
     out.stuck = false;
     out.drift = false;
+    out.timeOfDay = false;
     out.likelihoodFlag = false;
     // The number of errors in the statistics once this one is added (an upper bound after a
     // restart, which only makes the running moments forget a little faster while it is small).
@@ -230,7 +287,8 @@ public final class AnomalyDetector {
     outOfRange &= !muted(stats, Score.RULE_RANGE);
     stuck &= !muted(stats, Score.RULE_STUCK);
     drift &= !muted(stats, Score.RULE_DRIFT);
-    boolean ruleFires = outOfRange || stuck || drift;
+    timeOfDay &= !muted(stats, Score.RULE_TIME_OF_DAY);
+    boolean ruleFires = outOfRange || stuck || drift || timeOfDay;
     boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
     if (out.warmingUp || quiet) {
       out.confidence = 0;
@@ -240,6 +298,7 @@ public final class AnomalyDetector {
     out.outOfRange = outOfRange;
     out.stuck = stuck;
     out.drift = drift;
+    out.timeOfDay = timeOfDay;
     out.likelihoodFlag = red && !continuesRun;
     out.confidence = ruleFires ? 1.0 : logLikelihood(reported);
     out.anomaly = ruleFires || out.likelihoodFlag;

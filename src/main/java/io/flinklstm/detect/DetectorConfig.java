@@ -37,6 +37,12 @@ package io.flinklstm.detect;
  * @param feedbackMemory how long, in the key's events, a false positive counts: the rule that
  *     raised it stays muted for the key that long, and one raise of the threshold is dropped each
  *     time the key goes that long without another false positive
+ * @param timeOfDayLimit the time-of-day rule's limit on how far, summed over events, a channel's
+ *     values stay from the usual level of their hour, in that hour's deviations (plus ln D for D
+ *     channels); 0 turns the rule off
+ * @param timeOfDayMaxValues keys of more values than this get no time-of-day rule: its statistics
+ *     cost 48 × (4 + 8 D) bytes per key (240 for one value, 3.3 KB for eight)
+ * @param timeOfDayZone the time zone whose hours and weekends the time-of-day rule follows
  */
 public record DetectorConfig(
     int warmupEvents,
@@ -55,7 +61,10 @@ public record DetectorConfig(
     int driftWindow,
     int driftHold,
     int feedbackRaises,
-    int feedbackMemory)
+    int feedbackMemory,
+    double timeOfDayLimit,
+    int timeOfDayMaxValues,
+    String timeOfDayZone)
     implements java.io.Serializable {
 
   /**
@@ -126,6 +135,18 @@ public record DetectorConfig(
               + feedbackRaises);
     }
     requireAtLeast("--feedback-memory", feedbackMemory, 1);
+    if (!(timeOfDayLimit >= 0) || Double.isInfinite(timeOfDayLimit)) {
+      throw new IllegalArgumentException(
+          "--time-of-day-limit must be finite and at least 0 (0 turns the rule off), was "
+              + timeOfDayLimit);
+    }
+    requireAtLeast("--time-of-day-max-values", timeOfDayMaxValues, 0);
+    try {
+      java.time.ZoneId.of(timeOfDayZone);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--time-of-day-zone '" + timeOfDayZone + "' is not a time zone: " + e.getMessage());
+    }
   }
 
   /** The most raises of the threshold a configuration may allow. */
@@ -139,6 +160,11 @@ public record DetectorConfig(
   /** Whether the out-of-range rule is on. */
   public boolean rangeRule() {
     return rangeTolerance >= 0;
+  }
+
+  /** Whether the time-of-day rule judges a key of {@code values} values. */
+  public boolean timeOfDayRule(int values) {
+    return timeOfDayLimit > 0 && values <= timeOfDayMaxValues;
   }
 
   /** Whether the drift rule is on. */
@@ -175,7 +201,10 @@ public record DetectorConfig(
         .driftWindow(driftWindow)
         .driftHold(driftHold)
         .feedbackRaises(feedbackRaises)
-        .feedbackMemory(feedbackMemory);
+        .feedbackMemory(feedbackMemory)
+        .timeOfDayLimit(timeOfDayLimit)
+        .timeOfDayMaxValues(timeOfDayMaxValues)
+        .timeOfDayZone(timeOfDayZone);
   }
 
   private static void requireAtLeast(String name, int value, int min) {
@@ -206,6 +235,9 @@ public record DetectorConfig(
     private int driftHold = 50;
     private int feedbackRaises = 3;
     private int feedbackMemory = 2000;
+    private double timeOfDayLimit = 20;
+    private int timeOfDayMaxValues = 2;
+    private String timeOfDayZone = "UTC";
 
     private Builder() {}
 
@@ -299,6 +331,22 @@ public record DetectorConfig(
       return this;
     }
 
+    /** 0 turns the time-of-day rule off. */
+    public Builder timeOfDayLimit(double deviations) {
+      this.timeOfDayLimit = deviations;
+      return this;
+    }
+
+    public Builder timeOfDayMaxValues(int values) {
+      this.timeOfDayMaxValues = values;
+      return this;
+    }
+
+    public Builder timeOfDayZone(String zone) {
+      this.timeOfDayZone = zone;
+      return this;
+    }
+
     public DetectorConfig build() {
       return new DetectorConfig(
           warmupEvents,
@@ -317,7 +365,10 @@ public record DetectorConfig(
           driftWindow,
           driftHold,
           feedbackRaises,
-          feedbackMemory);
+          feedbackMemory,
+          timeOfDayLimit,
+          timeOfDayMaxValues,
+          timeOfDayZone);
     }
   }
 }

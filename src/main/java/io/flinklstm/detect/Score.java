@@ -38,6 +38,9 @@ public final class Score {
   /** Whether the flag was raised by the drift rule. */
   public boolean drift;
 
+  /** Whether the flag was raised by the time-of-day rule. */
+  public boolean timeOfDay;
+
   /**
    * Whether the flag was raised by the likelihood: it reached the threshold (starting a run, under
    * the edge trigger).
@@ -54,12 +57,16 @@ public final class Score {
   /** Whether the key is still in its warm-up, when no flag is raised. */
   public boolean warmingUp;
 
-  /** What raised the flag, as scores name it: "likelihood", "range", "stuck", "drift". */
+  /**
+   * What raised the flag, as scores name it: "likelihood", "range", "stuck", "drift",
+   * "time_of_day".
+   */
   public static final String BY_LIKELIHOOD = "likelihood";
 
   public static final String BY_RANGE = "range";
   public static final String BY_STUCK = "stuck";
   public static final String BY_DRIFT = "drift";
+  public static final String BY_TIME_OF_DAY = "time_of_day";
 
   /**
    * What raised a flag, as bits: a key remembers them with its flags ({@link
@@ -74,6 +81,8 @@ public final class Score {
   /** A symbol the categorical rules refused (top-g or the minimum probability). */
   public static final int RULE_SYMBOL = 16;
 
+  public static final int RULE_TIME_OF_DAY = 32;
+
   /** What raised the flag, as {@code RULE_} bits; 0 when the event is not flagged. */
   public int rules() {
     if (!anomaly) {
@@ -82,7 +91,8 @@ public final class Score {
     return (likelihoodFlag ? RULE_LIKELIHOOD : 0)
         | (outOfRange ? RULE_RANGE : 0)
         | (stuck ? RULE_STUCK : 0)
-        | (drift ? RULE_DRIFT : 0);
+        | (drift ? RULE_DRIFT : 0)
+        | (timeOfDay ? RULE_TIME_OF_DAY : 0);
   }
 
   /** The names of what raised the flag, in a fixed order; null when the event is not flagged. */
@@ -90,7 +100,7 @@ public final class Score {
     if (!anomaly) {
       return null;
     }
-    String[] all = new String[4];
+    String[] all = new String[5];
     int n = 0;
     if (likelihoodFlag) {
       all[n++] = BY_LIKELIHOOD;
@@ -103,6 +113,9 @@ public final class Score {
     }
     if (drift) {
       all[n++] = BY_DRIFT;
+    }
+    if (timeOfDay) {
+      all[n++] = BY_TIME_OF_DAY;
     }
     return java.util.Arrays.copyOf(all, n);
   }

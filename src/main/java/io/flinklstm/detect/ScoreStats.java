@@ -105,6 +105,21 @@ public final class ScoreStats {
   public byte[] flagRules = new byte[0];
   public int flagNext;
 
+  /**
+   * For the time-of-day rule, per bin (an hour of a weekday or of a weekend day) and channel, bin
+   * major: the running mean and variance of the channel's values; per bin, how many values it has
+   * learnt; per channel, the cumulative sums of the values' distance above and below their hour's
+   * mean (negative for a sum that has flagged and not yet come back to 0); and the time of the
+   * key's first event the rule saw. Empty while the rule is off for the key.
+   */
+  public float[] dayMean = new float[0];
+
+  public float[] dayVar = new float[0];
+  public int[] dayCount = new int[0];
+  public float[] dayUp = new float[0];
+  public float[] dayDown = new float[0];
+  public long dayStart;
+
   public void copyFrom(ScoreStats other) {
     seen = other.seen;
     errorMean = other.errorMean;
@@ -136,6 +151,12 @@ public final class ScoreStats {
     flagTimes = other.flagTimes.clone();
     flagRules = other.flagRules.clone();
     flagNext = other.flagNext;
+    dayMean = other.dayMean.clone();
+    dayVar = other.dayVar.clone();
+    dayCount = other.dayCount.clone();
+    dayUp = other.dayUp.clone();
+    dayDown = other.dayDown.clone();
+    dayStart = other.dayStart;
   }
 
   @Override

@@ -104,9 +104,9 @@ final class KeyScorer {
             : null;
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, predicted, served.input, event.values, score);
+      detector.score(lateStats, predicted, served.input, event.values, event.ts, score);
     } else {
-      detector.score(state.stats, predicted, served.input, event.values, score);
+      detector.score(state.stats, predicted, served.input, event.values, event.ts, score);
       requireFinite(score);
       steps.step(state, served.stepper, state.lstm, served.input);
       state.remember(event.values, event.ts);
@@ -343,9 +343,9 @@ final class KeyScorer {
         config.explanations() ? Explanations.contributions(previous, now, dimension) : null;
     if (late) {
       lateStats.copyFrom(state.stats);
-      detector.score(lateStats, previous, now, event.values, score);
+      detector.score(lateStats, previous, now, event.values, event.ts, score);
     } else {
-      detector.score(state.stats, previous, now, event.values, score);
+      detector.score(state.stats, previous, now, event.values, event.ts, score);
       state.remember(event.values, event.ts);
       state.lastTs = event.ts;
       state.seen++;

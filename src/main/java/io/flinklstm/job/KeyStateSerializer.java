@@ -30,6 +30,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *       f32[f] driftUp, f32[f] driftDown
  *   i32 raises, i64 raisedAt, i32 mutedRules, i64 mutedUntil, i32 g, i64[g] flagTimes,
  *       u8[g] flagRules, i32 flagNext
+ *   i32 b, i32 t, f32[b·t] dayMean, f32[b·t] dayVar, i32[b] dayCount, f32[t] dayUp,
+ *       f32[t] dayDown, i64 dayStart
  *   i64 scaler.count, i32 s, f64[s] scaler.mean, f64[s] scaler.var
  *   i32 ringDimension, i32 ringCapacity, i32 ringSize, then per input (oldest first)
  *       f32[ringDimension] values, i64 ts
@@ -40,24 +42,25 @@ import org.apache.flink.core.memory.DataOutputView;
  *       i32 partition, i64 offset
  * </pre>
  *
- * <p>Older versions are still read. Version 9, written before analysts' verdicts, lacks the
- * feedback statistics and remembered flags: the key starts with no raise, nothing muted and no flag
- * a verdict can name. Version 8, written before the drift rule, lacks the residual statistics and
- * drift sums: the key learns them afresh from its next event. Version 7, written before models took
- * time inputs, lacks the remembered inputs' event times: they are read as unknown, and a model with
- * time inputs re-warms from the inputs whose time it knows (none of these). Version 6, written
- * before the stuck-value rule, lacks the runs of repeated values: the key learns them afresh from
- * its next event. Version 5, written before per-key scaling, lacks the scaling statistics: the key
- * learns them afresh from its next value. Version 4, written before the raw score was clipped to
- * [0, 1] from 0 and averaged over a moving window, lacks the ring of recent raw scores, the edge
- * trigger's memory and the range; its recent and long-run means described another raw score
- * (centred on 0.5), so they are read as 0, and the floors on them govern until the key has learnt
- * them again; the range starts from the key's next event. Version 3, written before errors settled
- * again after a restart of the recurrent state, lacks {@code settleUntil} (read as 0: no restart).
- * Version 2, written before the quiet period after a flag existed, lacks {@code lastFlag} (read as
- * 0: no flag yet). Version 1, written before symbol events existed, also lacks the symbol ring and
- * the kind byte (every held event has values). A value written by a newer version is refused with
- * an error that names the version, rather than misread.
+ * <p>Older versions are still read. Version 9, written before analysts' verdicts and the
+ * time-of-day rule, lacks the feedback statistics, the remembered flags and the hours' statistics:
+ * the key starts with no raise, nothing muted, no flag a verdict can name, and learns its hours
+ * afresh (the rule judges it two days later). Version 8, written before the drift rule, lacks the
+ * residual statistics and drift sums: the key learns them afresh from its next event. Version 7,
+ * written before models took time inputs, lacks the remembered inputs' event times: they are read
+ * as unknown, and a model with time inputs re-warms from the inputs whose time it knows (none of
+ * these). Version 6, written before the stuck-value rule, lacks the runs of repeated values: the
+ * key learns them afresh from its next event. Version 5, written before per-key scaling, lacks the
+ * scaling statistics: the key learns them afresh from its next value. Version 4, written before the
+ * raw score was clipped to [0, 1] from 0 and averaged over a moving window, lacks the ring of
+ * recent raw scores, the edge trigger's memory and the range; its recent and long-run means
+ * described another raw score (centred on 0.5), so they are read as 0, and the floors on them
+ * govern until the key has learnt them again; the range starts from the key's next event. Version
+ * 3, written before errors settled again after a restart of the recurrent state, lacks {@code
+ * settleUntil} (read as 0: no restart). Version 2, written before the quiet period after a flag
+ * existed, lacks {@code lastFlag} (read as 0: no flag yet). Version 1, written before symbol events
+ * existed, also lacks the symbol ring and the kind byte (every held event has values). A value
+ * written by a newer version is refused with an error that names the version, rather than misread.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
   private static final long serialVersionUID = 1L;
@@ -177,6 +180,18 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     }
     out.write(st.flagRules);
     out.writeInt(st.flagNext);
+    int bins = st.dayCount.length;
+    int dayChannels = st.dayUp.length;
+    out.writeInt(bins);
+    out.writeInt(dayChannels);
+    writeFloats(out, st.dayMean, 0, st.dayMean.length);
+    writeFloats(out, st.dayVar, 0, st.dayVar.length);
+    for (int c : st.dayCount) {
+      out.writeInt(c);
+    }
+    writeFloats(out, st.dayUp, 0, dayChannels);
+    writeFloats(out, st.dayDown, 0, dayChannels);
+    out.writeLong(st.dayStart);
     out.writeLong(s.scaler.count);
     out.writeInt(s.scaler.mean.length);
     writeDoubles(out, s.scaler.mean);
@@ -274,6 +289,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     }
     if (version >= 10) {
       readFeedback(in, st);
+      readTimeOfDay(in, st);
     }
     if (version >= 6) {
       s.scaler.count = in.readLong();
@@ -344,6 +360,22 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   @Override
   public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
     return new Snapshot();
+  }
+
+  /** The time-of-day rule's statistics of version 10 on. */
+  private static void readTimeOfDay(DataInputView in, ScoreStats st) throws IOException {
+    int bins = readSize(in, "time-of-day bins");
+    int channels = readSize(in, "time-of-day channels");
+    if ((long) bins * channels > MAX_ARRAY) {
+      throw new IOException(
+          "key state: " + bins + " × " + channels + " time-of-day statistics are out of range");
+    }
+    st.dayMean = readFloats(in, bins * channels);
+    st.dayVar = readFloats(in, bins * channels);
+    st.dayCount = readInts(in, bins);
+    st.dayUp = readFloats(in, channels);
+    st.dayDown = readFloats(in, channels);
+    st.dayStart = in.readLong();
   }
 
   /** The feedback statistics and remembered flags of version 10 on. */

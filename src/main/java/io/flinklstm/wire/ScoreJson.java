@@ -17,7 +17,7 @@ final class ScoreJson {
   private static final int FIXED_BYTES = 512;
 
   /** Room for "flaggedBy" and every name it can hold. */
-  private static final int FLAGGED_BY_BYTES = 64;
+  private static final int FLAGGED_BY_BYTES = 96;
 
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");

@@ -68,8 +68,8 @@ public final class GoldenKeyStates {
 
   /**
    * What the current version's golden file holds: {@link #sample()} with a symbol ring a, b, two
-   * remembered flags, and an analyst's false positive that raised the threshold twice and muted the
-   * range and drift rules.
+   * remembered flags, an analyst's false positive that raised the threshold twice and muted the
+   * range and drift rules, and two channels' statistics of the 48 hours of the time-of-day rule.
    */
   static KeyState current() {
     KeyState s = sample();
@@ -83,6 +83,19 @@ public final class GoldenKeyStates {
     s.stats.flagTimes = new long[] {3_100, 4_100};
     s.stats.flagRules = new byte[] {Score.RULE_LIKELIHOOD, 0};
     s.stats.flagNext = 2;
+    s.stats.dayMean = new float[2 * 48];
+    s.stats.dayVar = new float[2 * 48];
+    s.stats.dayCount = new int[48];
+    for (int b = 0; b < 48; b++) {
+      s.stats.dayMean[2 * b] = b;
+      s.stats.dayMean[2 * b + 1] = -b;
+      s.stats.dayVar[2 * b] = 0.5f;
+      s.stats.dayVar[2 * b + 1] = 0.25f * b;
+      s.stats.dayCount[b] = b % 5;
+    }
+    s.stats.dayUp = new float[] {1.5f, 0};
+    s.stats.dayDown = new float[] {0, 7.25f};
+    s.stats.dayStart = 100;
     return s;
   }
 

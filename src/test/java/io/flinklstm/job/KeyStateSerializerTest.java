@@ -150,7 +150,10 @@ class KeyStateSerializerTest {
     assertThat(back.stats.driftDown).containsExactly(0f, 3.25f);
   }
 
-  /** A state as a version before 10 holds it: no feedback statistics or remembered flags. */
+  /**
+   * A state as a version before 10 holds it: no feedback statistics, remembered flags or
+   * time-of-day statistics.
+   */
   private static KeyState withoutFeedback(KeyState s) {
     s.stats.raises = 0;
     s.stats.raisedAt = 0;
@@ -159,6 +162,12 @@ class KeyStateSerializerTest {
     s.stats.flagTimes = new long[0];
     s.stats.flagRules = new byte[0];
     s.stats.flagNext = 0;
+    s.stats.dayMean = new float[0];
+    s.stats.dayVar = new float[0];
+    s.stats.dayCount = new int[0];
+    s.stats.dayUp = new float[0];
+    s.stats.dayDown = new float[0];
+    s.stats.dayStart = 0;
     return s;
   }
 

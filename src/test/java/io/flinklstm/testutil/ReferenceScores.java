@@ -38,7 +38,7 @@ public final class ReferenceScores {
       float[] predicted = stepper.predict(state);
       float[] prediction = new float[dimension];
       model.normalizer().denormalize(predicted, prediction);
-      detector.score(stats, predicted, normalized, event.values, score);
+      detector.score(stats, predicted, normalized, event.values, event.ts, score);
       float[] contributions = Explanations.contributions(predicted, normalized, dimension);
       stepper.advance(state, normalized);
 

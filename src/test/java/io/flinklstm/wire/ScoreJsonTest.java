@@ -108,8 +108,8 @@ class ScoreJsonTest {
     s.confidence = random.nextInt(4) == 0 ? 1.0 : random.nextDouble();
     s.anomaly = random.nextBoolean();
     if (s.anomaly) {
-      String[] rules = {"likelihood", "range", "stuck", "drift", "symbol"};
-      s.flaggedBy = java.util.Arrays.copyOfRange(rules, random.nextInt(4), 4 + random.nextInt(2));
+      String[] rules = {"likelihood", "range", "stuck", "drift", "time_of_day", "symbol"};
+      s.flaggedBy = java.util.Arrays.copyOfRange(rules, random.nextInt(5), 5 + random.nextInt(2));
     }
     s.warmingUp = random.nextBoolean();
     s.model = random.nextInt(10) == 0 ? null : "model-" + random.nextInt(5);
