@@ -272,7 +272,8 @@ public final class JobThroughputBench {
             Duration.ofSeconds(1),
             EventCodec.DEFAULT_MAX_BYTES,
             EventCodec.DEFAULT_MAX_VALUES,
-            KafkaClientProperties.NONE);
+            KafkaClientProperties.NONE,
+            null);
     ScoringConfig config = ScoringConfig.defaults("default");
     ScoringJob.build(env, kafka, noOp ? noOpScoring(config) : new ScoringOperator(config));
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));

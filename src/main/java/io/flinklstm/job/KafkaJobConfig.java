@@ -78,38 +78,6 @@ public record KafkaJobConfig(
     }
   }
 
-  /** A configuration that reads no feedback topic. */
-  public KafkaJobConfig(
-      String bootstrapServers,
-      String eventsTopic,
-      String modelsTopic,
-      String scoresTopic,
-      String deadLettersTopic,
-      String groupId,
-      String transactionalIdPrefix,
-      Duration checkpointInterval,
-      Duration transactionTimeout,
-      Duration maxRestartDelay,
-      int maxEventBytes,
-      int maxValues,
-      KafkaClientProperties clientProperties) {
-    this(
-        bootstrapServers,
-        eventsTopic,
-        modelsTopic,
-        scoresTopic,
-        deadLettersTopic,
-        groupId,
-        transactionalIdPrefix,
-        checkpointInterval,
-        transactionTimeout,
-        maxRestartDelay,
-        maxEventBytes,
-        maxValues,
-        clientProperties,
-        null);
-  }
-
   /** This configuration reading analysts' verdicts from {@code topic} (null: none). */
   public KafkaJobConfig withFeedbackTopic(String topic) {
     return new KafkaJobConfig(

@@ -130,7 +130,8 @@ public final class LocalPipeline implements AutoCloseable {
             MAX_RESTART_DELAY,
             EventCodec.DEFAULT_MAX_BYTES,
             EventCodec.DEFAULT_MAX_VALUES,
-            config.kafkaProperties());
+            config.kafkaProperties(),
+            null);
     flink =
         LocalFlink.start(
             job,
@@ -160,7 +161,8 @@ public final class LocalPipeline implements AutoCloseable {
               "flink-lstm-sidecar-" + run + suffix,
               config.skipFlagged() ? topics.scores() : null,
               SidecarConfig.DEFAULT_REBUILD_EVENTS,
-              config.kafkaProperties());
+              config.kafkaProperties(),
+              null);
       LocalSidecar sidecar =
           learner == null
               ? LocalSidecar.start(sidecarConfig, config, roundGate)

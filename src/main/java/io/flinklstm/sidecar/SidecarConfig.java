@@ -52,40 +52,6 @@ public record SidecarConfig(
   /** Events per partition re-read at start-up unless told otherwise. */
   public static final long DEFAULT_REBUILD_EVENTS = 1_000_000;
 
-  /** A configuration that reads no feedback topic. */
-  public SidecarConfig(
-      String bootstrapServers,
-      String eventsTopic,
-      String modelsTopic,
-      String groupId,
-      String modelName,
-      String defaultModel,
-      Path stateDir,
-      long trainEveryEvents,
-      Duration trainInterval,
-      long minNewEvents,
-      String transactionalId,
-      String scoresTopic,
-      long rebuildEvents,
-      KafkaClientProperties clientProperties) {
-    this(
-        bootstrapServers,
-        eventsTopic,
-        modelsTopic,
-        groupId,
-        modelName,
-        defaultModel,
-        stateDir,
-        trainEveryEvents,
-        trainInterval,
-        minNewEvents,
-        transactionalId,
-        scoresTopic,
-        rebuildEvents,
-        clientProperties,
-        null);
-  }
-
   /** This configuration reading analysts' verdicts from {@code topic} (null: none). */
   public SidecarConfig withFeedbackTopic(String topic) {
     return new SidecarConfig(

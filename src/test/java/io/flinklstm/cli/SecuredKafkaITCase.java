@@ -217,7 +217,8 @@ class SecuredKafkaITCase {
         Duration.ofMillis(200),
         EventCodec.DEFAULT_MAX_BYTES,
         EventCodec.DEFAULT_MAX_VALUES,
-        credentials);
+        credentials,
+        null);
   }
 
   private static String[] jobArgs(Path properties) {

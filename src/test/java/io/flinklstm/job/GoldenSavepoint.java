@@ -91,7 +91,8 @@ public final class GoldenSavepoint {
         ScoringTopics.MAX_RESTART_DELAY,
         EventCodec.DEFAULT_MAX_BYTES,
         EventCodec.DEFAULT_MAX_VALUES,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        null);
   }
 
   /** Creates the scenario's topics, partitioned as the savepoint expects. */

@@ -30,7 +30,8 @@ class ScoringJobConfigurationTest {
         maxRestartDelay,
         1 << 20,
         4096,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        null);
   }
 
   @Test

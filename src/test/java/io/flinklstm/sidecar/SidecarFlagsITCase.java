@@ -161,7 +161,8 @@ class SidecarFlagsITCase {
         KafkaBroker.uniqueName(name + "-tx"),
         scoresTopic,
         SidecarConfig.DEFAULT_REBUILD_EVENTS,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        null);
   }
 
   /** A small, fast numeric learner over the store. */

@@ -149,7 +149,8 @@ class SidecarITCase {
         KafkaBroker.uniqueName("sidecar-tx"),
         topics.scores(),
         SidecarConfig.DEFAULT_REBUILD_EVENTS,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        null);
   }
 
   private static void send(EventProducer events, int from, int to) {

@@ -68,7 +68,8 @@ class SidecarRedrivenEventsITCase {
             KafkaBroker.uniqueName("redriven-tx"),
             null,
             0,
-            KafkaClientProperties.NONE);
+            KafkaClientProperties.NONE,
+            null);
     List<Event> events = EventSeries.rounds(KEYS, 0, ROUNDS);
     try (Sidecar sidecar = Sidecar.connect(config, learner, null);
         KafkaProducer<byte[], byte[]> producer =

@@ -38,7 +38,8 @@ class SidecarUnreachableKafkaTest {
             "tx",
             null,
             SidecarConfig.DEFAULT_REBUILD_EVENTS,
-            KafkaClientProperties.NONE);
+            KafkaClientProperties.NONE,
+            null);
     Learner idle =
         new Learner() {
           @Override

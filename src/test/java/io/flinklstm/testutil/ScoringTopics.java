@@ -55,6 +55,7 @@ public record ScoringTopics(String events, String models, String scores, String 
         MAX_RESTART_DELAY,
         maxEventBytes,
         maxValues,
-        KafkaClientProperties.NONE);
+        KafkaClientProperties.NONE,
+        null);
   }
 }
