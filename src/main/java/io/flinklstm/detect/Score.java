@@ -24,8 +24,8 @@ public final class Score {
 
   /**
    * How strongly the detector would alarm, graded in [0, 1] for threshold searches: the
-   * log-likelihood after the edge trigger, 1 when a value left the key's range, a channel got stuck
-   * or its residuals drifted, 0 while warming up or in the quiet period after a flag.
+   * log-likelihood after the edge trigger, 1 when a rule fired (range, stuck value, drift, time of
+   * day), 0 while warming up or in the quiet period after a flag.
    */
   public double confidence;
 

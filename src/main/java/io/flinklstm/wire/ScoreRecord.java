@@ -49,16 +49,18 @@ public final class ScoreRecord {
   /**
    * How strongly the detector alarms, graded in [0, 1] so a threshold search can rank events: the
    * log-likelihood after the edge trigger (a run's later events at half the threshold's), 1 when a
-   * value left the key's range, a channel got stuck or its residuals drifted, 0 while warming up or
-   * in the quiet period after a flag. {@link #anomaly} is what the job alerts on.
+   * value left the key's range, a channel got stuck, its residuals drifted or its level left its
+   * hour's, 0 while warming up or in the quiet period after a flag. {@link #anomaly} is what the
+   * job alerts on.
    */
   public double confidence;
 
   public boolean anomaly;
 
   /**
-   * What raised the flag of a flagged numeric event, one or more of "likelihood", "range", "stuck"
-   * and "drift"; "symbol" for a symbol the categorical rules refused. Null when not flagged.
+   * What raised the flag of a flagged numeric event, one or more of "likelihood", "range", "stuck",
+   * "drift" and "time_of_day"; "symbol" for a symbol the categorical rules refused. Null when not
+   * flagged.
    */
   public String[] flaggedBy;
 
