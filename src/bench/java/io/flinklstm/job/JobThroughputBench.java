@@ -24,6 +24,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -43,7 +44,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * The end-to-end benchmark of docs/benchmarks.md, section 2: Kafka → job → Kafka on one TaskManager
- * slot, 10,000 keys, H = 64, D = 8, JSON events, exactly-once sinks; and in the same process the
+ * slot, 10,000 keys (or {@code -Dbench.keys}) on the heap (or {@code -Dbench.backend=rocksdb}), H =
+ * 64, D = 8, JSON events, exactly-once sinks; and in the same process the
  * same pipeline with the LSTM step replaced by a no-op, the ceiling that Flink and Kafka allow
  * here.
  *
@@ -53,7 +55,14 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * consumer saw it are compared with the event's timestamp. Run with {@code scripts/bench-job.sh}.
  */
 public final class JobThroughputBench {
-  private static final int KEYS = 10_000;
+  /** Keys the events cycle through: {@code -Dbench.keys}, 10,000 by default. */
+  private static final int KEYS = Integer.getInteger("bench.keys", 10_000);
+
+  /**
+   * The state backend: {@code -Dbench.backend=hashmap} (the heap, by default) or {@code rocksdb}
+   * (embedded RocksDB with incremental checkpoints, its files under the temporary directory).
+   */
+  private static final String BACKEND = System.getProperty("bench.backend", "hashmap");
   private static final int DIM = 8;
   private static final int HIDDEN = 64;
   private static final Duration CHECKPOINT = Duration.ofSeconds(1);
@@ -92,8 +101,8 @@ public final class JobThroughputBench {
       double noopMedian = median(noop);
       double lstmMedian = median(lstm);
       System.out.printf(
-          "%nthroughput, events/s (%d events, %d keys, H=%d, D=%d, 1 slot)%n",
-          events, KEYS, HIDDEN, DIM);
+          "%nthroughput, events/s (%d events, %d keys, %s, H=%d, D=%d, 1 slot)%n",
+          events, KEYS, BACKEND, HIDDEN, DIM);
       System.out.printf("  no-op step: %s -> median %.0f%n", noop, noopMedian);
       System.out.printf("  LSTM step:  %s -> median %.0f%n", lstm, lstmMedian);
       System.out.printf("  ratio LSTM / no-op: %.2f%n", lstmMedian / noopMedian);
@@ -256,6 +265,8 @@ public final class JobThroughputBench {
     conf.set(
         CheckpointingOptions.CHECKPOINTS_DIRECTORY,
         java.nio.file.Files.createTempDirectory("bench-checkpoints").toUri().toString());
+    conf.set(StateBackendOptions.STATE_BACKEND, BACKEND);
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, BACKEND.equals("rocksdb"));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     env.enableCheckpointing(CHECKPOINT.toMillis(), CheckpointingMode.EXACTLY_ONCE);
     KafkaJobConfig kafka =
@@ -279,7 +290,7 @@ public final class JobThroughputBench {
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
   }
 
-  /** Event i: key i mod 10,000, ts = the time it is sent (for latency), values a smooth series. */
+  /** Event i: key i mod the keys, ts = the time it is sent (for latency), values a smooth series. */
   private static void send(
       KafkaProducer<byte[], byte[]> producer, EventCodec codec, String topic, int i) {
     String key = "key-" + (i % KEYS);
