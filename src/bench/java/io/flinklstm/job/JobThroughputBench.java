@@ -45,9 +45,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 /**
  * The end-to-end benchmark of docs/benchmarks.md, section 2: Kafka → job → Kafka on one TaskManager
  * slot, 10,000 keys (or {@code -Dbench.keys}) on the heap (or {@code -Dbench.backend=rocksdb}), H =
- * 64, D = 8, JSON events, exactly-once sinks; and in the same process the
- * same pipeline with the LSTM step replaced by a no-op, the ceiling that Flink and Kafka allow
- * here.
+ * 64, D = 8, JSON events, exactly-once sinks; and in the same process the same pipeline with the
+ * LSTM step replaced by a no-op, the ceiling that Flink and Kafka allow here.
  *
  * <p>Throughput: the events topic is filled first, then the job drains it; the rate is taken from
  * the committed scores between the first and the last observed. Latency: events are produced at a
@@ -63,6 +62,7 @@ public final class JobThroughputBench {
    * (embedded RocksDB with incremental checkpoints, its files under the temporary directory).
    */
   private static final String BACKEND = System.getProperty("bench.backend", "hashmap");
+
   private static final int DIM = 8;
   private static final int HIDDEN = 64;
   private static final Duration CHECKPOINT = Duration.ofSeconds(1);
@@ -290,7 +290,9 @@ public final class JobThroughputBench {
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
   }
 
-  /** Event i: key i mod the keys, ts = the time it is sent (for latency), values a smooth series. */
+  /**
+   * Event i: key i mod the keys, ts = the time it is sent (for latency), values a smooth series.
+   */
   private static void send(
       KafkaProducer<byte[], byte[]> producer, EventCodec codec, String topic, int i) {
     String key = "key-" + (i % KEYS);
