@@ -189,7 +189,7 @@ public final class AnomalyDetector {
     long n = stats.seen + 1;
     return n <= config.warmupEvents()
         || isFlat(stats)
-        || (stats.lastFlag > 0 && n - stats.lastFlag <= config.driftHold());
+        || flaggedWithin(stats, n, config.driftHold());
   }
 
   /**
@@ -271,7 +271,7 @@ public final class AnomalyDetector {
     double errorWeight = weight(k, config.errorWindow());
     stats.errorMean += errorWeight * errorDelta;
     stats.errorVar = (1 - errorWeight) * (stats.errorVar + errorWeight * errorDelta * errorDelta);
-    boolean held = flat || (stats.lastFlag > 0 && n - stats.lastFlag <= config.driftHold());
+    boolean held = flat || flaggedWithin(stats, n, config.driftHold());
     boolean drift =
         !surprise
             && config.driftRule()
@@ -289,7 +289,7 @@ public final class AnomalyDetector {
     drift &= !muted(stats, Score.RULE_DRIFT);
     timeOfDay &= !muted(stats, Score.RULE_TIME_OF_DAY);
     boolean ruleFires = outOfRange || stuck || drift || timeOfDay;
-    boolean quiet = stats.lastFlag > 0 && n - stats.lastFlag <= config.quietEvents();
+    boolean quiet = flaggedWithin(stats, n, config.quietEvents());
     if (out.warmingUp || quiet) {
       out.confidence = 0;
       out.anomaly = false;
@@ -336,20 +336,38 @@ public final class AnomalyDetector {
     if (config.feedbackRaises() == 0) {
       return false;
     }
+    int i = flagIndex(stats, ts);
+    if (i < 0 || stats.flagRules[i] == 0) {
+      return false;
+    }
+    int rules = stats.flagRules[i];
+    stats.flagRules[i] = 0;
+    stats.raises = Math.min(config.feedbackRaises(), raisesAt(stats, stats.seen) + 1);
+    stats.raisedAt = stats.seen;
+    stats.mutedRules =
+        (stats.seen <= stats.mutedUntil ? stats.mutedRules : 0) | (rules & ~Score.RULE_LIKELIHOOD);
+    stats.mutedUntil = stats.seen + config.feedbackMemory();
+    return true;
+  }
+
+  /** Whether the key remembers a flag of its event at {@code ts}, judged or not. */
+  public static boolean remembersFlag(ScoreStats stats, long ts) {
+    return flagIndex(stats, ts) >= 0;
+  }
+
+  /** The slot of the key's remembered flag at {@code ts}, or -1. */
+  private static int flagIndex(ScoreStats stats, long ts) {
     for (int i = 0; i < stats.flagTimes.length; i++) {
-      if (stats.flagTimes[i] == ts && stats.flagRules[i] != 0) {
-        int rules = stats.flagRules[i];
-        stats.flagRules[i] = 0;
-        stats.raises = Math.min(config.feedbackRaises(), raisesAt(stats, stats.seen) + 1);
-        stats.raisedAt = stats.seen;
-        stats.mutedRules =
-            (stats.seen <= stats.mutedUntil ? stats.mutedRules : 0)
-                | (rules & ~Score.RULE_LIKELIHOOD);
-        stats.mutedUntil = stats.seen + config.feedbackMemory();
-        return true;
+      if (stats.flagTimes[i] == ts) {
+        return i;
       }
     }
-    return false;
+    return -1;
+  }
+
+  /** Whether the key's event {@code n} comes at most {@code events} after its last flag. */
+  private static boolean flaggedWithin(ScoreStats stats, long n, int events) {
+    return stats.lastFlag > 0 && n - stats.lastFlag <= events;
   }
 
   /**

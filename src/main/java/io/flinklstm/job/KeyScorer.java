@@ -127,12 +127,7 @@ final class KeyScorer {
     if (verdict.kind == Verdict.Kind.FALSE_POSITIVE) {
       return detector.falsePositive(state.stats, verdict.ts);
     }
-    for (long ts : state.stats.flagTimes) {
-      if (ts == verdict.ts) {
-        return true;
-      }
-    }
-    return false;
+    return AnomalyDetector.remembersFlag(state.stats, verdict.ts);
   }
 
   /**
