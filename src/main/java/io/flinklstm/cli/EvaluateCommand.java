@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
           + " sidecar of its own. Values are sent as they are (the job and the sidecar scale each"
           + " key by its own statistics, learnt online), the job scores with the naive forecast"
           + " until a model beats it, and rounds are triggered by event counts, so two runs give"
-          + " the same scores. Writes timestamp,value,anomaly_score,label,error per file under"
-          + " --out; the anomaly score is the job's graded confidence. Prints one line per"
+          + " the same scores. Writes timestamp,value,anomaly_score,label,error,flagged_by per file"
+          + " under --out; the anomaly score is the job's graded confidence. Prints one line per"
           + " protocol and profile: standard, reward_low_FP_rate, reward_low_FN_rate."
     })
 final class EvaluateCommand implements Callable<Integer> {

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 
 /**
  * Writes a detector's results in NAB's layout: one CSV per data file, at the data file's path below
- * the output folder, with the columns {@code timestamp,value,anomaly_score,label} ({@code label} is
- * 1 inside an anomaly window, else 0). Anomaly scores are written in full precision, so the files
+ * the output folder, with NAB's columns {@code timestamp,value,anomaly_score,label} ({@code label}
+ * is 1 inside an anomaly window, else 0) and two of the detector's own: {@code error}, the row's
+ * prediction error, and {@code flagged_by}, the rules that raised the row's flag joined by {@code
+ * +} (empty when it was not flagged). Anomaly scores are written in full precision, so the files
  * score exactly as the run did.
  */
 public final class NabResultFiles {
@@ -17,19 +19,33 @@ public final class NabResultFiles {
 
   /**
    * @param values each row's original value
+   * @param errors each row's prediction error
+   * @param flaggedBy each row's rules that raised its flag, joined by {@code +}; empty when none
    * @return the file written
    */
-  public static Path write(Path outDir, NabFile file, float[] values, double[] errors)
+  public static Path write(
+      Path outDir, NabFile file, float[] values, double[] errors, String[] flaggedBy)
       throws IOException {
-    if (values.length != file.rows()) {
+    if (values.length != file.rows()
+        || errors.length != file.rows()
+        || flaggedBy.length != file.rows()) {
       throw new IllegalArgumentException(
-          file.name() + ": " + values.length + " values for " + file.rows() + " rows");
+          file.name()
+              + ": "
+              + values.length
+              + " values, "
+              + errors.length
+              + " errors and "
+              + flaggedBy.length
+              + " flags for "
+              + file.rows()
+              + " rows");
     }
     Path target = outDir.resolve(file.name());
     Files.createDirectories(target.toAbsolutePath().getParent());
     boolean[] labels = file.labels();
     try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-      w.write("timestamp,value,anomaly_score,label,error\n");
+      w.write("timestamp,value,anomaly_score,label,error,flagged_by\n");
       for (int i = 0; i < file.rows(); i++) {
         w.write(NabLabels.formatTime(file.times()[i]));
         w.write(',');
@@ -40,6 +56,8 @@ public final class NabResultFiles {
         w.write(labels[i] ? '1' : '0');
         w.write(',');
         w.write(Double.toString(errors[i]));
+        w.write(',');
+        w.write(flaggedBy[i]);
         w.write('\n');
       }
     }

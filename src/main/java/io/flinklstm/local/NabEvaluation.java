@@ -154,15 +154,17 @@ public final class NabEvaluation {
         protocol == Protocol.SHARED ? sharedSchedule(ordered) : isolatedSchedule(ordered);
     double[][] scores = new double[series.size()][];
     double[][] errors = new double[series.size()][];
+    String[][] flaggedBy = new String[series.size()][];
     for (int i = 0; i < series.size(); i++) {
       scores[i] = new double[series.get(i).rows()];
       errors[i] = new double[series.get(i).rows()];
+      flaggedBy[i] = new String[series.get(i).rows()];
     }
     int rounds;
     long version = 0;
     Map<String, SequenceModel> models = new java.util.TreeMap<>();
     try (LocalPipeline pipeline = LocalPipeline.start(pipelineConfig(ordered))) {
-      rounds = replayInLockstep(pipeline, schedule, ordered, scores, errors);
+      rounds = replayInLockstep(pipeline, schedule, ordered, new Rows(scores, errors, flaggedBy));
       for (String model : pipeline.config().sidecarModels()) {
         SequenceModel current = pipeline.sidecar(model).current();
         if (current != null) {
@@ -180,7 +182,7 @@ public final class NabEvaluation {
       for (int r = 0; r < values.length; r++) {
         values[r] = s.values()[r][0];
       }
-      NabResultFiles.write(out, f, values, errors[i]);
+      NabResultFiles.write(out, f, values, errors[i], flaggedBy[i]);
     }
     List<NabScorer.Result> results =
         NabProfile.ALL.stream().map(p -> NabScorer.optimize(files, p)).toList();
@@ -265,12 +267,11 @@ public final class NabEvaluation {
     return new Event(s.key(), s.times()[r.row()], s.values()[r.row()].clone(), model);
   }
 
+  /** What the scores say of each file's rows: [file][row]. */
+  private record Rows(double[][] scores, double[][] errors, String[][] flaggedBy) {}
+
   private int replayInLockstep(
-      LocalPipeline pipeline,
-      List<Chunk> schedule,
-      List<TimedSeries> series,
-      double[][] scores,
-      double[][] errors)
+      LocalPipeline pipeline, List<Chunk> schedule, List<TimedSeries> series, Rows rows)
       throws Exception {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < series.size(); i++) {
@@ -287,7 +288,7 @@ public final class NabEvaluation {
       }
       pipeline.flush();
       sent += chunk.rows().size();
-      int scored = awaitScores(pipeline, sent, index, next, series, scores, errors);
+      int scored = awaitScores(pipeline, sent, index, next, series, rows);
       int published = 0;
       Map<String, Integer> refused = new java.util.TreeMap<>();
       for (Map.Entry<String, Integer> due : new java.util.TreeMap<>(chunk.rounds()).entrySet()) {
@@ -336,8 +337,7 @@ public final class NabEvaluation {
       Map<String, Integer> index,
       int[] next,
       List<TimedSeries> series,
-      double[][] scores,
-      double[][] errors)
+      Rows rows)
       throws TimeoutException {
     long deadline = System.nanoTime() + stepTimeout.toNanos();
     int received = 0;
@@ -357,8 +357,9 @@ public final class NabEvaluation {
               "the scores of '" + s.key + "' are out of step at row " + row + " (ts " + s.ts + ")");
         }
         boolean scored = ScoreRecord.SCORED.equals(s.status) || ScoreRecord.NAIVE.equals(s.status);
-        scores[k][row] = scored ? s.confidence : 0.0;
-        errors[k][row] = scored ? s.error : Double.NaN;
+        rows.scores[k][row] = scored ? s.confidence : 0.0;
+        rows.errors[k][row] = scored ? s.error : Double.NaN;
+        rows.flaggedBy[k][row] = s.flaggedBy == null ? "" : String.join("+", s.flaggedBy);
         received++;
       }
       List<DeadLetter> rejected = pipeline.pollDeadLetters(Duration.ZERO);

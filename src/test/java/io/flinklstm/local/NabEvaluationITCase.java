@@ -58,7 +58,7 @@ class NabEvaluationITCase {
       List<String> a = Files.readAllLines(dir.resolve("out1").resolve(name));
       List<String> b = Files.readAllLines(dir.resolve("out2").resolve(name));
       assertThat(a).as(name).hasSize(ROWS + 1).isEqualTo(b);
-      assertThat(a.get(0)).isEqualTo("timestamp,value,anomaly_score,label,error");
+      assertThat(a.get(0)).isEqualTo("timestamp,value,anomaly_score,label,error,flagged_by");
     }
     assertThat(second.results())
         .extracting(NabScorer.Result::normalized)
