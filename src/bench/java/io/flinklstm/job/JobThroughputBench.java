@@ -1,25 +1,31 @@
 package io.flinklstm.job;
 
+import static io.flinklstm.job.BenchSupport.DIM;
+import static io.flinklstm.job.BenchSupport.HIDDEN;
+import static io.flinklstm.job.BenchSupport.consumer;
+import static io.flinklstm.job.BenchSupport.median;
+import static io.flinklstm.job.BenchSupport.noOpScoring;
+import static io.flinklstm.job.BenchSupport.pct;
+import static io.flinklstm.job.BenchSupport.producer;
+import static io.flinklstm.job.BenchSupport.publishModel;
+import static io.flinklstm.job.BenchSupport.requireAllSent;
+import static io.flinklstm.job.BenchSupport.scoringThreadCpuNanos;
+import static io.flinklstm.job.BenchSupport.send;
+import static io.flinklstm.job.BenchSupport.topics;
+
+import io.flinklstm.job.BenchSupport.Topics;
 import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
-import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
 import io.flinklstm.wire.KafkaClientProperties;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -29,17 +35,10 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
@@ -63,10 +62,7 @@ public final class JobThroughputBench {
    */
   private static final String BACKEND = System.getProperty("bench.backend", "hashmap");
 
-  private static final int DIM = 8;
-  private static final int HIDDEN = 64;
   private static final Duration CHECKPOINT = Duration.ofSeconds(1);
-  private static final AtomicLong FAILED_SENDS = new AtomicLong();
 
   private final String bootstrap;
   private final byte[] model;
@@ -126,20 +122,18 @@ public final class JobThroughputBench {
 
   /** Drains a pre-filled topic. */
   private Run throughput(boolean noOp, int events) throws Exception {
-    Topics t = topics(noOp ? "noop" : "lstm");
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      publishModel(producer, t);
+    Topics t = topics(bootstrap, noOp ? "noop" : "lstm");
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      publishModel(producer, t.models(), model);
       EventCodec codec = new EventCodec();
       for (int i = 0; i < events; i++) {
-        send(producer, codec, t.events, i);
+        send(producer, codec, t.events(), i, KEYS);
       }
       producer.flush();
-      if (FAILED_SENDS.get() > 0) {
-        throw new IllegalStateException(FAILED_SENDS.get() + " events could not be produced");
-      }
+      requireAllSent();
     }
     JobClient job = start(t, noOp);
-    try (KafkaConsumer<byte[], byte[]> scores = consumer(t.scores, true)) {
+    try (KafkaConsumer<byte[], byte[]> scores = consumer(bootstrap, t.scores(), true)) {
       long first = 0;
       long firstCount = 0;
       long seen = 0;
@@ -180,9 +174,9 @@ public final class JobThroughputBench {
 
   /** Produces at a fixed rate and prints latency percentiles. */
   private void latency(boolean noOp, int rate, Duration length) throws Exception {
-    Topics t = topics(noOp ? "noop-latency" : "lstm-latency");
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      publishModel(producer, t);
+    Topics t = topics(bootstrap, noOp ? "noop-latency" : "lstm-latency");
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      publishModel(producer, t.models(), model);
       producer.flush();
     }
     JobClient job = start(t, noOp);
@@ -192,7 +186,7 @@ public final class JobThroughputBench {
     Thread feeder =
         new Thread(
             () -> {
-              try (KafkaProducer<byte[], byte[]> producer = producer()) {
+              try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 EventCodec codec = new EventCodec();
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
@@ -200,12 +194,12 @@ public final class JobThroughputBench {
                   while (System.nanoTime() < due) {
                     Thread.onSpinWait();
                   }
-                  send(producer, codec, t.events, i);
+                  send(producer, codec, t.events(), i, KEYS);
                 }
               }
             });
     feeder.start();
-    try (KafkaConsumer<byte[], byte[]> scores = consumer(t.scores, true)) {
+    try (KafkaConsumer<byte[], byte[]> scores = consumer(bootstrap, t.scores(), true)) {
       int seen = 0;
       long deadline = System.nanoTime() + length.plusSeconds(60).toNanos();
       while (seen < total && System.nanoTime() < deadline) {
@@ -237,18 +231,6 @@ public final class JobThroughputBench {
         CHECKPOINT.toMillis());
   }
 
-  /** CPU time of the running job's scoring task thread (the operator and the chained sinks). */
-  private static long scoringThreadCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith("LSTM scoring")) {
-        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-      }
-    }
-    return total;
-  }
-
   private static void requireRunning(JobClient job) throws Exception {
     org.apache.flink.api.common.JobStatus status = job.getJobStatus().get();
     if (status.isGloballyTerminalState()) {
@@ -272,10 +254,10 @@ public final class JobThroughputBench {
     KafkaJobConfig kafka =
         new KafkaJobConfig(
             bootstrap,
-            t.events,
-            t.models,
-            t.scores,
-            t.deadLetters,
+            t.events(),
+            t.models(),
+            t.scores(),
+            t.deadLetters(),
             "bench-" + UUID.randomUUID(),
             "bench-" + UUID.randomUUID(),
             CHECKPOINT,
@@ -290,80 +272,6 @@ public final class JobThroughputBench {
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));
   }
 
-  /**
-   * Event i: key i mod the keys, ts = the time it is sent (for latency), values a smooth series.
-   */
-  private static void send(
-      KafkaProducer<byte[], byte[]> producer, EventCodec codec, String topic, int i) {
-    String key = "key-" + (i % KEYS);
-    float[] values = new float[DIM];
-    for (int d = 0; d < DIM; d++) {
-      values[d] = (float) Math.sin(0.01 * i + d);
-    }
-    Event e = new Event(key, System.currentTimeMillis(), values, null);
-    producer.send(
-        new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(e)),
-        (metadata, error) -> {
-          if (error != null) {
-            FAILED_SENDS.incrementAndGet();
-          }
-        });
-  }
-
-  private void publishModel(KafkaProducer<byte[], byte[]> producer, Topics t) {
-    producer.send(
-        new ProducerRecord<>(t.models, "default".getBytes(StandardCharsets.UTF_8), model));
-  }
-
-  private record Topics(String events, String models, String scores, String deadLetters) {}
-
-  private Topics topics(String prefix) throws Exception {
-    String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Topics t = new Topics(id + "-events", id + "-models", id + "-scores", id + "-dead");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(t.events, 2, (short) 1),
-                  new NewTopic(t.models, 1, (short) 1),
-                  new NewTopic(t.scores, 2, (short) 1),
-                  new NewTopic(t.deadLetters, 1, (short) 1)))
-          .all()
-          .get();
-    }
-    return t;
-  }
-
-  private KafkaProducer<byte[], byte[]> producer() {
-    Properties p = new Properties();
-    p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
-    // Ordered and patient rather than idempotent: on this loaded machine the idempotent producer's
-    // sequence bookkeeping broke when batches timed out while a previous job shut down.
-    p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-    p.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-    p.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000");
-    p.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
-    p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-    p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer(String topic, boolean committedOnly) {
-    Properties p = new Properties();
-    p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
-    p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.setProperty(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        committedOnly ? "read_committed" : "read_uncommitted");
-    p.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    c.subscribe(List.of(topic));
-    return c;
-  }
-
   /** The serialised size of a key's state after 16 events, as checkpoints store it. */
   private static int stateBytes() throws Exception {
     KeyState s = new KeyState();
@@ -376,28 +284,5 @@ public final class JobThroughputBench {
     DataOutputSerializer out = new DataOutputSerializer(4096);
     KeyStateSerializer.INSTANCE.serialize(s, out);
     return out.length();
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static long pct(List<Long> sorted, double q) {
-    return sorted.isEmpty()
-        ? -1
-        : sorted.get(Math.min(sorted.size() - 1, (int) (q * sorted.size())));
-  }
-
-  /**
-   * The same operator with the LSTM step replaced by nothing. The head still predicts from the
-   * key's state (never stepped, so the head's output for a zero state), so that its scores carry as
-   * many numbers, with as many digits, as the LSTM's: a prediction of zeros would print as "1.0"
-   * and make the ceiling a measure of cheaper text rather than of Flink and Kafka.
-   */
-  static ScoringOperator noOpScoring(ScoringConfig config) {
-    return new ScoringOperator(config, (stepper, states, normalizedInputs, n) -> {});
   }
 }

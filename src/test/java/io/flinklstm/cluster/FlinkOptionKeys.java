@@ -12,6 +12,7 @@ import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -33,6 +34,7 @@ final class FlinkOptionKeys {
           BlobServerOptions.class,
           CheckpointingOptions.class,
           CoreOptions.class,
+          ExecutionOptions.class,
           HighAvailabilityOptions.class,
           JobManagerOptions.class,
           MetricOptions.class,

@@ -6,6 +6,7 @@ import io.flinklstm.wire.KafkaClientProperties;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -47,6 +48,7 @@ class ScoringJobConfigurationTest {
         .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///ckpt");
     assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+    assertThat(conf.get(ExecutionOptions.SNAPSHOT_COMPRESSION)).isTrue();
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
         .isEqualTo(Duration.ofSeconds(1));
@@ -69,6 +71,7 @@ class ScoringJobConfigurationTest {
     cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(1));
     cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     cluster.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+    cluster.set(ExecutionOptions.SNAPSHOT_COMPRESSION, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
     Configuration job =
         ScoringJob.configuration(kafka(Duration.ofSeconds(10), Duration.ofSeconds(30)), null);
@@ -81,10 +84,24 @@ class ScoringJobConfigurationTest {
         .isEqualTo("fixed-delay");
     assertThat(ScoringJob.longestRestartDelay(env.getConfiguration()))
         .isEqualTo(Duration.ofSeconds(5));
+    assertThat(env.getConfiguration().get(ExecutionOptions.SNAPSHOT_COMPRESSION)).isFalse();
     // What the Flink configuration does not set, the job still does.
     assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
     assertThat(env.getConfiguration().get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
         .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+  }
+
+  @Test
+  void snapshotsAreCompressedWhereTheFlinkConfigurationDoesNotSay() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    Configuration job =
+        ScoringJob.configuration(kafka(Duration.ofSeconds(10), Duration.ofSeconds(30)), null);
+
+    env.configure(
+        ScoringJob.over(env.getConfiguration(), job, new ScoringJob.GivenOptions(false, false)));
+
+    assertThat(env.getConfiguration().get(ExecutionOptions.SNAPSHOT_COMPRESSION)).isTrue();
   }
 
   @Test
