@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cost curve (docs/benchmarks.md, section 3): the end-to-end pipeline over numbers of keys x state
+# The cost curve (docs/benchmarks.md, section 2): the end-to-end pipeline over numbers of keys x state
 # backends x the LSTM or a no-op step, with checkpoint duration and size, restore time and latency at a
 # fixed rate, in one process with an embedded broker and a MiniCluster of one slot.
 #

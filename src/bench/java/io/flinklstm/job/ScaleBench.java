@@ -63,9 +63,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
- * The cost curve of docs/benchmarks.md, section 3: the end-to-end pipeline (JSON events from the
- * embedded broker, exactly-once sinks, H = 64, D = 8, one TaskManager slot) over numbers of keys ×
- * state backends × the LSTM step or a no-op one, in one process.
+ * The cost curve of docs/benchmarks.md (section 2, "The cost curve"): the end-to-end pipeline (JSON
+ * events from the embedded broker, exactly-once sinks, H = 64, D = 8, one TaskManager slot) over
+ * numbers of keys × state backends × the LSTM step or a no-op one, in one process.
  *
  * <p>For each number of keys the events topic is filled once, {@code --passes} events per key (key
  * i mod the keys, so every pass reads and writes every key's state once), and every run drains it

@@ -116,7 +116,7 @@ public final class ScoringJob {
    * format) from an unbuffered file stream when they are not compressed, one read per field of
    * every key's state. The compressed stream is read in blocks: 10,000 keys of an H = 64 model
    * restored in 1.0 s instead of 11.5 s, and their snapshot took 9.7 MB instead of 13.0
-   * (docs/benchmarks.md, section 3).
+   * (docs/benchmarks.md, "The cost curve").
    */
   static final ConfigOption<Boolean> SNAPSHOT_COMPRESSION = ExecutionOptions.SNAPSHOT_COMPRESSION;
 
