@@ -2,10 +2,12 @@ package io.flinklstm.job;
 
 import io.flinklstm.wire.Event;
 import io.flinklstm.wire.EventCodec;
+import io.flinklstm.wire.KafkaClientProperties;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,6 +69,29 @@ final class BenchSupport {
       admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get();
     }
     return name;
+  }
+
+  /**
+   * The job's Kafka settings for a run on {@code t}: fresh group and transactional ids, the default
+   * event limits, no client properties, no feedback topic.
+   */
+  static KafkaJobConfig kafkaConfig(
+      String bootstrap, Topics t, Duration checkpointInterval, Duration transactionTimeout) {
+    return new KafkaJobConfig(
+        bootstrap,
+        t.events(),
+        t.models(),
+        t.scores(),
+        t.deadLetters(),
+        "bench-" + UUID.randomUUID(),
+        "bench-" + UUID.randomUUID(),
+        checkpointInterval,
+        transactionTimeout,
+        Duration.ofSeconds(1),
+        EventCodec.DEFAULT_MAX_BYTES,
+        EventCodec.DEFAULT_MAX_VALUES,
+        KafkaClientProperties.NONE,
+        null);
   }
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

@@ -18,14 +18,12 @@ import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.EventCodec;
-import io.flinklstm.wire.KafkaClientProperties;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -252,21 +250,7 @@ public final class JobThroughputBench {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     env.enableCheckpointing(CHECKPOINT.toMillis(), CheckpointingMode.EXACTLY_ONCE);
     KafkaJobConfig kafka =
-        new KafkaJobConfig(
-            bootstrap,
-            t.events(),
-            t.models(),
-            t.scores(),
-            t.deadLetters(),
-            "bench-" + UUID.randomUUID(),
-            "bench-" + UUID.randomUUID(),
-            CHECKPOINT,
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(1),
-            EventCodec.DEFAULT_MAX_BYTES,
-            EventCodec.DEFAULT_MAX_VALUES,
-            KafkaClientProperties.NONE,
-            null);
+        BenchSupport.kafkaConfig(bootstrap, t, CHECKPOINT, Duration.ofMinutes(5));
     ScoringConfig config = ScoringConfig.defaults("default");
     ScoringJob.build(env, kafka, noOp ? noOpScoring(config) : new ScoringOperator(config));
     return env.executeAsync("bench-" + (noOp ? "noop" : "lstm"));

@@ -21,7 +21,6 @@ import io.flinklstm.model.format.ModelFile;
 import io.flinklstm.testutil.KafkaBroker;
 import io.flinklstm.testutil.TestModels;
 import io.flinklstm.wire.EventCodec;
-import io.flinklstm.wire.KafkaClientProperties;
 import io.flinklstm.wire.ScoreRecord;
 import io.flinklstm.wire.WireJson;
 import java.net.URI;
@@ -36,7 +35,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
@@ -438,22 +436,8 @@ public final class ScaleBench {
   }
 
   private KafkaJobConfig kafkaConfig(Topics t) {
-    Duration interval = Duration.ofSeconds(options.checkpointSeconds());
-    return new KafkaJobConfig(
-        bootstrap,
-        t.events(),
-        t.models(),
-        t.scores(),
-        t.deadLetters(),
-        "bench-" + UUID.randomUUID(),
-        "bench-" + UUID.randomUUID(),
-        interval,
-        Duration.ofMinutes(15),
-        Duration.ofSeconds(1),
-        EventCodec.DEFAULT_MAX_BYTES,
-        EventCodec.DEFAULT_MAX_VALUES,
-        KafkaClientProperties.NONE,
-        null);
+    return BenchSupport.kafkaConfig(
+        bootstrap, t, Duration.ofSeconds(options.checkpointSeconds()), Duration.ofMinutes(15));
   }
 
   private JobID submit(
