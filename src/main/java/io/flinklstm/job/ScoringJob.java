@@ -112,11 +112,10 @@ public final class ScoringJob {
 
   /**
    * Why the job compresses its snapshots unless the Flink configuration says otherwise: Flink
-   * restores the heap backend's full snapshots (and every backend's savepoints in the canonical
-   * format) from an unbuffered file stream when they are not compressed, one read per field of
-   * every key's state. The compressed stream is read in blocks: 10,000 keys of an H = 64 model
-   * restored in 1.0 s instead of 11.5 s, and their snapshot took 9.7 MB instead of 13.0
-   * (docs/benchmarks.md, "The cost curve").
+   * restores the heap backend's snapshots from an unbuffered file stream when they are not
+   * compressed, one read per field of every key's state. The compressed stream is read in blocks:
+   * 10,000 keys of an H = 64 model restored in 1.0 s instead of 11.5 s, and their snapshot took 9.7
+   * MB instead of 13.0 (docs/benchmarks.md, "The cost curve").
    */
   static final ConfigOption<Boolean> SNAPSHOT_COMPRESSION = ExecutionOptions.SNAPSHOT_COMPRESSION;
 
